@@ -1,0 +1,56 @@
+"""One catalogue of error codes, and the exception tree.
+
+    EventwireError
+     ├── InputError     an input file, line or field could not be read (becomes an ErrorRecord)
+     ├── ResolveError   a gazetteer or model could not be loaded
+     └── StoreError     the database refused an operation
+
+Codes are stable so users can search for them; add new ones at the end of their group.
+"""
+from __future__ import annotations
+
+
+class Errors:
+    # Input (EW1xx)
+    EW101 = "unknown file type {suffix!r} (expected .txt, .html, .htm, .jsonl, .json, .xml, .rss, .atom, .warc, .warc.gz)"
+    EW102 = "binary file, not text"
+    EW103 = "not valid UTF-8 ({detail})"
+    EW104 = "empty text"
+    EW105 = "malformed JSON ({detail})"
+    EW106 = "missing or empty field 'text'"
+    EW107 = "line longer than {limit} bytes"
+    EW108 = "field {field!r} has the wrong type ({detail})"
+    EW109 = "file not found or unreadable ({detail})"
+    EW110 = "feed could not be parsed ({detail})"
+    EW111 = "web archive record could not be read ({detail})"
+    EW112 = "no article text found in HTML"
+    EW113 = "published date {value!r} is not YYYY-MM-DD or ISO-8601"
+    # Resolution (EW2xx)
+    EW201 = "gazetteer could not be built ({detail})"
+    EW202 = "language pipeline {name!r} could not be loaded ({detail})"
+    # Store (EW3xx)
+    EW301 = "unsupported database URL {url!r}"
+    EW302 = "database error ({detail})"
+
+
+def message(code: str, **kwargs) -> str:
+    return getattr(Errors, code).format(**kwargs)
+
+
+class EventwireError(Exception):
+    """Base of every error eventwire raises on purpose."""
+
+
+class InputError(EventwireError):
+    def __init__(self, code: str, **kwargs):
+        self.code = code
+        self.reason = message(code, **kwargs)
+        super().__init__(f"{code} {self.reason}")
+
+
+class ResolveError(EventwireError):
+    pass
+
+
+class StoreError(EventwireError):
+    pass

@@ -1,0 +1,178 @@
+"""The typed records that flow through eventwire, and nothing else.
+
+Article -> (nlp) -> Mention -> (merge) -> Event; ErrorRecord for input that could not be read.
+Shapes that cross the product boundary follow ../shared/contract/README.md exactly: see
+`Mention.to_contract()` and `Event.to_contract()`.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """One news report (the contract's input record)."""
+
+    id: str
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    title: str | None = None
+    source: str | None = None  # where it was read from, "file.jsonl:12", for error messages
+
+    @staticmethod
+    def content_id(text: str, url: str | None = None) -> str:
+        """Stable id for an article that came without one: a hash of url and text."""
+        digest = hashlib.sha256(f"{url or ''}\n{text}".encode("utf-8")).hexdigest()
+        return f"a-{digest[:16]}"
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    """A named-entity span from the language pipeline, as plain data (only nlp.py knows spaCy)."""
+
+    start: int
+    end: int
+    label: str  # spaCy label: GPE, LOC, FAC, ORG, NORP, DATE, TIME, CARDINAL, PERSON ...
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """Character offsets into Article.text of the words supporting one coded field."""
+
+    field: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"field": self.field, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
+    """Where an event happened, as resolved against the gazetteer."""
+
+    name: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str | None = None
+    iso3: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None  # ACLED: 1 town, 2 near town / part of region, 3 region only
+    geonameid: int | None = None
+    span: tuple[int, int] | None = None  # evidence in the article text
+    reason: str | None = None  # why it is null or how it was chosen
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventDate:
+    date: date | None = None
+    time_precision: int = 1  # ACLED: 1 day, 2 week, 3 month
+    span: tuple[int, int] | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fatalities:
+    """Deaths reported for one event. `value` is ACLED's single conservative figure."""
+
+    value: int | None = None
+    min: int | None = None
+    max: int | None = None
+    span: tuple[int, int] | None = None
+    vague: str | None = None  # the vague word used ("dozens"), if any
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """One event as one article reports it (the contract's output record)."""
+
+    article_id: str
+    event_type: str
+    sub_event_type: str
+    event_date: str | None = None
+    time_precision: int = 1
+    location: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str | None = None
+    iso3: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    fatalities: int | None = None
+    fatalities_min: int | None = None
+    fatalities_max: int | None = None
+    tags: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    # Extras (allowed by the contract, ignored by scorers): why a field is null, the trigger word.
+    notes: tuple[str, ...] = ()
+    trigger: str | None = None
+
+    CONTRACT_FIELDS = (
+        "article_id", "event_type", "sub_event_type", "event_date", "time_precision", "location",
+        "admin1", "admin2", "country", "iso3", "latitude", "longitude", "geo_precision", "actor1",
+        "actor2", "fatalities", "fatalities_min", "fatalities_max", "tags", "evidence",
+    )
+
+    def to_contract(self) -> dict:
+        out = {name: getattr(self, name) for name in self.CONTRACT_FIELDS}
+        out["tags"] = list(self.tags)
+        out["evidence"] = [e.to_dict() for e in self.evidence]
+        out["notes"] = list(self.notes)
+        out["trigger"] = self.trigger
+        return out
+
+    @classmethod
+    def from_contract(cls, row: dict) -> "Mention":
+        kwargs = {name: row.get(name) for name in cls.CONTRACT_FIELDS}
+        kwargs["time_precision"] = row.get("time_precision") or 1
+        kwargs["tags"] = tuple(row.get("tags") or ())
+        kwargs["evidence"] = tuple(Evidence(**e) for e in row.get("evidence") or ())
+        kwargs["notes"] = tuple(row.get("notes") or ())
+        kwargs["trigger"] = row.get("trigger")
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Mentions of one real event merged across sources, with the values sources disagree on."""
+
+    event_id: str
+    fields: dict  # reconciled contract mention fields (everything but article_id and evidence)
+    sources: tuple[str, ...]  # article ids
+    mentions: int
+    disagreements: dict = field(default_factory=dict)  # field -> [{"value": v, "sources": [...]}]
+
+    def to_contract(self) -> dict:
+        out = {"event_id": self.event_id, **self.fields}
+        out["sources"] = list(self.sources)
+        out["mentions"] = self.mentions
+        out["disagreements"] = self.disagreements
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ErrorRecord:
+    """Input that could not be used: the run reports it and goes on."""
+
+    source: str  # file path or "-"
+    line: int | None
+    code: str  # from eventwire.errors
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.code} {self.reason}"
