@@ -1,9 +1,177 @@
-"""Event extraction: triggers and typing, actors, counts, tags -> Mention records."""
+"""Event extraction: from a parsed article to one Mention per event it reports.
+
+1. Each sentence is scanned for cues (data/cues.toml) and, from the parse, for who was harmed.
+2. A sentence reports an event when it holds an event cue and is not a prediction, a court story or a
+   statistic; its place and date are resolved (places/, dates/).
+3. Event sentences with the same place and date are one event (an article repeats itself); a sentence
+   with no place of its own joins the event of its date. Events dated long before publication are
+   background and dropped.
+4. Each event is typed by the first rule of data/rules.toml its sentences' cues satisfy, then gets its
+   fatalities, actors, tags and an evidence span for every field.
+"""
 from __future__ import annotations
 
-from ..records import Article, Mention
+from dataclasses import dataclass, field
+from datetime import date
+
+from .. import dates, nlp, places
+from ..records import Article, Entity, EventDate, Evidence, Location, Mention
+from . import actors, classify, counts, cues as cuesmod, lexicon
+
+# Cues that make a sentence an event report (the rest only qualify one).
+EVENT_CUES = frozenset({
+    "protest", "riot_violence", "mob", "airstrike", "shelling", "ied", "suicide", "grenade", "chemical",
+    "armed_clash", "retake", "overtake", "kill", "abduct", "sexual", "arrest", "loot", "destroy", "defuse",
+    "weapons_seized", "mass_grave", "agreement", "base", "remnant", "attack",
+})
+# Cues that report an event only in a short report that has no stronger one (a brief, a coder's note):
+# in a long article they are mostly context.
+WEAK_EVENT_CUES = frozenset({"protest_weak", "change_group", "other_sd", "intervention"})
+SHORT_REPORT = 1200  # characters
+# A demonstration about a court case is still a demonstration.
+UNBLOCKED_BY = frozenset({"protest", "riot_violence", "mob"})
+# Sentences about these are not reports of an event that happened.
+BLOCKING_CUES = frozenset({"judicial", "statistics"})
+MODALS = frozenset({"will", "would", "could", "might", "may", "shall", "should"})
+# Older than this before publication: background, not news (ACLED codes what the report dates as recent).
+BACKGROUND_DAYS = 45
+
+
+@dataclass(slots=True)
+class _Sentence:
+    start: int
+    end: int
+    cues: cuesmod.CueSet
+    location: Location
+    when: EventDate
+
+
+@dataclass(slots=True)
+class _Event:
+    sentences: list[_Sentence] = field(default_factory=list)
+
+    @property
+    def scope(self) -> list[tuple[int, int]]:
+        return [(s.start, s.end) for s in self.sentences]
 
 
 def mentions(doc, article: Article) -> list[Mention]:
     """The events `article` reports, one Mention per type + place + date."""
-    return []
+    lex = lexicon.load()
+    text = article.text
+    ents = nlp.entities(doc)
+    sents = list(doc.sents)
+    reports = [s for s in (_read_sentence(sent, text, ents, article, lex, EVENT_CUES) for sent in sents) if s]
+    if not reports and len(text) <= SHORT_REPORT:
+        weak = EVENT_CUES | WEAK_EVENT_CUES
+        reports = [s for s in (_read_sentence(sent, text, ents, article, lex, weak) for sent in sents) if s]
+    out = []
+    for event in _group(reports):
+        m = _code(event, text, ents, article, lex)
+        if m is not None:
+            out.append(m)
+    return out
+
+
+def _read_sentence(sent, text: str, ents: list[Entity], article: Article, lex, event_cues: frozenset[str]
+                   ) -> _Sentence | None:
+    found = cuesmod.find(text, sent.start_char, sent.end_char, lex)
+    names = found.names
+    if not (names & event_cues) or _is_prediction(sent):
+        return None
+    if (names & BLOCKING_CUES) and not (names & UNBLOCKED_BY):
+        return None
+    found.victims = cuesmod.victims(sent, lex)
+    scope = [(sent.start_char, sent.end_char)]
+    when = dates.resolve_event_date(text, ents, scope, published=article.published)
+    if article.published and when.date:
+        age = (article.published - when.date).days
+        if age > BACKGROUND_DAYS or age < -1:
+            return None
+    where = places.resolve_location(text, ents, scope, outlet=article.outlet)
+    return _Sentence(sent.start_char, sent.end_char, found, where, when)
+
+
+def _is_prediction(sent) -> bool:
+    """A modal on the main verb ("will attack", "could be killed") marks a prediction or a hypothesis."""
+    root = sent.root
+    return any(c.tag_ == "MD" and c.lower_ in MODALS for c in root.children)
+
+
+def _place_key(loc: Location):
+    if loc.geonameid is not None:
+        return loc.geonameid
+    if loc.latitude is not None:
+        return (round(loc.latitude, 2), round(loc.longitude, 2))
+    return loc.name or loc.iso3
+
+
+def _group(reports: list[_Sentence]) -> list[_Event]:
+    events: dict[tuple, _Event] = {}
+    for s in reports:
+        place = _place_key(s.location)
+        if place is None or s.location.latitude is None:
+            # No town of its own: it belongs with an event of the same date (or the lead event).
+            target = next((e for (p, d), e in events.items() if d == s.when.date), None)
+            if target is None and events:
+                target = next(iter(events.values()))
+            if target is not None:
+                target.sentences.append(s)
+                continue
+        events.setdefault((place, s.when.date), _Event()).sentences.append(s)
+    return list(events.values())
+
+
+def _best_location(event: _Event) -> Location:
+    """The most precise place any of the event's sentences gives, the earliest on a tie."""
+    def rank(s: _Sentence):
+        loc = s.location
+        return (loc.latitude is None, loc.geo_precision or 9, s.start)
+    return min(event.sentences, key=rank).location
+
+
+def _best_date(event: _Event) -> EventDate:
+    def rank(s: _Sentence):
+        return (s.when.date is None, s.when.span is None, s.when.time_precision, s.start)
+    return min(event.sentences, key=rank).when
+
+
+def _code(event: _Event, text: str, ents: list[Entity], article: Article, lex) -> Mention | None:
+    union = cuesmod.CueSet()
+    for s in event.sentences:
+        union.update(s.cues)
+    lead = event.sentences[0]
+    hits = [h for s in event.sentences for h in actors.find(text, s.start, s.end)]
+    rule = classify.classify(cuesmod.derive(union) | actors.derived_cues(hits, union.victims), lex)
+    prefix = classify.label_prefix(text, lex) if event.sentences[0].start == 0 else None
+    if prefix:
+        sub = prefix[0]
+        from .. import taxonomy
+        event_type, tags = taxonomy.load().type_of(sub), (rule.tags if rule and rule.sub_event_type == sub else ())
+    elif rule is not None:
+        sub, event_type, tags = rule.sub_event_type, rule.event_type, rule.tags
+    else:
+        return None
+    loc, when = _best_location(event), _best_date(event)
+    fat = counts.fatalities(text, event.scope, entities=ents)
+    who = actors.assign(hits, union.victims, event_type, loc.country)
+    evidence = [Evidence(field="event", start=lead.start, end=lead.end)]
+    for name, span in (("event_date", when.span), ("location", loc.span), ("fatalities", fat.span),
+                       ("actor1", who.span1), ("actor2", who.span2)):
+        if span is not None:
+            evidence.append(Evidence(field=name, start=span[0], end=span[1]))
+    trigger = next((text[a:b] for c in sorted(union.names & EVENT_CUES) for a, b in [union.first(c)]), None)
+    for tag in tags:
+        cue = "mass_grave" if tag == "mass grave" else None
+        if cue and union.first(cue):
+            a, b = union.first(cue)
+            evidence.append(Evidence(field="tags", start=a, end=b))
+    notes = tuple(r for r in (loc.reason, when.reason, fat.reason) if r)
+    return Mention(
+        article_id=article.id, event_type=event_type, sub_event_type=sub,
+        event_date=when.date.isoformat() if when.date else None, time_precision=when.time_precision,
+        location=loc.name, admin1=loc.admin1, admin2=loc.admin2, country=loc.country, iso3=loc.iso3,
+        latitude=loc.latitude, longitude=loc.longitude, geo_precision=loc.geo_precision,
+        actor1=who.actor1, actor2=who.actor2, fatalities=fat.value, fatalities_min=fat.min,
+        fatalities_max=fat.max, tags=tuple(tags), evidence=tuple(evidence), notes=notes, trigger=trigger,
+    )

@@ -1,0 +1,84 @@
+"""Finding cues in text: lexicon words (data/cues.toml) plus who the victims are, read from the parse."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon
+
+# Verbs whose object (or passive subject) is the victim; for "die" the subject is.
+HARM_VERBS = frozenset({
+    "kill", "injure", "wound", "shoot", "attack", "abduct", "kidnap", "murder", "execute", "behead", "beat",
+    "stab", "target", "hit", "torture", "rape", "ambush", "assault", "hack", "lynch", "slay", "massacre",
+    "hurt", "harm", "maim", "strike", "capture", "seize", "detain", "arrest",
+})
+INTRANSITIVE_HARM = frozenset({"die", "perish"})
+PATIENT_DEPS = frozenset({"dobj", "nsubjpass"})
+
+
+@dataclass(slots=True)
+class CueSet:
+    """Cues found in some sentences, each with the char spans where it was seen (for evidence)."""
+
+    hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    victims: list[tuple[str, int, int]] = field(default_factory=list)  # (kind, start, end), kind armed|civilian
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self.hits)
+
+    def add(self, name: str, start: int, end: int) -> None:
+        self.hits.setdefault(name, []).append((start, end))
+
+    def update(self, other: "CueSet") -> None:
+        for name, spans in other.hits.items():
+            self.hits.setdefault(name, []).extend(spans)
+        self.victims.extend(other.victims)
+
+    def first(self, name: str) -> tuple[int, int] | None:
+        spans = self.hits.get(name)
+        return min(spans) if spans else None
+
+
+def find(text: str, start: int, end: int, lexicon: Lexicon) -> CueSet:
+    """Lexicon cues in text[start:end], offsets relative to the whole text."""
+    found = CueSet()
+    chunk = text[start:end]
+    for name, pattern in lexicon.cues.items():
+        for m in pattern.finditer(chunk):
+            found.add(name, start + m.start(), start + m.end())
+    return found
+
+
+def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
+    """(armed|civilian, start, end) for each harmed party the parse of one sentence names."""
+    out = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma in HARM_VERBS:
+            heads = [c for c in tok.children if c.dep_ in PATIENT_DEPS]
+        elif lemma in INTRANSITIVE_HARM:
+            heads = [c for c in tok.children if c.dep_ == "nsubj"]
+        else:
+            continue
+        heads += [cc for h in heads for cc in h.conjuncts]
+        for h in heads:
+            left = h.left_edge
+            phrase = sent.doc.text[left.idx:h.idx + len(h.text)]
+            if lexicon.cues["armed"].search(phrase):
+                out.append(("armed", left.idx, h.idx + len(h.text)))
+            elif lexicon.cues["civilian"].search(phrase) or h.pos_ == "PROPN" or h.like_num or h.lower_ in {"one", "two", "three"}:
+                out.append(("civilian", left.idx, h.idx + len(h.text)))
+    return out
+
+
+def derive(cues: CueSet) -> frozenset[str]:
+    """Cue names plus those derived from victims: armed_victim, civilian_victim, civilian_only."""
+    names = set(cues.hits)
+    kinds = {k for k, _, _ in cues.victims}
+    if "armed" in kinds:
+        names.add("armed_victim")
+    if "civilian" in kinds:
+        names.add("civilian_victim")
+        if "armed" not in kinds:
+            names.add("civilian_only")
+    return frozenset(names)

@@ -1,0 +1,69 @@
+"""Loads the cue vocabulary (data/cues.toml) and the typing rules (data/rules.toml), with guards.
+
+A bad edit fails here, at import, rather than silently matching everything or nothing.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .. import taxonomy
+
+# Cues computed from the parse rather than matched as words (see cues.derived).
+DERIVED = frozenset({"armed_victim", "civilian_victim", "civilian_only", "state_agent"})
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    sub_event_type: str
+    event_type: str
+    all: frozenset[str]
+    any: frozenset[str]
+    none: frozenset[str]
+    tags: tuple[str, ...]
+
+    def matches(self, cues: set[str] | frozenset[str]) -> bool:
+        return (self.all <= cues and (not self.any or bool(self.any & cues)) and not (self.none & cues))
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    cues: dict[str, re.Pattern]
+    rules: tuple[Rule, ...]
+    prefixes: dict[str, str]  # coder's label prefix ("Looting:") -> sub-event type
+
+
+def _alt(name: str, patterns: list[str]) -> re.Pattern:
+    if not patterns:
+        raise ValueError(f"cue {name!r} has no patterns")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _read(name: str) -> dict:
+    return tomllib.loads(resources.files("eventwire").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+@cache
+def load() -> Lexicon:
+    tax = taxonomy.load()
+    cues = {name: _alt(name, spec["patterns"]) for name, spec in _read("cues.toml")["cue"].items()}
+    known = set(cues) | DERIVED
+    rules = []
+    for i, r in enumerate(_read("rules.toml")["rule"], 1):
+        sub = r["sub"]
+        if sub not in tax.subtypes:
+            raise ValueError(f"rules.toml rule {i}: unknown sub-event type {sub!r}")
+        sets = {k: frozenset(r.get(k, ())) for k in ("all", "any", "none")}
+        unknown = set().union(*sets.values()) - known
+        if unknown:
+            raise ValueError(f"rules.toml rule {i}: unknown cues {sorted(unknown)}")
+        rules.append(Rule(sub, tax.type_of(sub), sets["all"], sets["any"], sets["none"], tuple(r.get("tags", ()))))
+    prefixes = {}
+    for label, sub in _read("prefixes.toml")["prefix"].items():
+        if sub not in tax.subtypes:
+            raise ValueError(f"prefixes.toml: {label!r} maps to unknown sub-event type {sub!r}")
+        prefixes[label.lower()] = sub
+    return Lexicon(cues, tuple(rules), prefixes)
