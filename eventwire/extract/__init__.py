@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,7 +32,10 @@ SHORT_REPORT = 1200  # characters
 # A demonstration about a court case is still a demonstration.
 UNBLOCKED_BY = frozenset({"protest", "riot_violence", "mob"})
 # Sentences about these are not reports of an event that happened.
-BLOCKING_CUES = frozenset({"judicial", "statistics"})
+BLOCKING_CUES = frozenset({"judicial", "statistics", "nonfact"})
+# Main verbs of a court story: the sentence is about the trial, not the act.
+JUDICIAL_ROOTS = frozenset({"convict", "sentence", "acquit", "charge", "indict", "jail", "fine", "try", "testify", "plead"})
+QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"]{0,2000}\"")
 MODALS = frozenset({"will", "would", "could", "might", "may", "shall", "should"})
 # Older than this before publication: background, not news (ACLED codes what the report dates as recent).
 BACKGROUND_DAYS = 45
@@ -60,7 +64,10 @@ def mentions(doc, article: Article) -> list[Mention]:
     lex = lexicon.load()
     text = article.text
     ents = nlp.entities(doc)
-    sents = list(doc.sents)
+    if _is_court_story(article, doc, lex):
+        return []
+    quotes = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+    sents = [s for s in doc.sents if not _mostly_quoted(s, quotes)]
     reports = [s for s in (_read_sentence(sent, text, ents, article, lex, EVENT_CUES) for sent in sents) if s]
     if not reports and len(text) <= SHORT_REPORT:
         weak = EVENT_CUES | WEAK_EVENT_CUES
@@ -92,9 +99,24 @@ def _read_sentence(sent, text: str, ents: list[Entity], article: Article, lex, e
     return _Sentence(sent.start_char, sent.end_char, found, where, when)
 
 
+def _is_court_story(article: Article, doc, lex) -> bool:
+    """An article whose headline or lead is about a trial or verdict recounts, it does not report."""
+    first = next(iter(doc.sents), None)
+    lead = (article.title or "") + " " + (first.text if first is not None else "")
+    return bool(lex.cues["judicial"].search(lead)) and not lex.cues["protest"].search(lead)
+
+
+def _mostly_quoted(sent, quotes: list[tuple[int, int]]) -> bool:
+    """Direct speech is a source's claim or opinion, not the outlet's report of an event."""
+    inside = sum(max(0, min(e, sent.end_char) - max(s, sent.start_char)) for s, e in quotes)
+    return inside > 0.5 * (sent.end_char - sent.start_char)
+
+
 def _is_prediction(sent) -> bool:
     """A modal on the main verb ("will attack", "could be killed") marks a prediction or a hypothesis."""
     root = sent.root
+    if root.lemma_.lower() in JUDICIAL_ROOTS:
+        return True
     return any(c.tag_ == "MD" and c.lower_ in MODALS for c in root.children)
 
 
