@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .. import dates, nlp, places
+from .. import dates, nlp, places, taxonomy
 from ..records import Article, Entity, EventDate, Evidence, Location, Mention
 from . import actors, classify, counts, cues as cuesmod, lexicon
 
@@ -73,10 +73,9 @@ def mentions(doc, article: Article) -> list[Mention]:
         weak = EVENT_CUES | WEAK_EVENT_CUES
         reports = [s for s in (_read_sentence(sent, text, ents, article, lex, weak) for sent in sents) if s]
     out = []
-    for event in _group(reports):
-        m = _code(event, text, ents, article, lex)
-        if m is not None:
-            out.append(m)
+    for situation in _group(reports):
+        for typed in _split(situation.sentences, text, lex):
+            out.append(_code(typed, text, ents, article))
     return out
 
 
@@ -84,7 +83,7 @@ def _read_sentence(sent, text: str, ents: list[Entity], article: Article, lex, e
                    ) -> _Sentence | None:
     found = cuesmod.find(text, sent.start_char, sent.end_char, lex)
     names = found.names
-    if not (names & event_cues) or _is_prediction(sent):
+    if not (names & event_cues) or _is_prediction(sent, found, event_cues):
         return None
     if (names & BLOCKING_CUES) and not (names & UNBLOCKED_BY):
         return None
@@ -112,12 +111,19 @@ def _mostly_quoted(sent, quotes: list[tuple[int, int]]) -> bool:
     return inside > 0.5 * (sent.end_char - sent.start_char)
 
 
-def _is_prediction(sent) -> bool:
-    """A modal on the main verb ("will attack", "could be killed") marks a prediction or a hypothesis."""
+def _is_prediction(sent, found: cuesmod.CueSet, event_cues: frozenset[str]) -> bool:
+    """A modal on the main verb or on the event verb ("will attack", "could be killed") marks a
+    prediction or a hypothesis; a trial verb as main verb marks a court story."""
     root = sent.root
     if root.lemma_.lower() in JUDICIAL_ROOTS:
         return True
-    return any(c.tag_ == "MD" and c.lower_ in MODALS for c in root.children)
+    spans = [span for name in found.names & event_cues for span in found.hits[name]]
+    for tok in sent:
+        if tok.tag_ == "MD" and tok.lower_ in MODALS:
+            head = tok.head
+            if head == root or any(a <= head.idx < b for a, b in spans):
+                return True
+    return False
 
 
 def _place_key(loc: Location):
@@ -144,37 +150,70 @@ def _group(reports: list[_Sentence]) -> list[_Event]:
     return list(events.values())
 
 
-def _best_location(event: _Event) -> Location:
+def _best_location(sentences: list[_Sentence]) -> Location:
     """The most precise place any of the event's sentences gives, the earliest on a tie."""
     def rank(s: _Sentence):
         loc = s.location
         return (loc.latitude is None, loc.geo_precision or 9, s.start)
-    return min(event.sentences, key=rank).location
+    return min(sentences, key=rank).location
 
 
-def _best_date(event: _Event) -> EventDate:
+def _best_date(sentences: list[_Sentence]) -> EventDate:
     def rank(s: _Sentence):
         return (s.when.date is None, s.when.span is None, s.when.time_precision, s.start)
-    return min(event.sentences, key=rank).when
+    return min(sentences, key=rank).when
 
 
-def _code(event: _Event, text: str, ents: list[Entity], article: Article, lex) -> Mention | None:
+@dataclass(slots=True)
+class _Typed:
+    sub_event_type: str
+    event_type: str
+    tags: tuple[str, ...]
+    generic: bool
+    sentences: list[_Sentence]
+    cues: cuesmod.CueSet
+    actors: list[actors.ActorHit]
+
+    @property
+    def scope(self) -> list[tuple[int, int]]:
+        return [(s.start, s.end) for s in self.sentences]
+
+
+def _type(sentences: list[_Sentence], text: str, lex) -> _Typed | None:
     union = cuesmod.CueSet()
-    for s in event.sentences:
+    for s in sentences:
         union.update(s.cues)
-    lead = event.sentences[0]
-    hits = [h for s in event.sentences for h in actors.find(text, s.start, s.end)]
+    hits = [h for s in sentences for h in actors.find(text, s.start, s.end)]
     rule = classify.classify(cuesmod.derive(union) | actors.derived_cues(hits, union.victims), lex)
-    prefix = classify.label_prefix(text, lex) if event.sentences[0].start == 0 else None
+    prefix = classify.label_prefix(text, lex) if sentences[0].start == 0 else None
     if prefix:
         sub = prefix[0]
-        from .. import taxonomy
-        event_type, tags = taxonomy.load().type_of(sub), (rule.tags if rule and rule.sub_event_type == sub else ())
-    elif rule is not None:
-        sub, event_type, tags = rule.sub_event_type, rule.event_type, rule.tags
-    else:
+        tags = rule.tags if rule and rule.sub_event_type == sub else ()
+        return _Typed(sub, taxonomy.load().type_of(sub), tags, False, sentences, union, hits)
+    if rule is None:
         return None
-    loc, when = _best_location(event), _best_date(event)
+    return _Typed(rule.sub_event_type, rule.event_type, rule.tags, rule.generic, sentences, union, hits)
+
+
+def _split(sentences: list[_Sentence], text: str, lex) -> list[_Typed]:
+    """One event for what the sentences report together, plus one per separable event of another type
+    that a sentence reports on its own (a mass grave found in a town just retaken)."""
+    main = _type(sentences, text, lex)
+    if main is None:
+        return []
+    extra: dict[str, list[_Sentence]] = {}
+    for s in sentences:
+        alone = _type([s], text, lex)
+        if (alone and not alone.generic and alone.sub_event_type in lex.separable
+                and alone.event_type != main.event_type):
+            extra.setdefault(alone.event_type, []).append(s)
+    return [main] + [t for t in (_type(ss, text, lex) for ss in extra.values()) if t is not None]
+
+
+def _code(event: _Typed, text: str, ents: list[Entity], article: Article) -> Mention:
+    union, hits, lead = event.cues, event.actors, event.sentences[0]
+    sub, event_type, tags = event.sub_event_type, event.event_type, event.tags
+    loc, when = _best_location(event.sentences), _best_date(event.sentences)
     fat = counts.fatalities(text, event.scope, entities=ents)
     who = actors.assign(hits, union.victims, event_type, loc.country)
     evidence = [Evidence(field="event", start=lead.start, end=lead.end)]

@@ -66,7 +66,7 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
             phrase = sent.doc.text[left.idx:h.idx + len(h.text)]
             if lexicon.cues["armed"].search(phrase):
                 out.append(("armed", left.idx, h.idx + len(h.text)))
-            elif lexicon.cues["civilian"].search(phrase) or h.pos_ == "PROPN" or h.like_num or h.lower_ in {"one", "two", "three"}:
+            elif lexicon.cues["civilian"].search(phrase) or h.pos_ == "PROPN":
                 out.append(("civilian", left.idx, h.idx + len(h.text)))
     return out
 

@@ -24,6 +24,7 @@ class Rule:
     any: frozenset[str]
     none: frozenset[str]
     tags: tuple[str, ...]
+    generic: bool = False  # typed from harm words alone: part of any more specific event beside it
 
     def matches(self, cues: set[str] | frozenset[str]) -> bool:
         return (self.all <= cues and (not self.any or bool(self.any & cues)) and not (self.none & cues))
@@ -34,6 +35,7 @@ class Lexicon:
     cues: dict[str, re.Pattern]
     rules: tuple[Rule, ...]
     prefixes: dict[str, str]  # coder's label prefix ("Looting:") -> sub-event type
+    separable: frozenset[str]  # sub-types reported as events of their own beside another
 
 
 def _alt(name: str, patterns: list[str]) -> re.Pattern:
@@ -52,7 +54,11 @@ def load() -> Lexicon:
     cues = {name: _alt(name, spec["patterns"]) for name, spec in _read("cues.toml")["cue"].items()}
     known = set(cues) | DERIVED
     rules = []
-    for i, r in enumerate(_read("rules.toml")["rule"], 1):
+    raw = _read("rules.toml")
+    separable = frozenset(raw["separable"])
+    if separable - set(tax.subtypes):
+        raise ValueError(f"rules.toml separable: unknown sub-event types {sorted(separable - set(tax.subtypes))}")
+    for i, r in enumerate(raw["rule"], 1):
         sub = r["sub"]
         if sub not in tax.subtypes:
             raise ValueError(f"rules.toml rule {i}: unknown sub-event type {sub!r}")
@@ -60,10 +66,11 @@ def load() -> Lexicon:
         unknown = set().union(*sets.values()) - known
         if unknown:
             raise ValueError(f"rules.toml rule {i}: unknown cues {sorted(unknown)}")
-        rules.append(Rule(sub, tax.type_of(sub), sets["all"], sets["any"], sets["none"], tuple(r.get("tags", ()))))
+        rules.append(Rule(sub, tax.type_of(sub), sets["all"], sets["any"], sets["none"], tuple(r.get("tags", ())),
+                          bool(r.get("generic", False))))
     prefixes = {}
     for label, sub in _read("prefixes.toml")["prefix"].items():
         if sub not in tax.subtypes:
             raise ValueError(f"prefixes.toml: {label!r} maps to unknown sub-event type {sub!r}")
         prefixes[label.lower()] = sub
-    return Lexicon(cues, tuple(rules), prefixes)
+    return Lexicon(cues, tuple(rules), prefixes, separable)

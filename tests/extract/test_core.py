@@ -1,0 +1,105 @@
+"""The extraction core through its public interface: taxonomy coverage, typing rules, evidence."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from eventwire import pipeline, taxonomy
+from eventwire.extract import classify, lexicon
+from eventwire.records import Article
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def article(text: str, *, published: str | None = "2022-05-10", id: str = "t1", title: str | None = None) -> Article:
+    return Article(id=id, text=text, title=title, published=date.fromisoformat(published) if published else None)
+
+
+def extract_one(text: str, **kw):
+    [(_, mentions)] = list(pipeline.extract([article(text, **kw)]))
+    return mentions
+
+
+def test_every_sub_type_is_reachable_by_a_rule_or_label():
+    lex = lexicon.load()
+    reachable = {r.sub_event_type for r in lex.rules} | set(lex.prefixes.values())
+    assert reachable == set(taxonomy.load().subtypes)
+
+
+def test_taxonomy_has_acled_shape():
+    tax = taxonomy.load()
+    assert len(tax.types) == 6 and len(tax.subtypes) == 25
+    assert tax.type_of("Government regains territory") == "Battles"
+
+
+@pytest.mark.parametrize("cues, expected", [
+    ({"suicide", "ied", "kill"}, "Suicide bomb"),
+    ({"armed_clash_strong", "airstrike", "kill"}, "Armed clash"),  # air strike inside a ground battle
+    ({"airstrike", "kill", "civilian_victim", "civilian_only"}, "Air/drone strike"),
+    ({"protest", "lethal_force"}, "Excessive force against protesters"),
+    ({"protest", "intervention"}, "Protest with intervention"),
+    ({"protest", "riot_violence"}, "Violent demonstration"),
+    ({"abduct", "kill"}, "Abduction/forced disappearance"),
+    ({"mass_grave", "kill"}, "Other"),
+    ({"kill", "civilian_victim", "civilian_only"}, "Attack"),
+    ({"overtake", "state_agent"}, "Government regains territory"),
+    ({"overtake"}, "Non-state actor overtakes territory"),
+    ({"defuse", "ied"}, "Disrupted weapons use"),
+])
+def test_rules_follow_acled_hierarchy(cues, expected):
+    rule = classify.classify(frozenset(cues), lexicon.load())
+    assert rule is not None and rule.sub_event_type == expected
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("On 3 May 2022, suspected militants detonated a roadside bomb under a police pickup near the market, killing two officers.",
+     "Remote explosive/landmine/IED"),
+    ("On Sunday a suicide bomber blew himself up at a checkpoint outside the city, killing four soldiers.", "Suicide bomb"),
+    ("Gunmen abducted 12 passengers from a bus on the highway on Monday night, police said.", "Abduction/forced disappearance"),
+    ("Hundreds of teachers marched peacefully to the ministry on Monday to demand unpaid salaries.", "Peaceful protest"),
+    ("Police fired tear gas to disperse hundreds of students protesting fee increases on Monday.", "Protest with intervention"),
+    ("Angry residents lynched a suspected thief at the market on Saturday.", "Mob violence"),
+    ("Soldiers clashed with rebel fighters for several hours on Monday; three rebels were killed.", "Armed clash"),
+    ("Fighter jets struck a militant camp in the hills on Monday, the army said.", "Air/drone strike"),
+    ("Police arrested 14 members of the opposition party at their offices on Monday.", "Arrests"),
+    ("Rebels looted shops and burned houses in the village on Sunday.", "Looting/property destruction"),
+])
+def test_typing_of_single_reports(text, sub):
+    subs = [m.sub_event_type for m in extract_one(text)]
+    assert subs and subs[0] == sub
+
+
+def test_prediction_analysis_and_court_story_are_not_events():
+    assert extract_one("The commander said his forces would attack the town next week.") == []
+    assert extract_one("A court on Tuesday sentenced five men to life in prison for a bombing that killed 20 people in 2019.",
+                       title="Court jails five over 2019 bombing") == []
+    assert extract_one("“They will burn every village,” the spokesman said.") == []
+
+
+@pytest.mark.issue(2)
+def test_mass_grave_after_retaking_town_gives_two_events_with_evidence():
+    rec = json.loads((FIXTURES / "mass_grave_report.json").read_text())
+    art = Article(id=rec["id"], text=rec["text"], title=rec["title"], outlet=rec["outlet"],
+                  published=date.fromisoformat(rec["published"]))
+    [(_, mentions)] = list(pipeline.extract([art]))
+    by_sub = {m.sub_event_type: m for m in mentions}
+    assert set(by_sub) >= {"Other", "Government regains territory"}
+    grave, retaken = by_sub["Other"], by_sub["Government regains territory"]
+    assert grave.event_type == "Strategic developments" and "mass grave" in grave.tags
+    assert retaken.event_type == "Battles"
+    assert grave.fatalities_min == 100 or grave.fatalities == 100
+    for m in (grave, retaken):
+        assert m.event_date == "2016-11-07"
+        assert m.iso3 == "IRQ"
+        assert m.latitude == pytest.approx(36.16, abs=0.1) and m.longitude == pytest.approx(43.26, abs=0.1)
+        fields = {e.field for e in m.evidence}
+        assert {"event", "event_date", "location"} <= fields
+        for e in m.evidence:
+            assert 0 <= e.start < e.end <= len(rec["text"])
+    assert grave.actor1 and "Iraq" in grave.actor1
+    assert "Islamic State (IS)" in (retaken.actor1, retaken.actor2)
+    ev = {e.field: rec["text"][e.start:e.end] for e in grave.evidence}
+    assert "grave" in ev["tags"] and "100" in ev["fatalities"]
