@@ -27,7 +27,7 @@ EVENT_CUES = frozenset({
 })
 # Cues that report an event only in a short report that has no stronger one (a brief, a coder's note):
 # in a long article they are mostly context.
-WEAK_EVENT_CUES = frozenset({"protest_weak", "change_group", "other_sd", "intervention"})
+WEAK_EVENT_CUES = frozenset({"protest_weak", "change_group", "other_sd", "intervention", "agreement_weak"})
 SHORT_REPORT = 1200  # characters
 # A demonstration about a court case is still a demonstration.
 UNBLOCKED_BY = frozenset({"protest", "riot_violence", "mob"})
@@ -43,6 +43,7 @@ BACKGROUND_DAYS = 45
 
 @dataclass(slots=True)
 class _Sentence:
+    index: int  # position among the article's sentences
     start: int
     end: int
     cues: cuesmod.CueSet
@@ -68,10 +69,12 @@ def mentions(doc, article: Article) -> list[Mention]:
         return []
     quotes = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
     sents = [s for s in doc.sents if not _mostly_quoted(s, quotes)]
-    reports = [s for s in (_read_sentence(sent, text, ents, article, lex, EVENT_CUES) for sent in sents) if s]
+    reports = [s for s in (_read_sentence(i, sent, text, ents, article, lex, EVENT_CUES)
+                           for i, sent in enumerate(sents)) if s]
     if not reports and len(text) <= SHORT_REPORT:
         weak = EVENT_CUES | WEAK_EVENT_CUES
-        reports = [s for s in (_read_sentence(sent, text, ents, article, lex, weak) for sent in sents) if s]
+        reports = [s for s in (_read_sentence(i, sent, text, ents, article, lex, weak)
+                               for i, sent in enumerate(sents)) if s]
     out = []
     for situation in _group(reports):
         for typed in _split(situation.sentences, text, lex):
@@ -79,7 +82,7 @@ def mentions(doc, article: Article) -> list[Mention]:
     return out
 
 
-def _read_sentence(sent, text: str, ents: list[Entity], article: Article, lex, event_cues: frozenset[str]
+def _read_sentence(index: int, sent, text: str, ents: list[Entity], article: Article, lex, event_cues: frozenset[str]
                    ) -> _Sentence | None:
     found = cuesmod.find(text, sent.start_char, sent.end_char, lex)
     names = found.names
@@ -95,7 +98,7 @@ def _read_sentence(sent, text: str, ents: list[Entity], article: Article, lex, e
         if age > BACKGROUND_DAYS or age < -1:
             return None
     where = places.resolve_location(text, ents, scope, outlet=article.outlet)
-    return _Sentence(sent.start_char, sent.end_char, found, where, when)
+    return _Sentence(index, sent.start_char, sent.end_char, found, where, when)
 
 
 def _is_court_story(article: Article, doc, lex) -> bool:
@@ -195,12 +198,28 @@ def _type(sentences: list[_Sentence], text: str, lex) -> _Typed | None:
     return _Typed(rule.sub_event_type, rule.event_type, rule.tags, rule.generic, sentences, union, hits)
 
 
+# The sentences that type an event: its first report and those right after it (a lede and its
+# paragraph). Later mentions scattered through a long article add evidence, not type: they are
+# often about context (the war, the reactions) rather than the act.
+CORE_SENTENCES = 3
+
+
+def _core(sentences: list[_Sentence]) -> list[_Sentence]:
+    core = [sentences[0]]
+    for s in sentences[1:]:
+        if s.index != core[-1].index + 1 or len(core) == CORE_SENTENCES:
+            break
+        core.append(s)
+    return core
+
+
 def _split(sentences: list[_Sentence], text: str, lex) -> list[_Typed]:
     """One event for what the sentences report together, plus one per separable event of another type
     that a sentence reports on its own (a mass grave found in a town just retaken)."""
-    main = _type(sentences, text, lex)
+    main = _type(_core(sentences), text, lex)
     if main is None:
         return []
+    main.sentences = sentences
     extra: dict[str, list[_Sentence]] = {}
     for s in sentences:
         alone = _type([s], text, lex)
