@@ -31,6 +31,8 @@ WEAK_EVENT_CUES = frozenset({"protest_weak", "change_group", "other_sd", "interv
 SHORT_REPORT = 1200  # characters
 # A demonstration about a court case is still a demonstration.
 UNBLOCKED_BY = frozenset({"protest", "riot_violence", "mob"})
+# Cues that only qualify an event told in the sentence before ("Police intervened.").
+MODIFIER_CUES = frozenset({"intervention", "lethal_force", "riot_violence", "nonviolent", "crowd_clash", "armed_clash_strong"})
 # Sentences about these are not reports of an event that happened.
 BLOCKING_CUES = frozenset({"judicial", "statistics", "nonfact"})
 # Main verbs of a court story: the sentence is about the trial, not the act.
@@ -44,6 +46,7 @@ BACKGROUND_DAYS = 45
 @dataclass(slots=True)
 class _Sentence:
     index: int  # position among the article's sentences
+    modifier: bool  # only qualifies the event reported just before
     start: int
     end: int
     cues: cuesmod.CueSet
@@ -86,7 +89,7 @@ def _read_sentence(index: int, sent, text: str, ents: list[Entity], article: Art
                    ) -> _Sentence | None:
     found = cuesmod.find(text, sent.start_char, sent.end_char, lex)
     names = found.names
-    if not (names & event_cues) or _is_prediction(sent, found, event_cues):
+    if not (names & (event_cues | MODIFIER_CUES)) or _is_prediction(sent, found, event_cues):
         return None
     if (names & BLOCKING_CUES) and not (names & UNBLOCKED_BY):
         return None
@@ -98,7 +101,7 @@ def _read_sentence(index: int, sent, text: str, ents: list[Entity], article: Art
         if age > BACKGROUND_DAYS or age < -1:
             return None
     where = places.resolve_location(text, ents, scope, outlet=article.outlet)
-    return _Sentence(index, sent.start_char, sent.end_char, found, where, when)
+    return _Sentence(index, not (names & event_cues), sent.start_char, sent.end_char, found, where, when)
 
 
 def _is_court_story(article: Article, doc, lex) -> bool:
@@ -139,7 +142,12 @@ def _place_key(loc: Location):
 
 def _group(reports: list[_Sentence]) -> list[_Event]:
     events: dict[tuple, _Event] = {}
+    last: _Event | None = None
     for s in reports:
+        if s.modifier:
+            if last is not None and last.sentences[-1].index == s.index - 1:
+                last.sentences.append(s)
+            continue
         place = _place_key(s.location)
         if place is None or s.location.latitude is None:
             # No town of its own: it belongs with an event of the same date (or the lead event).
@@ -148,8 +156,10 @@ def _group(reports: list[_Sentence]) -> list[_Event]:
                 target = next(iter(events.values()))
             if target is not None:
                 target.sentences.append(s)
+                last = target
                 continue
-        events.setdefault((place, s.when.date), _Event()).sentences.append(s)
+        last = events.setdefault((place, s.when.date), _Event())
+        last.sentences.append(s)
     return list(events.values())
 
 
