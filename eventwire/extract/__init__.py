@@ -81,7 +81,7 @@ def mentions(doc, article: Article) -> list[Mention]:
     out = []
     for situation in _group(reports):
         for typed in _split(situation.sentences, text, lex):
-            out.append(_code(typed, text, ents, article))
+            out.append(_code(typed, text, ents, article, lex))
     return out
 
 
@@ -239,7 +239,19 @@ def _split(sentences: list[_Sentence], text: str, lex) -> list[_Typed]:
     return [main] + [t for t in (_type(ss, text, lex) for ss in extra.values()) if t is not None]
 
 
-def _code(event: _Typed, text: str, ents: list[Entity], article: Article) -> Mention:
+def _tags(event: _Typed, text: str, lex) -> list[tuple[str, tuple[int, int]]]:
+    """(tag, evidence) for the rule's tags and each tag pattern found in the event's sentences."""
+    found = []
+    for name, pattern in lex.tags.items():
+        m = next((m for s in event.sentences for m in [pattern.search(text, s.start, s.end)] if m), None)
+        if m is not None:
+            found.append((name, (m.start(), m.end())))
+        elif name in event.tags:
+            found.append((name, (event.sentences[0].start, event.sentences[0].end)))
+    return found
+
+
+def _code(event: _Typed, text: str, ents: list[Entity], article: Article, lex) -> Mention:
     union, hits, lead = event.cues, event.actors, event.sentences[0]
     sub, event_type, tags = event.sub_event_type, event.event_type, event.tags
     loc, when = _best_location(event.sentences), _best_date(event.sentences)
@@ -251,11 +263,9 @@ def _code(event: _Typed, text: str, ents: list[Entity], article: Article) -> Men
         if span is not None:
             evidence.append(Evidence(field=name, start=span[0], end=span[1]))
     trigger = next((text[a:b] for c in sorted(union.names & EVENT_CUES) for a, b in [union.first(c)]), None)
-    for tag in tags:
-        cue = "mass_grave" if tag == "mass grave" else None
-        if cue and union.first(cue):
-            a, b = union.first(cue)
-            evidence.append(Evidence(field="tags", start=a, end=b))
+    tagged = _tags(event, text, lex)
+    tags = tuple(name for name, _ in tagged)
+    evidence.extend(Evidence(field="tags", start=a, end=b) for _, (a, b) in tagged)
     notes = tuple(r for r in (loc.reason, when.reason, fat.reason) if r)
     return Mention(
         article_id=article.id, event_type=event_type, sub_event_type=sub,

@@ -36,6 +36,7 @@ class Lexicon:
     rules: tuple[Rule, ...]
     prefixes: dict[str, str]  # coder's label prefix ("Looting:") -> sub-event type
     separable: frozenset[str]  # sub-types reported as events of their own beside another
+    tags: dict[str, re.Pattern]  # free tag -> what in the text supports it
 
 
 def _alt(name: str, patterns: list[str]) -> re.Pattern:
@@ -73,4 +74,5 @@ def load() -> Lexicon:
         if sub not in tax.subtypes:
             raise ValueError(f"prefixes.toml: {label!r} maps to unknown sub-event type {sub!r}")
         prefixes[label.lower()] = sub
-    return Lexicon(cues, tuple(rules), prefixes, separable)
+    tags = {name: _alt(name, spec["patterns"]) for name, spec in _read("tags.toml")["tag"].items()}
+    return Lexicon(cues, tuple(rules), prefixes, separable, tags)

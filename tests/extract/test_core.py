@@ -103,3 +103,25 @@ def test_mass_grave_after_retaking_town_gives_two_events_with_evidence():
     assert "Islamic State (IS)" in (retaken.actor1, retaken.actor2)
     ev = {e.field: rec["text"][e.start:e.end] for e in grave.evidence}
     assert "grave" in ev["tags"] and "100" in ev["fatalities"]
+
+
+def test_tags_carry_their_own_evidence():
+    text = "Gunmen stormed a school on Monday and kidnapped 30 pupils, police said."
+    [m] = extract_one(text)
+    assert m.sub_event_type == "Abduction/forced disappearance"
+    assert "child victims" in m.tags
+    span = next(e for e in m.evidence if e.field == "tags")
+    assert "pupils" in text[span.start:span.end]
+
+
+def test_actor_aliases_resolve_to_one_canonical_name():
+    for alias in ("ISIS", "ISIL", "Daesh", "Islamic State"):
+        [m] = extract_one(f"{alias} fighters clashed with Iraqi soldiers near the town on Monday, killing four soldiers.")
+        assert "Islamic State (IS)" in (m.actor1, m.actor2), alias
+
+
+def test_civilians_are_always_actor2():
+    [m] = extract_one("Gunmen shot dead five villagers in the market on Sunday.")
+    assert m.event_type == "Violence against civilians"
+    assert m.actor2 and m.actor2.startswith("Civilians")
+    assert m.actor1 and m.actor1.startswith("Unidentified Armed Group")
