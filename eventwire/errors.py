@@ -25,6 +25,8 @@ class Errors:
     EW111 = "web archive record could not be read ({detail})"
     EW112 = "no article text found in HTML"
     EW113 = "published date {value!r} is not YYYY-MM-DD or ISO-8601"
+    EW114 = "record is a JSON {kind}, not an object"
+    EW115 = "file larger than {limit} bytes"
     # Resolution (EW2xx)
     EW201 = "gazetteer could not be built ({detail})"
     EW202 = "language pipeline {name!r} could not be loaded ({detail})"
