@@ -89,7 +89,8 @@ def _read_sentence(index: int, sent, text: str, ents: list[Entity], article: Art
                    ) -> _Sentence | None:
     found = cuesmod.find(text, sent.start_char, sent.end_char, lex)
     names = found.names
-    if not (names & (event_cues | MODIFIER_CUES)) or _is_prediction(sent, found, event_cues):
+    labelled = index == 0 and classify.label_prefix(text, lex) is not None  # a coder's note says it outright
+    if not labelled and (not (names & (event_cues | MODIFIER_CUES)) or _is_prediction(sent, found, event_cues)):
         return None
     if (names & BLOCKING_CUES) and not (names & UNBLOCKED_BY):
         return None
@@ -101,7 +102,7 @@ def _read_sentence(index: int, sent, text: str, ents: list[Entity], article: Art
         if age > BACKGROUND_DAYS or age < -1:
             return None
     where = places.resolve_location(text, ents, scope, outlet=article.outlet)
-    return _Sentence(index, not (names & event_cues), sent.start_char, sent.end_char, found, where, when)
+    return _Sentence(index, not (labelled or names & event_cues), sent.start_char, sent.end_char, found, where, when)
 
 
 def _is_court_story(article: Article, doc, lex) -> bool:
