@@ -1,35 +1,135 @@
-"""`eventwire extract`: articles in, one JSON line per event mention out."""
+"""`eventwire extract`: articles in, one JSON line (or table row) per event mention out.
+
+Reading is eventwire.ingest.read_inputs, extraction eventwire.pipeline.extract; this module only wires
+them to files and the terminal. Errors go to stderr (and --errors FILE) one per line as
+"file:line: EWxxx reason"; the exit status is 2 when any input was skipped.
+"""
 from __future__ import annotations
 
 import json
 import sys
+from contextlib import ExitStack
 
 import click
 
 from .. import pipeline
-from ..records import Article
+from ..errors import ResolveError
+from ..ingest import estimate_count, read_inputs
+from ..records import ErrorRecord, Mention
 from . import cli
+
+EXIT_SKIPPED = 2
+# Columns of --format table: (header, contract field).
+TABLE_COLUMNS = (
+    ("article", "article_id"), ("event type", "event_type"), ("sub-event type", "sub_event_type"),
+    ("date", "event_date"), ("location", "location"), ("country", "country"), ("actor 1", "actor1"),
+    ("actor 2", "actor2"), ("fatalities", "fatalities"),
+)
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Where to write (default stdout).")
-def extract(inputs, output):
+@click.option("--output", "-o", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Where to write mentions (default: stdout).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
+              help="jsonl: one contract mention per line; table: a readable table.")
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write each input error, one per line, to this file.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Articles per language-pipeline batch.")
+def extract(inputs, output, fmt, published, errors_path, quiet, batch_size):
     """Extract ACLED-coded event mentions from articles.
+
+    INPUT is a .txt, .html/.htm, .jsonl/.json, RSS/Atom (.xml/.rss/.atom) or WARC (.warc/.warc.gz) file,
+    a directory (read recursively), or - for JSON Lines on stdin. Exit status: 0 when every input was
+    read, 2 when some were skipped (each reported as "file:line: EWxxx reason").
 
     Example:
 
-        eventwire extract reports/ --output mentions.jsonl
+        eventwire extract reports/ feed.xml --output mentions.jsonl --errors skipped.txt
     """
-    def read():
-        for path in inputs:
-            with open(path, encoding="utf-8") as fh:
-                for line in fh:
-                    if line.strip():
-                        r = json.loads(line)
-                        from datetime import date
-                        pub = date.fromisoformat(r["published"][:10]) if r.get("published") else None
-                        yield Article(id=str(r["id"]), text=r["text"], published=pub, title=r.get("title"), outlet=r.get("outlet"), url=r.get("url"))
-    for _article, ms in pipeline.extract(read()):
-        for m in ms:
-            output.write(json.dumps(m.to_contract(), ensure_ascii=False) + "\n")
+    stderr = click.get_text_stream("stderr")
+    show_progress = not quiet and stderr.isatty()
+    with ExitStack() as stack:
+        out = stack.enter_context(click.open_file(output, "w", encoding="utf-8", lazy=False))
+        errors_file = stack.enter_context(open(errors_path, "w", encoding="utf-8")) if errors_path else None
+        progress = stack.enter_context(_progress(inputs)) if show_progress else None
+        skipped: list[ErrorRecord] = []
+
+        def on_error(err: ErrorRecord) -> None:
+            skipped.append(err)
+            line = str(err)
+            if progress is not None:
+                progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+            else:
+                click.echo(line, err=True)
+            if errors_file is not None:
+                errors_file.write(line + "\n")
+                errors_file.flush()
+
+        articles = read_inputs(inputs, on_error=on_error, published=published.date() if published else None)
+        sink = _TableSink(out) if fmt == "table" else _JsonlSink(out)
+        task = progress.tasks[0].id if progress is not None else None
+        try:
+            for _article, mentions in pipeline.extract(articles, batch_size=batch_size):
+                sink.write(mentions)
+                if progress is not None:
+                    progress.advance(task)
+        except ResolveError as exc:
+            raise click.ClickException(str(exc)) from exc
+        sink.close()
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+class _JsonlSink:
+    def __init__(self, out) -> None:
+        self.out = out
+
+    def write(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            self.out.write(json.dumps(m.to_contract(), ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+class _TableSink:
+    """Rows are kept until the end: a table is for reading by a person, so runs that use it are small."""
+
+    def __init__(self, out) -> None:
+        from rich.table import Table
+
+        self.out = out
+        self.table = Table(*(header for header, _ in TABLE_COLUMNS), title="Event mentions")
+
+    def write(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            row = m.to_contract()
+            self.table.add_row(*("" if row[f] is None else str(row[f]) for _, f in TABLE_COLUMNS))
+
+    def close(self) -> None:
+        from rich.console import Console
+
+        Console(file=self.out, width=160 if not self.out.isatty() else None).print(self.table)
+
+
+def _progress(inputs):
+    """A progress bar on stderr: articles done, rate and (when the total can be told cheaply) ETA."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(f"{task.speed:.1f} articles/s" if task.speed else "? articles/s")
+
+    total = estimate_count(inputs)
+    progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+                        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                        console=Console(stderr=True), transient=False)
+    progress.add_task("extract", total=total)
+    return progress
