@@ -70,7 +70,8 @@ def extract(inputs, output, fmt, published, errors_path, quiet, batch_size):
                 errors_file.write(line + "\n")
                 errors_file.flush()
 
-        articles = read_inputs(inputs, on_error=on_error, published=published.date() if published else None)
+        articles = read_inputs(inputs, on_error=on_error, published=published.date() if published else None,
+                               stdin=click.get_binary_stream("stdin"))
         sink = _TableSink(out) if fmt == "table" else _JsonlSink(out)
         task = progress.tasks[0].id if progress is not None else None
         try:

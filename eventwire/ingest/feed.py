@@ -23,7 +23,8 @@ def read(path: str, *, published: date | None = None) -> Iterator[Article | Erro
     data = limits.read_file(path)
     # Bytes, so feedparser parses them as the document itself: a str could be taken for a URL or path.
     parsed = feedparser.parse(data)
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    # Without a version feedparser did not recognise RSS or Atom (it still turns any <item> into an entry).
+    if not parsed.version or (parsed.bozo and not parsed.entries):
         detail = parsed.get("bozo_exception") or "not an RSS or Atom document"
         raise InputError("EW110", detail=str(detail).strip())
     if parsed.bozo:

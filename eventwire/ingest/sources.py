@@ -42,11 +42,14 @@ def expand(paths: Sequence[str], *, on_error: Callable[[ErrorRecord], None]) -> 
 
 
 def _walk(root: str) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield os.path.join(dirpath, name)
+    # Files and subdirectories sorted together by name, so the order is that of the sorted paths.
+    with os.scandir(root) as scan:
+        entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path)
+        else:
+            yield entry.path
 
 
 def suffix_of(path: str) -> str | None:

@@ -5,6 +5,7 @@ metadata, redirects, images) are skipped quietly: an archive of a news site hold
 """
 from __future__ import annotations
 
+import gzip
 import logging
 from collections.abc import Iterator
 from datetime import date
@@ -17,12 +18,15 @@ from .html import article_from_html
 log = logging.getLogger(__name__)
 PAGE_RECORD_TYPES = frozenset({"response", "resource"})
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+WARC_MAGIC = b"WARC/"
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 def read(path: str, *, published: date | None = None) -> Iterator[Article | ErrorRecord]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    _check_is_warc(path)
     with open(path, "rb") as fh:
         records = ArchiveIterator(fh)
         number = 0
@@ -33,8 +37,9 @@ def read(path: str, *, published: date | None = None) -> Iterator[Article | Erro
                 if page is None:
                     continue
                 uri, charset = page
-                where = f"record {number} at byte {records.get_record_offset()}, {uri}"
+                # Read the body before asking for the offset: asking first skips past the record.
                 body = record.content_stream().read(limits.MAX_FILE_BYTES + 1)
+                where = f"record {number} at byte {records.get_record_offset()}, {uri}"
                 try:
                     if len(body) > limits.MAX_FILE_BYTES:
                         raise InputError("EW115", limit=limits.MAX_FILE_BYTES)
@@ -44,6 +49,20 @@ def read(path: str, *, published: date | None = None) -> Iterator[Article | Erro
                     yield ErrorRecord(source=path, line=None, code=exc.code, reason=f"{exc.reason} ({where})")
         except ArchiveLoadFailed as exc:
             raise InputError("EW111", detail=f"record {number + 1}: {str(exc).strip()}") from None
+
+
+def _check_is_warc(path: str) -> None:
+    # warcio also reads the older ARC format and takes any text for an ARC record: insist on WARC.
+    with open(path, "rb") as fh:
+        magic = fh.read(2)
+    opener = gzip.open if magic == GZIP_MAGIC else open
+    with opener(path, "rb") as fh:
+        try:
+            head = fh.read(len(WARC_MAGIC))
+        except (OSError, EOFError) as exc:
+            raise InputError("EW111", detail=f"gzip: {exc}") from None
+    if head != WARC_MAGIC:
+        raise InputError("EW111", detail="not a WARC file (no WARC/ header)")
 
 
 def _html_page(record) -> tuple[str | None, str | None] | None:
