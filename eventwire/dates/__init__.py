@@ -1,13 +1,17 @@
-"""Dates: temporal expressions resolved against the publication date (issue 4). Stub until that lands."""
+"""Dates: temporal expressions resolved against the publication date (issue 4).
+
+    resolve_event_date(text, entities, scope, *, published) -> EventDate   the date of one event
+    parse_expression(expr, *, anchor) -> EventDate | None                   one expression, pure
+
+The grammar and its conventions are in grammar.py (summarised in docs/coding-notes.md), the words in
+data/dates_lexicon.toml, the choice of the event's date in resolve.py.
+"""
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+import logging
 
-from ..records import Entity, EventDate
+from .resolve import parse_expression, resolve_event_date
 
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tuple[int, int]], *,
-                       published: date | None) -> EventDate:
-    """When the event whose sentences are `scope` (first = the trigger sentence) happened."""
-    return EventDate(date=published, time_precision=1, reason="publication date (stub)")
+__all__ = ["parse_expression", "resolve_event_date"]

@@ -1,0 +1,125 @@
+"""Which date belongs to an event: the rules a careful coder follows, in order. Not a stable API.
+
+1. The trigger sentence (the first of `scope`) first, then the event's other sentences, then the lead of
+   the article; never simply the first date in the article.
+2. Within a sentence, in text order, skipping dates that cannot be the event's: after "since", "until",
+   "before" ...; a bare year; a date after publication; and, until nothing else is left, a date that
+   belongs to a reporting verb ("police said on Monday").
+3. Dates the grammar does not read but spaCy tags DATE/TIME go to dateparser (fallback.py).
+4. Nothing in the text: the publication date, precision 1, no evidence span, and a reason saying so.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from ..records import Entity, EventDate
+from . import fallback, grammar
+from . import lexicon as lexmod
+
+log = logging.getLogger(__name__)
+
+MAX_YEARS_BACK = 30  # dateparser reads "1045 GMT" as the year 1045
+LEAD_MAX = 500  # characters: the lead is the first sentence, or this much of the text
+_SENTENCE_END = re.compile(r"[.!?](?:[\"”’)]*)(?:\s|$)")
+# Relative words that need the publication date itself; without it they stay null (a year taken from the
+# article's own dates still serves "13 March" or "in May").
+RELATIVE_KINDS = frozenset({"weekday", "relative", "ago", "period"})
+
+
+def _lead(text: str) -> tuple[int, int]:
+    m = _SENTENCE_END.search(text, 20, LEAD_MAX)
+    return (0, m.end() if m else min(len(text), LEAD_MAX))
+
+
+def _candidates(text: str, span: tuple[int, int], entities: Sequence[Entity], published: date | None,
+                dayfirst: bool | None) -> list[grammar.Found]:
+    s, e = span
+    found = grammar.find(text, s, e, anchor=published, dayfirst=dayfirst)
+    lex = lexmod.load()
+    for ent in entities:
+        if ent.label != "DATE" or ent.start < s or ent.end > e:
+            continue
+        if any(f.start < ent.end and ent.start < f.end for f in found) or lex.durations.search(ent.text):
+            continue
+        d = fallback.parse(ent.text, published)
+        if d is None or (published is not None and abs((published - d).days) > MAX_YEARS_BACK * 366):
+            continue
+        before = text[max(s, ent.start - 40):ent.start]
+        excluded = "a date after 'since', 'until' ..." if lex.not_event_before.search(before) else None
+        found.append(grammar.Found(ent.start, ent.end, "dateparser", d, 1, "read by dateparser", excluded,
+                                   bool(lex.reporting_before.search(before))))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _text_anchor(text: str, dayfirst: bool | None) -> date | None:
+    """Without a publication date, the dateline or the latest full date the article gives: it supplies the
+    year of "13 March" (never the day of "yesterday")."""
+    dated = [f for f in grammar.find(text, anchor=None, dayfirst=dayfirst) if f.kind == "explicit" and f.date]
+    return max((f.date for f in dated), default=None)
+
+
+def _usable(f: grammar.Found, published: date | None) -> bool:
+    if f.date is None or f.excluded:
+        return False
+    return published is None or f.date <= published  # a later date is announced, not reported
+
+
+def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tuple[int, int]], *,
+                       published: date | None, dayfirst: bool | None = None) -> EventDate:
+    """When the event whose sentences are `scope` (first = the trigger sentence) happened.
+
+    `published` anchors relative expressions; `dayfirst` is the outlet's numeric-date order when known.
+    """
+    anchor = published if published is not None else _text_anchor(text, dayfirst)
+    spans = list(scope)
+    lead = _lead(text)
+    if not any(a <= lead[0] < b for a, b in spans):
+        spans.append(lead)
+    unresolved: grammar.Found | None = None
+    reported: grammar.Found | None = None
+    for i, span in enumerate(spans):
+        for f in _candidates(text, span, entities, anchor, dayfirst):
+            if published is None and f.kind in RELATIVE_KINDS and f.date is not None:
+                f = replace(f, date=None, reason=f"{f.reason}: needs the publication date, which is unknown")
+            if f.date is None and not f.excluded and unresolved is None:
+                unresolved = f
+            if not _usable(f, published):
+                continue
+            if f.reporting:
+                reported = reported or f
+                continue
+            where = "trigger sentence" if i == 0 else "lead" if span == lead and i == len(spans) - 1 else "event sentence"
+            return EventDate(date=f.date, time_precision=f.precision, span=(f.start, f.end),
+                             reason=f"{f.reason} ({where})")
+        if reported is not None and i == 0:
+            break  # a reporting date in the trigger sentence beats dates further away
+    if reported is not None:
+        return EventDate(date=reported.date, time_precision=max(reported.precision, 1),
+                         span=(reported.start, reported.end), reason=f"{reported.reason} (date of the report)")
+    if unresolved is not None:
+        return EventDate(date=None, time_precision=unresolved.precision, span=(unresolved.start, unresolved.end),
+                         reason=unresolved.reason)
+    if published is None:
+        return EventDate(date=None, reason="no date in the report and no publication date")
+    return EventDate(date=published, time_precision=1, reason="no date in the report: publication date")
+
+
+def parse_expression(expr: str, *, anchor: date | None, dayfirst: bool | None = None) -> EventDate | None:
+    """The date one expression names ("last Monday", "Around 3 May 2020 (as reported)"), or None.
+
+    Pure; the span is into `expr`. Expressions the grammar does not read go to dateparser.
+    """
+    found = [f for f in grammar.find(expr, anchor=anchor, dayfirst=dayfirst, loose=True) if not f.excluded]
+    if found:
+        best = max(found, key=lambda f: (f.end - f.start, -f.start))
+        return EventDate(date=best.date, time_precision=best.precision, span=(best.start, best.end),
+                         reason=best.reason)
+    d = fallback.parse(expr.strip(), anchor)
+    if d is None:
+        return None
+    return EventDate(date=d, time_precision=1, span=(0, len(expr)), reason="read by dateparser")
