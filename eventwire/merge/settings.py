@@ -1,0 +1,43 @@
+"""Merge settings: packaged defaults in settings.toml, loaded and validated once."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MergeSettings:
+    window_days: dict[int, int]  # time_precision -> days
+    max_km: dict[int, float]  # geo_precision -> km
+    weights: dict[str, float]
+    threshold: float
+    neutral: float
+    same_type: float
+    same_family: float
+    same_admin2: float
+    same_admin1: float
+
+    def window(self, *precisions: int | None) -> int:
+        return max(self.window_days.get(p or 1, self.window_days[1]) for p in precisions)
+
+    def km(self, *precisions: int | None) -> float:
+        return max(self.max_km.get(p or 1, self.max_km[1]) for p in precisions)
+
+
+@cache
+def load() -> MergeSettings:
+    raw = tomllib.loads(resources.files("eventwire.merge").joinpath("settings.toml").read_text("utf-8"))
+    window = {int(k): int(v) for k, v in raw["window"].items()}
+    km = {int(k): float(v) for k, v in raw["distance"].items()}
+    if set(window) != {1, 2, 3} or set(km) != {1, 2, 3}:
+        raise ValueError("merge settings.toml: [window] and [distance] need keys 1, 2 and 3")
+    weights = {k: float(v) for k, v in raw["weights"].items()}
+    if sum(weights.values()) <= 0:
+        raise ValueError("merge settings.toml: [weights] must not all be zero")
+    s = raw["score"]
+    return MergeSettings(window_days=window, max_km=km, weights=weights, threshold=float(s["threshold"]),
+                         neutral=float(s["neutral"]), same_type=float(s["same_type"]),
+                         same_family=float(s["same_family"]), same_admin2=float(s["same_admin2"]),
+                         same_admin1=float(s["same_admin1"]))

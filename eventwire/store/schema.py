@@ -1,0 +1,85 @@
+"""The tables, as SQLAlchemy Core objects the store queries through. Their shape is created and changed only
+by the Alembic migrations in migrations/versions (keep both in step: a test compares them)."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, BigInteger, Column, Float, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+
+def _event_columns() -> list[Column]:
+    """The contract mention fields, shared by mentions and events."""
+    return [
+        Column("event_type", String(64)),
+        Column("sub_event_type", String(64)),
+        Column("event_date", String(10)),  # ISO date: sorts and compares as text on both back ends
+        Column("time_precision", Integer),
+        Column("location", Text),
+        Column("admin1", Text),
+        Column("admin2", Text),
+        Column("country", Text),
+        Column("iso3", String(3)),
+        Column("latitude", Float),
+        Column("longitude", Float),
+        Column("geo_precision", Integer),
+        Column("actor1", Text),
+        Column("actor2", Text),
+        Column("fatalities", Integer),
+        Column("fatalities_min", Integer),
+        Column("fatalities_max", Integer),
+        Column("tags", JSON),
+    ]
+
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(255), primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("published", String(32)),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("source", Text),
+    Column("ingested_at", String(32)),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", String(300), primary_key=True),  # article id + "#" + index in the article
+    Column("article_id", String(255), nullable=False, index=True),
+    Column("idx", Integer, nullable=False),
+    Column("event_id", String(32), nullable=False, index=True),
+    Column("seq", BigInteger, nullable=False),  # arrival order, for "first reported" ties
+    *_event_columns(),
+    Column("evidence", JSON),
+    Column("notes", JSON),
+    Column("trigger", Text),
+    Column("snippet", Text),
+    Column("published", String(32)),
+    Column("outlet", Text),
+)
+
+events = Table(
+    "events", metadata,
+    Column("event_id", String(32), primary_key=True),
+    *_event_columns(),
+    Column("sources", JSON),  # article ids, first reported first
+    Column("outlets", JSON),
+    Column("n_mentions", Integer, nullable=False),
+    Column("disagreements", JSON),
+    Column("profile", JSON),  # merge.profile extras: every actor, place name and wording
+    Column("search_text", Text),  # casefolded location, actors, notes and titles for `q`
+    Column("first_seq", BigInteger, nullable=False),
+    Column("updated_at", String(32)),
+)
+
+errors = Table(
+    "ingest_errors", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("line", Integer),
+    Column("code", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_at", String(32)),
+)
