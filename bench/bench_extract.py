@@ -1,0 +1,119 @@
+"""Throughput of eventwire.pipeline.extract against bare nlp.pipe of the same spaCy pipeline.
+
+Both run in one process on the same texts, each warmed up first, alternating for a few rounds (the best
+round of each is kept, so a neighbour's burst of CPU use does not decide the ratio). The ratio
+extract/bare is the share of spaCy's own speed that eventwire keeps (target >= 0.6).
+
+Texts: the dev articles, read in place from ../shared/eval/dev/articles.jsonl (never copied; set
+EVENTWIRE_BENCH_ARTICLES to another JSONL file), else synthetic reports; repeated to at least MIN_DOCS.
+Peak memory is resource.getrusage's ru_maxrss after each stage (the process's high-water mark).
+
+Usage: python bench/bench_extract.py [--rounds N] [--min-docs N] [--batch-size N]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from eventwire import nlp, pipeline  # noqa: E402
+from eventwire.ingest import read_inputs  # noqa: E402
+from eventwire.records import Article  # noqa: E402
+
+DEV_ARTICLES = ROOT.parent / "shared" / "eval" / "dev" / "articles.jsonl"
+MIN_DOCS = 200
+WARMUP_DOCS = 16
+
+# Synthetic stand-ins, used when the dev set is absent: made-up places, wire-report shape.
+SYNTHETIC = (
+    "Gunmen killed four villagers in an attack on Kornwald in Testland on Monday, officials said. "
+    "The attackers burned several houses and abducted two women before fleeing into the forest.",
+    "Several thousand teachers marched through the centre of Norville on Tuesday to demand unpaid wages. "
+    "Police fired tear gas to disperse the crowd and arrested 12 people, the union said.",
+    "An air strike hit a market in the town of Eastmere on Friday, killing at least 15 people, "
+    "according to local health officials. The army said it targeted a rebel command post.",
+    "The Testland football league announced its new season schedule on Monday. Tickets go on sale next "
+    "week, and the opening match will be played in the capital's national stadium.",
+)
+
+
+def load_articles(min_docs: int) -> tuple[list[Article], str]:
+    path = Path(os.environ.get("EVENTWIRE_BENCH_ARTICLES") or DEV_ARTICLES)
+    if path.is_file():
+        errors: list = []
+        base = list(read_inputs([str(path)], on_error=errors.append))
+        origin = f"{path} ({len(base)} articles, {len(errors)} unreadable)"
+    else:
+        base = [Article(id=f"syn-{i}", text=t, published=date(2024, 6, 4)) for i, t in enumerate(SYNTHETIC)]
+        origin = f"synthetic ({len(base)} reports)"
+    repeats = -(-min_docs // len(base))
+    articles = [Article(id=f"{a.id}#{r}", text=a.text, published=a.published, title=a.title)
+                for r in range(repeats) for a in base]
+    return articles, f"{origin} x{repeats}"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def time_bare(texts: list[str], batch_size: int) -> float:
+    model = nlp.load()
+    started = time.perf_counter()
+    for _doc in model.pipe(texts, batch_size=batch_size):
+        pass
+    return time.perf_counter() - started
+
+
+def time_extract(articles: list[Article], batch_size: int) -> tuple[float, int]:
+    started = time.perf_counter()
+    count = sum(len(mentions) for _a, mentions in pipeline.extract(articles, batch_size=batch_size))
+    return time.perf_counter() - started, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--min-docs", type=int, default=MIN_DOCS)
+    parser.add_argument("--batch-size", type=int, default=32)
+    args = parser.parse_args()
+
+    mem = {"start": peak_mb()}
+    articles, origin = load_articles(args.min_docs)
+    texts = [a.text for a in articles]
+    words = sum(len(t.split()) for t in texts)
+    nlp.load()
+    mem["model loaded"] = peak_mb()
+    time_bare(texts[:WARMUP_DOCS], args.batch_size)
+    time_extract(articles[:WARMUP_DOCS], args.batch_size)
+    mem["warmed up"] = peak_mb()
+
+    bare, extract, mentions = [], [], 0
+    for _ in range(args.rounds):
+        bare.append(time_bare(texts, args.batch_size))
+        mem["after nlp.pipe"] = peak_mb()
+        seconds, mentions = time_extract(articles, args.batch_size)
+        extract.append(seconds)
+        mem["after extract"] = peak_mb()
+
+    best_bare, best_extract = min(bare), min(extract)
+    model = nlp.load()
+    print(f"texts: {origin} = {len(texts)} docs, {words} words; pipeline {model.meta.get('name')} "
+          f"{model.meta.get('version')} [{', '.join(model.pipe_names)}]; batch {args.batch_size}; "
+          f"best of {args.rounds} rounds")
+    print(f"{'stage':<28}{'seconds':>9}{'articles/s':>12}{'words/s':>11}")
+    for name, seconds in (("nlp.pipe (bare spaCy)", best_bare), ("pipeline.extract", best_extract)):
+        print(f"{name:<28}{seconds:>9.2f}{len(texts) / seconds:>12.1f}{words / seconds:>11.0f}")
+    print(f"ratio extract/bare: {best_bare / best_extract:.2f} (target >= 0.6); mentions per pass: {mentions}")
+    print("rounds (s): bare " + ", ".join(f"{s:.2f}" for s in bare) + "; extract " + ", ".join(f"{s:.2f}" for s in extract))
+    print("peak RSS (MiB): " + ", ".join(f"{k} {v:.0f}" for k, v in mem.items()))
+
+
+if __name__ == "__main__":
+    main()
