@@ -1,1 +1,71 @@
-"""Commands: placeholder until its issue lands."""
+"""Commands: `eventwire serve` (the API and web page) and `eventwire demo` (samples in, page up)."""
+from __future__ import annotations
+
+from importlib import resources
+
+import click
+
+from . import cli
+
+DEFAULT_DB = "eventwire.db"
+
+
+def _db_option(f):
+    return click.option("--db", default=DEFAULT_DB, show_default=True,
+                        help="Database: a SQLite path, sqlite:///x.db or postgresql://user@host:port/db.")(f)
+
+
+def _net_options(f):
+    f = click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")(f)
+    return click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")(f)
+
+
+def _run(db: str, host: str, port: int) -> None:
+    try:
+        import uvicorn
+
+        from ..api import create_app
+    except ImportError as exc:  # fastapi/uvicorn are runtime requirements; say so instead of a trace
+        raise click.ClickException(f"eventwire serve needs fastapi and uvicorn ({exc}): pip install -r requirements.txt")
+    from ..errors import EventwireError
+
+    try:
+        app = create_app(db)
+    except EventwireError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"eventwire: serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.command()
+@_db_option
+@_net_options
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the read-only JSON API (/api/) and the web page (/) over a database.
+
+    Example:
+
+        eventwire serve --db eventwire.db --port 8000
+    """
+    _run(db, host, port)
+
+
+@cli.command()
+@_db_option
+@_net_options
+@click.option("--no-serve", is_flag=True, help="Only ingest the samples; don't start the server.")
+def demo(db: str, host: str, port: int, no_serve: bool) -> None:
+    """Ingest the bundled synthetic sample reports into the database, then serve the page.
+
+    Example:
+
+        eventwire demo            # then open http://127.0.0.1:8000/
+    """
+    from ..samples import demo as sample_demo
+
+    samples = resources.files("eventwire.samples").joinpath("articles.jsonl")
+    with resources.as_file(samples) as path:
+        summary = sample_demo.ingest(str(path), db)
+    click.echo(f"eventwire demo: {summary}", err=True)
+    if not no_serve:
+        _run(db, host, port)

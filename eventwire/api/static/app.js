@@ -1,0 +1,465 @@
+// eventwire web page: map (server-clustered markers), timeline with brushing, filters, and the
+// evidence panel. Talks only to this server's /api/; every library is served from /static/vendor/.
+"use strict";
+
+// Colours: one per ACLED event type (markers, list, timeline) and one per coded field (evidence marks).
+const TYPE_COLOURS = {
+  "Battles": "#c01c28",
+  "Explosions/Remote violence": "#e66100",
+  "Violence against civilians": "#813d9c",
+  "Protests": "#1a5fb4",
+  "Riots": "#e5a50a",
+  "Strategic developments": "#26a269",
+  "Unknown": "#77767b",
+};
+const FIELD_COLOURS = {
+  event: "#ffd6a5", event_date: "#caffbf", location: "#9bf6ff", fatalities: "#ffadad",
+  actor1: "#bdb2ff", actor2: "#ffc6ff", tags: "#fdffb6", sub_event_type: "#ffd6a5",
+};
+const FIELD_FALLBACK = "#e0e0e0";
+const SHOWN_FIELDS = ["event_type", "sub_event_type", "event_date", "time_precision", "location", "admin1", "admin2",
+  "country", "iso3", "latitude", "longitude", "geo_precision", "actor1", "actor2", "fatalities", "fatalities_min",
+  "fatalities_max", "tags"];
+const FILTER_NAMES = ["q", "country", "admin1", "event_type", "sub_event_type", "actor", "min_fatalities", "since", "until"];
+const PAGE = 25;
+
+const $ = (sel) => document.querySelector(sel);
+const form = $("#filters");
+const state = { offset: 0, total: 0, brush: null, taxonomy: {}, requests: {} };
+// Read by the browser tests and bench/bench_web.py.
+window.ew = { renders: 0, lastMarkers: 0, firstRenderMs: null, ready: false, state };
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "style") node.style.cssText = v;
+    else if (k.startsWith("data-")) node.setAttribute(k, v);
+    else node[k] = v;
+  }
+  for (const c of children) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
+  return node;
+}
+
+function setStatus(text, isError = false) {
+  const s = $("#status");
+  s.textContent = text;
+  s.classList.toggle("error", isError);
+}
+
+// Fetch JSON; a newer request with the same name aborts the older one, so a fast typist or a quick
+// pan never waits for stale answers.
+async function api(name, path, params = {}) {
+  if (state.requests[name]) state.requests[name].abort();
+  const ctl = new AbortController();
+  state.requests[name] = ctl;
+  const qs = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v !== null && v !== undefined));
+  const res = await fetch(`/api/${path}${qs.toString() ? "?" + qs : ""}`, { signal: ctl.signal });
+  const body = await res.json();
+  if (!res.ok || body.ok === false) throw new Error(body.error || `HTTP ${res.status}`);
+  return body;
+}
+
+function filters({ withDates = true } = {}) {
+  const out = {};
+  for (const name of FILTER_NAMES) {
+    const v = form.elements[name].value.trim();
+    if (v !== "") out[name] = v;
+  }
+  if (!withDates) { delete out.since; delete out.until; }
+  return out;
+}
+
+function quiet(err) { if (err.name !== "AbortError") setStatus(err.message, true); }
+
+// ---------- map ----------
+const map = L.map("map", { worldCopyJump: false, minZoom: 1, maxZoom: 14, preferCanvas: true }).setView([15, 20], 2);
+map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+const outlines = L.layerGroup().addTo(map);
+const markers = L.layerGroup().addTo(map);
+const online = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+  maxZoom: 19, attribution: "&copy; OpenStreetMap contributors",
+});
+L.control.layers(null, { "Country outlines (offline)": outlines, "OpenStreetMap tiles (online)": online },
+  { collapsed: true }).addTo(map);
+map.attributionControl.addAttribution(
+  'Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain) · ' +
+  'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)');
+
+fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json()).then((topo) => {
+  const shapes = topojson.feature(topo, topo.objects.countries);
+  L.geoJSON(shapes, { style: { color: "#8a99a8", weight: 0.7, fillColor: "#fbfaf5", fillOpacity: 1 }, interactive: false })
+    .addTo(outlines);
+}).catch(() => setStatus("country outlines missing: run scripts/install-frontend", true));
+
+const legend = L.control({ position: "bottomleft" });
+legend.onAdd = () => {
+  const box = el("div", { className: "ew-legend" });
+  for (const [t, c] of Object.entries(TYPE_COLOURS)) {
+    if (t === "Unknown") continue;
+    box.append(el("div", {}, el("span", { className: "swatch", style: `background:${c}` }), t));
+  }
+  box.append(el("div", { className: "hint" }, "size: deaths · number: events"));
+  return box;
+};
+legend.addTo(map);
+
+function viewBox() {
+  const b = map.getBounds();
+  const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+  return [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90), clamp(b.getEast(), -180, 180),
+    clamp(b.getNorth(), -90, 90)].map((v) => v.toFixed(4)).join(",");
+}
+
+function markerFor(m) {
+  const colour = TYPE_COLOURS[m.event_type] || TYPE_COLOURS.Unknown;
+  if (m.count === 1) {
+    const size = Math.round(Math.min(34, 10 + 3 * Math.sqrt(m.fatalities || 0)));
+    const icon = L.divIcon({
+      className: "", iconSize: [size, size],
+      html: `<div class="ew-marker" data-event-id="${encodeURIComponent(m.event_id)}" data-type="${m.event_type}"
+              style="width:${size}px;height:${size}px;background:${colour}"></div>`,
+    });
+    const mk = L.marker([m.lat, m.lon], { icon, title: `${m.sub_event_type || m.event_type}: ${m.location || "?"}, ${m.event_date || "?"} (${m.fatalities} deaths)` });
+    mk.on("click", () => openEvent(m.event_id));
+    return mk;
+  }
+  const size = Math.round(Math.min(58, 22 + 5 * Math.log2(m.count) + 1.5 * Math.sqrt(m.fatalities)));
+  const icon = L.divIcon({
+    className: "", iconSize: [size, size],
+    html: `<div class="ew-cluster" data-count="${m.count}" data-type="${m.event_type}"
+            style="width:${size}px;height:${size}px;background:${colour}">${m.count}</div>`,
+  });
+  const parts = Object.entries(m.types).map(([t, n]) => `${t}: ${n}`).join("\n");
+  const mk = L.marker([m.lat, m.lon], { icon, title: `${m.count} events, ${m.fatalities} deaths\n${parts}` });
+  mk.on("click", () => map.setView([m.lat, m.lon], Math.min(map.getZoom() + 2, map.getMaxZoom())));
+  return mk;
+}
+
+async function loadMap() {
+  const t0 = performance.now();
+  try {
+    const body = await api("map", "map", { ...filters(), zoom: map.getZoom(), bbox: viewBox() });
+    markers.clearLayers();
+    for (const m of body.markers) markers.addLayer(markerFor(m));
+    window.ew.renders += 1;
+    window.ew.lastMarkers = body.markers.length;
+    window.ew.lastMapMs = performance.now() - t0;
+    if (window.ew.firstRenderMs === null) window.ew.firstRenderMs = performance.now();
+    document.body.dataset.renders = String(window.ew.renders);
+    setStatus(`${body.in_view} events in view · ${body.placed} placed` + (body.unplaced ? ` · ${body.unplaced} without coordinates` : ""));
+  } catch (err) { quiet(err); }
+}
+map.on("moveend", loadMap);
+
+// ---------- list ----------
+async function loadList() {
+  try {
+    const body = await api("list", "events", { ...filters(), limit: PAGE, offset: state.offset });
+    state.total = body.total;
+    $("#count").textContent = `(${body.total})`;
+    const list = $("#list");
+    list.replaceChildren();
+    for (const ev of body.events) {
+      const li = el("li", { "data-event-id": ev.event_id, style: `border-left-color:${TYPE_COLOURS[ev.event_type] || "#999"}` },
+        el("div", {}, ev.sub_event_type || ev.event_type),
+        el("div", { className: "meta" }, `${ev.event_date || "date?"} · ${ev.location || "place?"}${ev.country ? ", " + ev.country : ""}` +
+          ` · ${ev.fatalities ?? 0} deaths · ${ev.mentions ?? 1} report(s)`));
+      li.addEventListener("click", () => openEvent(ev.event_id, ev));
+      list.append(li);
+    }
+    const pages = Math.max(1, Math.ceil(body.total / PAGE));
+    $("#page").textContent = `${Math.floor(state.offset / PAGE) + 1} / ${pages}`;
+    $("#prev").disabled = state.offset === 0;
+    $("#next").disabled = body.next_offset === null;
+  } catch (err) { quiet(err); }
+}
+$("#prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); loadList(); });
+$("#next").addEventListener("click", () => { state.offset += PAGE; loadList(); });
+for (const a of document.querySelectorAll(".exports a")) {
+  a.addEventListener("click", () => {
+    const qs = new URLSearchParams(filters());
+    window.location.href = `/api/export/${a.dataset.fmt}?${qs}`;
+  });
+}
+
+// ---------- event panel ----------
+function fmt(v) {
+  if (v === null || v === undefined || v === "") return "—";
+  if (Array.isArray(v)) return v.length ? v.join(", ") : "—";
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
+// The article text as DOM nodes, each evidence span wrapped in a <mark> coloured for its field.
+// Overlapping spans: each piece of text takes the colour of the narrowest span covering it, and its
+// title lists every field it supports.
+function highlighted(text, evidence) {
+  const spans = evidence.filter((e) => Number.isInteger(e.start) && Number.isInteger(e.end) && e.start < e.end && e.end <= text.length);
+  const cuts = new Set([0, text.length]);
+  for (const s of spans) { cuts.add(s.start); cuts.add(s.end); }
+  const points = [...cuts].sort((a, b) => a - b);
+  const frag = document.createDocumentFragment();
+  for (let i = 0; i < points.length - 1; i++) {
+    const [a, b] = [points[i], points[i + 1]];
+    const piece = text.slice(a, b);
+    const covering = spans.filter((s) => s.start <= a && s.end >= b);
+    if (!covering.length) { frag.append(piece); continue; }
+    covering.sort((x, y) => (x.end - x.start) - (y.end - y.start));
+    const fields = [...new Set(covering.map((s) => s.field))];
+    frag.append(el("mark", {
+      className: "ev", title: fields.join(", "), "data-field": covering[0].field, "data-fields": fields.join(" "),
+      style: `background:${FIELD_COLOURS[covering[0].field] || FIELD_FALLBACK}`,
+    }, piece));
+  }
+  return frag;
+}
+
+function fieldsTable(rows) {
+  const table = el("table", { className: "fields" });
+  for (const [k, v, cls] of rows) {
+    table.append(el("tr", {}, el("th", {}, k), el("td", { className: cls || "" }, v)));
+  }
+  return table;
+}
+
+function sourcesTable(ev) {
+  const mentions = Array.isArray(ev.mentions) ? ev.mentions : [];
+  const articles = Object.fromEntries((ev.articles || []).map((a) => [a.id, a]));
+  const table = el("table", { className: "fields sources" });
+  const head = el("tr", {}, el("th", {}, "field"));
+  for (const m of mentions) head.append(el("th", {}, (articles[m.article_id] || {}).outlet || m.article_id));
+  table.append(head);
+  for (const f of SHOWN_FIELDS) {
+    const values = mentions.map((m) => fmt(m[f]));
+    if (values.every((v) => v === "—")) continue;
+    const differs = new Set(values).size > 1;
+    const tr = el("tr", {}, el("th", {}, f));
+    for (const v of values) tr.append(el("td", { className: differs ? "differs" : "" }, v));
+    table.append(tr);
+  }
+  return table;
+}
+
+function disagreementsBox(ev) {
+  const box = el("div", {});
+  const d = ev.disagreements || {};
+  const entries = Array.isArray(d) ? d.map((x) => [x.field, x.values || x]) : Object.entries(d);
+  if (!entries.length) { box.append(el("p", { className: "hint" }, "The sources agree on every coded field.")); return box; }
+  for (const [field, values] of entries) {
+    const parts = Array.isArray(values)
+      ? values.map((v) => (v && typeof v === "object" && "value" in v) ? `${fmt(v.value)} (${fmt(v.sources)})` : fmt(v))
+      : [fmt(values)];
+    box.append(el("div", { className: "disagree", "data-field": field }, el("b", {}, field), ": ", parts.join("  vs  ")));
+  }
+  return box;
+}
+
+function legendFields(fields) {
+  const box = el("div", { className: "legend-fields" });
+  for (const f of fields) {
+    box.append(el("span", {}, el("span", { className: "swatch", style: `background:${FIELD_COLOURS[f] || FIELD_FALLBACK}` }), f));
+  }
+  return box;
+}
+
+async function openEvent(id) {
+  let body;
+  try { body = await api("event", `events/${encodeURIComponent(id)}`); } catch (err) { quiet(err); return; }
+  const ev = body.event;
+  const panel = $("#panel-body");
+  panel.replaceChildren();
+  $("#panel").hidden = false;
+  $("#panel").dataset.eventId = ev.event_id;
+  const disputed = new Set(Object.keys(Array.isArray(ev.disagreements) ? {} : (ev.disagreements || {})));
+  panel.append(el("h2", { style: `color:${TYPE_COLOURS[ev.event_type] || "#333"}` }, ev.sub_event_type || ev.event_type));
+  panel.append(el("div", { className: "hint" }, `${ev.event_type} · event ${ev.event_id} · ` +
+    `${Array.isArray(ev.mentions) ? ev.mentions.length : ev.mentions} report(s)`));
+  panel.append(el("h3", {}, "Reconciled fields"));
+  panel.append(fieldsTable(SHOWN_FIELDS.filter((f) => f in ev).map((f) => [f, fmt(ev[f]), disputed.has(f) ? "differs" : ""])));
+  panel.append(el("h3", {}, "Where the sources disagree"));
+  panel.append(disagreementsBox(ev));
+  panel.append(el("h3", {}, "Each source's values"));
+  panel.append(sourcesTable(ev));
+  panel.append(el("h3", {}, "Articles, with the words behind each field"));
+  const mentions = Array.isArray(ev.mentions) ? ev.mentions : [];
+  const usedFields = [...new Set(mentions.flatMap((m) => (m.evidence || []).map((e) => e.field)))];
+  panel.append(legendFields(usedFields));
+  for (const art of ev.articles || []) {
+    const evidence = mentions.filter((m) => m.article_id === art.id).flatMap((m) => m.evidence || []);
+    const coded = new Set(evidence.map((e) => e.field));
+    const guesses = ["event_date", "location", "fatalities", "actor1"].filter((f) => !coded.has(f));
+    const box = el("div", { className: "article", "data-article-id": art.id },
+      el("div", { className: "head" }, art.title || "(untitled)"),
+      el("div", { className: "meta" }, [art.outlet, art.published].filter(Boolean).join(" · "), " ",
+        art.url ? el("a", { href: art.url, target: "_blank", rel: "noopener noreferrer" }, "link") : null),
+      guesses.length ? el("div", { className: "guess" }, `no evidence span for: ${guesses.join(", ")}`) : null,
+      el("div", { className: "text" }, highlighted(art.text || "", evidence)));
+    panel.append(box);
+  }
+  $("#panel").scrollTop = 0;
+  setTimeout(() => map.invalidateSize(), 0);
+}
+$("#close").addEventListener("click", () => { $("#panel").hidden = true; setTimeout(() => map.invalidateSize(), 0); });
+
+// ---------- timeline ----------
+const BUCKET_DAYS = { day: 1, week: 7, month: 31 };
+
+function periodStart(p) {
+  let m;
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})/.exec(p))) return Date.UTC(+m[1], +m[2] - 1, +m[3]);
+  if ((m = /^(\d{4})-W(\d{2})$/.exec(p))) {  // ISO week: Monday of week N
+    const jan4 = Date.UTC(+m[1], 0, 4);
+    const dow = (new Date(jan4).getUTCDay() + 6) % 7;
+    return jan4 - dow * 864e5 + (+m[2] - 1) * 7 * 864e5;
+  }
+  if ((m = /^(\d{4})-(\d{2})$/.exec(p))) return Date.UTC(+m[1], +m[2] - 1, 1);
+  return NaN;
+}
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+async function loadTimeline() {
+  const bucket = $("#bucket").value;
+  try {
+    const body = await api("timeline", "aggregate", { ...filters({ withDates: false }), bucket });
+    drawTimeline(body.rows, bucket);
+  } catch (err) { quiet(err); }
+}
+
+function drawTimeline(rows, bucket) {
+  const svg = $("#timeline");
+  const W = svg.clientWidth || 800, H = svg.clientHeight || 110, padL = 34, padB = 16, padT = 4;
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  svg.replaceChildren();
+  const NS = "http://www.w3.org/2000/svg";
+  const mk = (tag, attrs) => { const n = document.createElementNS(NS, tag); for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v); return n; };
+  const byPeriod = new Map();
+  for (const r of rows) {
+    const t = periodStart(r.period);
+    if (Number.isNaN(t)) continue;
+    if (!byPeriod.has(t)) byPeriod.set(t, {});
+    byPeriod.get(t)[r.event_type] = (byPeriod.get(t)[r.event_type] || 0) + r.events;
+  }
+  state.timeline = null;
+  if (!byPeriod.size) { svg.append(mk("text", { x: padL, y: H / 2, class: "hint" })).textContent = "no dated events"; return; }
+  const starts = [...byPeriod.keys()].sort((a, b) => a - b);
+  const step = BUCKET_DAYS[bucket] * 864e5;
+  const t0 = starts[0], t1 = starts[starts.length - 1] + step;
+  const x = (t) => padL + (W - padL - 6) * (t - t0) / (t1 - t0);
+  const maxCount = Math.max(...[...byPeriod.values()].map((o) => Object.values(o).reduce((a, b) => a + b, 0)));
+  const y = (n) => (H - padB - padT) * n / maxCount;
+  const barW = Math.max(1, x(t0 + step) - x(t0) - 1);
+  for (const t of starts) {
+    let base = H - padB;
+    for (const [type, n] of Object.entries(byPeriod.get(t))) {
+      const h = y(n);
+      base -= h;
+      const rect = mk("rect", { x: x(t), y: base, width: barW, height: h, fill: TYPE_COLOURS[type] || TYPE_COLOURS.Unknown });
+      rect.append(mk("title", {}));
+      rect.firstChild.textContent = `${isoDay(t)}: ${n} ${type}`;
+      svg.append(rect);
+    }
+  }
+  const axis = mk("g", { class: "axis" });
+  axis.append(mk("line", { x1: padL, x2: W - 6, y1: H - padB, y2: H - padB, stroke: "#99a" }));
+  const ticks = Math.min(8, Math.floor((W - padL) / 90));
+  for (let i = 0; i <= ticks; i++) {
+    const t = t0 + (t1 - t0) * i / ticks;
+    const label = mk("text", { x: x(t), y: H - 3, "text-anchor": i === 0 ? "start" : i === ticks ? "end" : "middle" });
+    label.textContent = isoDay(t);
+    axis.append(label);
+  }
+  const top = mk("text", { x: 2, y: padT + 9 });
+  top.textContent = String(maxCount);
+  axis.append(top);
+  svg.append(axis);
+  state.timeline = { x, t0, t1, padL, W, H, padB, step };
+  drawBrush();
+}
+
+function drawBrush() {
+  const svg = $("#timeline");
+  svg.querySelector(".brush")?.remove();
+  const tl = state.timeline;
+  const since = form.elements.since.value, until = form.elements.until.value;
+  $("#brush-label").textContent = since || until ? `dates: ${since || "…"} to ${until || "…"}` : "";
+  if (!tl || (!since && !until)) return;
+  const a = since ? Date.parse(since) : tl.t0, b = until ? Date.parse(until) + 864e5 : tl.t1;
+  const x0 = Math.max(tl.padL, tl.x(a)), x1 = Math.min(tl.W - 6, tl.x(b));
+  if (x1 <= x0) return;
+  const r = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+  for (const [k, v] of Object.entries({ class: "brush", x: x0, y: 0, width: x1 - x0, height: tl.H - tl.padB })) r.setAttribute(k, v);
+  svg.append(r);
+}
+
+(function brushing() {
+  const svg = $("#timeline");
+  let start = null;
+  const toTime = (evt) => {
+    const tl = state.timeline;
+    const box = svg.getBoundingClientRect();
+    const px = (evt.clientX - box.left) * (tl.W / box.width);
+    return tl.t0 + (tl.t1 - tl.t0) * (px - tl.padL) / (tl.W - 6 - tl.padL);
+  };
+  svg.addEventListener("mousedown", (evt) => { if (state.timeline) { start = toTime(evt); evt.preventDefault(); } });
+  svg.addEventListener("mousemove", (evt) => {
+    if (start === null) return;
+    const now = toTime(evt);
+    const [a, b] = [Math.min(start, now), Math.max(start, now)];
+    form.elements.since.value = isoDay(Math.max(a, state.timeline.t0));
+    form.elements.until.value = isoDay(Math.min(b, state.timeline.t1 - 864e5));
+    drawBrush();
+  });
+  window.addEventListener("mouseup", (evt) => {
+    if (start === null) return;
+    const tl = state.timeline;
+    const moved = Math.abs(toTime(evt) - start) > (tl.t1 - tl.t0) / 200;
+    start = null;
+    if (!moved) { form.elements.since.value = ""; form.elements.until.value = ""; drawBrush(); }
+    refresh({ timeline: false });
+  });
+})();
+
+// ---------- filters ----------
+function fillSubtypes() {
+  const type = form.elements.event_type.value;
+  const sub = form.elements.sub_event_type;
+  const keep = sub.value;
+  sub.replaceChildren(el("option", { value: "" }, "all sub-types"));
+  for (const [t, subs] of Object.entries(state.taxonomy)) {
+    if (type && t !== type) continue;
+    for (const s of subs) sub.append(el("option", { value: s }, s));
+  }
+  sub.value = [...sub.options].some((o) => o.value === keep) ? keep : "";
+}
+
+function refresh({ timeline = true } = {}) {
+  state.offset = 0;
+  loadMap();
+  loadList();
+  if (timeline) loadTimeline();
+  drawBrush();
+}
+
+let typing = null;
+form.addEventListener("input", (evt) => {
+  if (evt.target.name === "event_type") fillSubtypes();
+  clearTimeout(typing);
+  const dates = evt.target.name === "since" || evt.target.name === "until";
+  typing = setTimeout(() => refresh({ timeline: !dates }), evt.target.tagName === "SELECT" ? 0 : 300);
+});
+form.addEventListener("submit", (evt) => evt.preventDefault());
+form.addEventListener("reset", () => setTimeout(() => { fillSubtypes(); refresh(); }, 0));
+$("#bucket").addEventListener("change", loadTimeline);
+window.addEventListener("resize", () => loadTimeline());
+
+(async function start() {
+  try {
+    const tax = await api("taxonomy", "taxonomy");
+    state.taxonomy = tax.event_types;
+    for (const t of Object.keys(tax.event_types)) form.elements.event_type.append(el("option", { value: t }, t));
+    fillSubtypes();
+  } catch (err) { quiet(err); }
+  await Promise.all([loadMap(), loadList(), loadTimeline()]);
+  window.ew.ready = true;
+  document.body.dataset.ready = "1";
+})();
