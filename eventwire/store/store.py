@@ -194,6 +194,12 @@ class Store:
 
     def add_error(self, err: ErrorRecord) -> None:
         with self._writer() as conn:
+            # The same unreadable line reported again by a rerun is not a new error.
+            seen = conn.execute(select(errors.c.id).where(
+                errors.c.source == err.source, errors.c.code == err.code,
+                errors.c.line.is_(None) if err.line is None else errors.c.line == err.line).limit(1)).first()
+            if seen is not None:
+                return
             conn.execute(insert(errors).values(source=err.source, line=err.line, code=err.code, reason=err.reason,
                                                created_at=_now()))
 

@@ -1,0 +1,43 @@
+"""GeoJSON FeatureCollection (RFC 7946) that QGIS and Kepler.gl open.
+
+Properties are flat scalars (lists joined with "; ", disagreements as a JSON string) because both tools
+turn nested values into unusable text columns. Events without coordinates keep a null geometry, which
+RFC 7946 allows, so no event silently disappears. Written feature by feature (streaming).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TextIO
+
+from . import exporter
+
+SKIP = ("latitude", "longitude")
+
+
+def _flat(value):
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False) if value else None
+    return value
+
+
+def feature(ev: dict) -> dict:
+    lat, lon = ev.get("latitude"), ev.get("longitude")
+    geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+    props = {k: _flat(v) for k, v in ev.items() if k not in SKIP}
+    return {"type": "Feature", "id": ev.get("event_id"), "geometry": geometry, "properties": props}
+
+
+@exporter("geojson")
+def write_geojson(events: Iterable[dict], out: TextIO) -> int:
+    out.write('{"type": "FeatureCollection", "features": [\n')
+    n = 0
+    for ev in events:
+        if n:
+            out.write(",\n")
+        out.write(json.dumps(feature(ev), ensure_ascii=False))
+        n += 1
+    out.write("\n]}\n")
+    return n
