@@ -1,12 +1,13 @@
-"""Places: offline gazetteer and toponym resolution (issue 3). Stub until that lands."""
+"""Places: an offline gazetteer (GeoNames data shipped in PyPI packages) and toponym resolution.
+
+    resolve_location(text, entities, scope, outlet=None) -> records.Location   the event's place
+    lookup(name, country=None) -> [Candidate]                                  gazetteer candidates with scores
+    gazetteer() -> Gazetteer                                                   the process-wide compiled gazetteer
+"""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from .gazetteer import Gazetteer, Place, gazetteer
+from .lookup import Candidate, lookup
+from .resolve import resolve_location
 
-from ..records import Entity, Location
-
-
-def resolve_location(text: str, entities: Sequence[Entity], scope: Sequence[tuple[int, int]], *,
-                     outlet: str | None = None) -> Location:
-    """Where the event whose sentences are `scope` (first = the trigger sentence) happened."""
-    return Location(reason="not implemented")
+__all__ = ["resolve_location", "lookup", "gazetteer", "Gazetteer", "Place", "Candidate"]

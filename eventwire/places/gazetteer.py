@@ -1,0 +1,114 @@
+"""Read access to the compiled gazetteer file: candidates by name, places by id, countries."""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import ResolveError, message
+from . import build
+from .normalize import key
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: int
+    geonameid: int | None
+    name: str
+    kind: str  # P town/village, A1 / A2 division, C country
+    cc: str | None
+    a1: int | None  # place id of its first-order division
+    a2: int | None
+    lat: float | None
+    lon: float | None
+    pop: int
+    main: bool = True  # the looked-up name is its main name (not an alternate spelling)
+
+
+_COLS = "p.id, p.geonameid, p.name, p.kind, p.cc, p.a1, p.a2, p.lat, p.lon, p.pop"
+
+
+class Gazetteer:
+    """One read-only connection, and caches: the resolver asks the same names many times per batch."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        # immutable=1: the file never changes once renamed into place, so SQLite can skip locking.
+        self._con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self.countries = {cc: (iso3, name, capital) for cc, iso3, name, capital in
+                          self._con.execute("select cc, iso3, name, capital from countries")}
+        self._by_key = lru_cache(maxsize=100_000)(self._by_key_uncached)
+        self._place = lru_cache(maxsize=100_000)(self._place_uncached)
+        self._fuzzy_keys: dict[str, tuple[list[str], list[int]]] = {}
+
+    def _rows(self, sql: str, args: tuple) -> list[tuple]:
+        with self._lock:
+            return self._con.execute(sql, args).fetchall()
+
+    def _by_key_uncached(self, k: str) -> tuple[Place, ...]:
+        rows = self._rows(f"select {_COLS}, n.main from names n join places p on p.id = n.place where n.key = ?", (k,))
+        return tuple(Place(*r[:10], main=bool(r[10])) for r in rows)
+
+    def candidates(self, name: str) -> tuple[Place, ...]:
+        """Every place one of whose names has the same match key as `name`."""
+        k = key(name)
+        return self._by_key(k) if len(k) >= 2 else ()
+
+    def _place_uncached(self, pid: int) -> Place | None:
+        rows = self._rows(f"select {_COLS} from places p where p.id = ?", (pid,))
+        return Place(*rows[0]) if rows else None
+
+    def place(self, pid: int | None) -> Place | None:
+        return self._place(pid) if pid else None
+
+    def country_place(self, cc: str) -> Place | None:
+        rows = self._rows(f"select {_COLS} from places p where p.kind = 'C' and p.cc = ?", (cc,))
+        return Place(*rows[0]) if rows else None
+
+    def fuzzy(self, name: str, cc: str, *, cutoff: float = 88.0, limit: int = 3) -> list[tuple[Place, float]]:
+        """Near spellings of `name` among the places of one country (rapidfuzz ratio on match keys).
+
+        Only within a country the context already points to: across the world's 780k names a fuzzy match is
+        a confident wrong guess more often than not.
+        """
+        from rapidfuzz import fuzz, process
+
+        k = key(name)
+        if len(k) < 5:
+            return []
+        if cc not in self._fuzzy_keys:
+            rows = self._rows("select n.key, n.place from names n join places p on p.id = n.place where p.cc = ?", (cc,))
+            self._fuzzy_keys[cc] = ([r[0] for r in rows], [r[1] for r in rows])
+        keys, ids = self._fuzzy_keys[cc]
+        out, seen = [], set()
+        for _k, score, i in process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit * 3):
+            p = self.place(ids[i])
+            if p and p.id not in seen and len(out) < limit:
+                seen.add(p.id)
+                out.append((p, score))
+        return out
+
+    def close(self) -> None:
+        self._con.close()
+
+
+_instance: Gazetteer | None = None
+_instance_lock = threading.Lock()
+
+
+def gazetteer(path: Path | None = None) -> Gazetteer:
+    """The process-wide gazetteer, built on first use (see build.ensure)."""
+    global _instance
+    with _instance_lock:
+        if _instance is None or (path and _instance.path != path):
+            try:
+                _instance = Gazetteer(build.ensure(path))
+            except (OSError, sqlite3.Error, ValueError) as exc:
+                raise ResolveError(message("EW201", detail=exc)) from exc
+    return _instance

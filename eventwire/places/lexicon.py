@@ -1,0 +1,51 @@
+"""The resolver's word lists, read once from data/places_lexicon.toml (and the demonym table)."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    articles: frozenset[str]
+    place_before: tuple[str, ...]  # longest first, so "town of" wins over "of"
+    near: frozenset[str]
+    admin_words: dict[str, int]
+    town_words: frozenset[str]
+    part_words: frozenset[str]
+    skip: frozenset[str]
+    demonyms: dict[str, str]  # lower-cased nationality word -> ISO2
+
+
+def _nonempty(name: str, words) -> list[str]:
+    # A bad edit that empties a list would silently switch a rule off: fail at load instead.
+    if not words:
+        raise ValueError(f"places_lexicon.toml: empty word list {name!r}")
+    return [w.lower() for w in words]
+
+
+@cache
+def load() -> Lexicon:
+    raw = tomllib.loads((DATA / "places_lexicon.toml").read_text(encoding="utf-8"))
+    demonyms: dict[str, str] = {}
+    for lineno, line in enumerate((DATA / "places_demonyms.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or len(parts[1].strip()) != 2:
+            raise ValueError(f"places_demonyms.tsv:{lineno}: expected 'word<TAB>ISO2', got {line!r}")
+        demonyms[parts[0].strip().lower()] = parts[1].strip().upper()
+    return Lexicon(
+        articles=frozenset(_nonempty("articles", raw["normalize"]["articles"])),
+        place_before=tuple(sorted(_nonempty("place_before", raw["cues"]["place_before"]), key=len, reverse=True)),
+        near=frozenset(_nonempty("near", raw["cues"]["near"])),
+        admin_words={k.lower(): int(v) for k, v in raw["admin_words"].items()},
+        town_words=frozenset(_nonempty("town", raw["local_words"]["town"])),
+        part_words=frozenset(_nonempty("part", raw["local_words"]["part"])),
+        skip=frozenset(_nonempty("skip", raw["skip"]["words"])),
+        demonyms=demonyms,
+    )

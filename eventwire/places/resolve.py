@@ -1,0 +1,437 @@
+"""Where did this event happen? Toponyms in the event's sentences, disambiguated by the whole article.
+
+Stages (cheap first):
+1. Find place mentions in the article: NER entities (GPE/LOC/FAC; ORG/PERSON only after a place cue, since the
+   small model mislabels villages), plus capitalised runs after place cues ("in", "near", "village of") that NER
+   missed. Each mention keeps its cue ("near" -> precision 2), an admin word ("Imam Sahib district") and its
+   chain: the places that qualify it right after it ("X area of Y district, Z", "X (Y, Z)").
+2. Look every mention up in the gazetteer (match keys survive transliteration).
+3. Vote for the article's country: country names, nationality words, places found in one country only,
+   chains that agree, the outlet's country (weak).
+4. Score each mention's candidates: country vote, population prior, agreement with its chain, admin word.
+5. Pick the event's place from the scope (trigger sentence first): the most specific resolvable place; a place
+   missing from the gazetteer falls back to the district/province its chain names, never to a same-name place
+   abroad. No place in scope: the nearest place mentioned before it (not the dateline), else the country.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..records import Entity, Location
+from .gazetteer import Gazetteer, Place, gazetteer
+from .lexicon import Lexicon, load
+
+log = logging.getLogger(__name__)
+
+# Score weights, named so the trade-offs are visible in one place.
+W_COUNTRY = 3.0      # share of the article's country vote
+W_POP = 0.25         # per decade of population
+W_CHAIN_OK = 4.0     # the candidate lies in the division/country named right after it
+W_CHAIN_BAD = -4.0   # ... or it does not
+W_KIND_HINT = 1.5    # "X district" and the candidate is a district
+W_MAIN_NAME = 0.3    # matched on the place's main name, not an alternate spelling
+MIN_SCORE = 0.6      # below this a candidate is not trusted without context
+
+ENTITY_LABELS = {"GPE", "LOC", "FAC"}
+CUED_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
+
+_CAP_WORD = r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'\u2019\u02bf\u02be\-]*"
+_CONNECT = r"(?:al|el|ad|ed|ash|as|at|ar|az|ez|an|en|de|del|do|da|di|du|des|la|le|bin|ibn|bani|abu|um|umm|ul|e|i|of)"
+_RUN = re.compile(rf"{_CAP_WORD}(?:(?:[\s\-]+{_CONNECT})?[\s\-]+{_CAP_WORD})*")
+_DATELINE_TAIL = re.compile(r"^[\s,A-Za-z.]{0,30}?(?:\((?:Reuters|AP|AFP|Xinhua|IANS|PTI|dpa|UPI|ANI)\)|[\u2014\u2013]|\s-\s|:)")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    surface: str
+    cue: str | None = None  # the place cue right before it ("in", "near", "village of")
+    level: int | None = None  # admin word attached: 1 province, 2 district, 0 either
+    part: bool = False  # "X area", "X neighbourhood": a part of X
+    from_entity: bool = False
+    dateline: bool = False
+    parents: list["Mention"] = field(default_factory=list)  # the chain that qualifies it
+    candidates: tuple[Place, ...] = ()
+    best: Place | None = None
+    score: float = 0.0
+
+    @property
+    def near(self) -> bool:
+        return self.cue is not None and self.cue in load().near
+
+
+@dataclass
+class Analysis:
+    mentions: list[Mention]
+    votes: dict[str, float]
+    top_cc: str | None
+
+
+# ---------------------------------------------------------------------------------------------- stage 1
+
+def _cue_before(text: str, start: int, lex: Lexicon) -> str | None:
+    before = text[max(0, start - 40):start].lower()
+    before = re.sub(r"\bthe\s*$", "", before.rstrip()).rstrip()
+    for cue in lex.place_before:  # longest first
+        if before.endswith(" " + cue) or before == cue or before.endswith("(" + cue):
+            return cue
+    for w in lex.near:  # "10 km from"
+        if before.endswith(w):
+            return w
+    return None
+
+
+def _trim(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int, int | None, bool] | None:
+    """Strip 'the', admin and part words off a span; return (start, end, admin level, part) or None."""
+    s = text[start:end]
+    level, part = None, False
+    m = re.match(r"(?i)the\s+", s)
+    if m:
+        start += m.end()
+    low = text[start:end].lower()
+    # Leading "Province of X" / "District of X".
+    for w, lv in lex.admin_words.items():
+        if low.startswith(w + " of "):
+            start += len(w) + 4
+            level = lv
+            break
+    low = text[start:end].lower()
+    changed = True
+    while changed:
+        changed = False
+        for w, lv in lex.admin_words.items():
+            if low.endswith(" " + w):
+                end -= len(w) + 1
+                level, changed = lv, True
+        for w in lex.part_words | lex.town_words:
+            if low.endswith(" " + w):
+                end -= len(w) + 1
+                part = part or w in lex.part_words
+                changed = True
+        low = text[start:end].lower()
+    while end > start and text[end - 1] in " ,.;:'\u2019-)":
+        end -= 1
+    if text[end - 2:end] in ("'s", "\u2019s"):
+        end -= 2
+    if end - start < 2:
+        return None
+    return start, end, level, part
+
+
+def _after_words(text: str, end: int, lex: Lexicon) -> tuple[int | None, bool, int]:
+    """Admin/part word right after a span ("Kunduz province", "Kanjak area"): (level, part, new end)."""
+    m = re.match(r"\s+([A-Za-z\-]+(?:\s[a-z\-]+){0,2})", text[end:end + 40])
+    if not m:
+        return None, False, end
+    words = m.group(1).lower()
+    for n in (3, 2, 1):
+        w = " ".join(words.split()[:n])
+        if w in lex.admin_words:
+            return lex.admin_words[w], False, end + m.start(1) + len(w)
+        if w in lex.part_words:
+            return None, True, end + m.start(1) + len(w)
+        if w in lex.town_words:
+            return None, False, end + m.start(1) + len(w)
+    return None, False, end
+
+
+def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[Mention]:
+    spans: dict[tuple[int, int], Mention] = {}
+
+    def add(start: int, end: int, *, from_entity: bool) -> None:
+        t = _trim(text, start, end, lex)
+        if not t:
+            return
+        s, e, level, part = t
+        surface = text[s:e]
+        if surface.split()[0] in lex.skip or surface.lower() in lex.demonyms:
+            return
+        lv2, part2, _ = _after_words(text, e, lex)
+        cue = _cue_before(text, s, lex)
+        spans[(s, e)] = Mention(s, e, surface, cue=cue, level=level if level is not None else lv2,
+                                part=part or part2, from_entity=from_entity)
+
+    for ent in entities:
+        if ent.label in ENTITY_LABELS:
+            add(ent.start, ent.end, from_entity=True)
+        elif ent.label in CUED_LABELS and _cue_before(text, ent.start, lex):
+            add(ent.start, ent.end, from_entity=False)
+    for m in _RUN.finditer(text):
+        s, e = m.start(), m.end()
+        if any(a <= s < b or a < e <= b for a, b in spans):
+            continue
+        # Capitalised runs count when a place cue precedes them, or when they sit in a chain after a place
+        # ("Imam Sahib district, Kunduz"; "Rafah (Rafah, North Sinai)"): checked below.
+        if _cue_before(text, s, lex):
+            add(s, e, from_entity=False)
+    out = sorted(spans.values(), key=lambda x: x.start)
+    _chain(text, out, lex)
+    _mark_dateline(text, out)
+    return out
+
+
+_CHAIN_GAP = re.compile(r"^[\s,(]*(?:(?:in|of|the|area|city|town|village|district|province|state|county|governorate|"
+                        r"region|lga|municipality|prefecture|department|territory)[\s,(]+)*$", re.I)
+
+
+def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
+    """Link each mention to the places that qualify it right after it, adding capitalised runs found there."""
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        pos = m.end
+        nxt_idx = i + 1
+        while True:
+            lv, part, pos2 = _after_words(text, pos, lex)
+            pos = max(pos, pos2)
+            nxt = mentions[nxt_idx] if nxt_idx < len(mentions) else None
+            gap_end = nxt.start if nxt else min(len(text), pos + 60)
+            gap = text[pos:nxt.start] if nxt else ""
+            if nxt and len(gap) < 30 and _CHAIN_GAP.match(gap) and re.search(r"[,(]|\b(?:of|in)\b", gap):
+                m.parents.append(nxt)
+                pos = nxt.end
+                nxt_idx += 1
+                continue
+            # A capitalised run after ", " or "(" that no rule found yet.
+            r = re.match(rf"^[\s,(]*(?:(?:in|of|the)\s+)?({_RUN.pattern})", text[pos:gap_end])
+            if r and re.match(r"^\s*[,(]|^\s+(?:in|of)\s", text[pos:pos + r.start(1)] or " ") and r.start(1) > 0:
+                s = pos + r.start(1)
+                t = _trim(text, s, pos + r.end(1), lex)
+                if t and text[t[0]:t[1]].split()[0] not in lex.skip:
+                    new = Mention(t[0], t[1], text[t[0]:t[1]], cue=None, level=t[2], part=t[3])
+                    lv3, _p, _e = _after_words(text, t[1], lex)
+                    if new.level is None:
+                        new.level = lv3
+                    mentions.insert(nxt_idx, new)
+                    m.parents.append(new)
+                    pos = new.end
+                    nxt_idx += 1
+                    continue
+            break
+        i += 1
+    # Parents of parents: "Kanjak area of Imam Sahib district, Kunduz" links Kanjak to Kunduz too.
+    for m in reversed(mentions):
+        extra = [g for p in m.parents for g in p.parents if g not in m.parents]
+        m.parents.extend(extra)
+
+
+def _mark_dateline(text: str, mentions: list[Mention]) -> None:
+    for m in mentions:
+        if m.start > 60:
+            break
+        if _DATELINE_TAIL.match(text[m.end:m.end + 40]) or (m.surface.isupper() and len(m.surface) > 3):
+            m.dateline = True
+
+
+# ---------------------------------------------------------------------------------------------- stages 2-4
+
+def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
+    cands = gaz.candidates(m.surface)
+    if not cands and " " in m.surface:
+        # "Quamishli city", "Mosul's": try without the last word, then without the first.
+        words = m.surface.split()
+        cands = gaz.candidates(" ".join(words[:-1])) or gaz.candidates(" ".join(words[1:]))
+    if m.level in (1, 2):
+        admin = tuple(c for c in cands if c.kind == f"A{m.level}")
+        admin = admin or tuple(c for c in cands if c.kind in ("A1", "A2"))
+        if admin:
+            cands = admin
+    return cands
+
+
+def _contains(parent: Place, child: Place) -> bool:
+    if parent.kind == "C":
+        return child.cc == parent.cc
+    if parent.kind == "A1":
+        return child.a1 == parent.id or (child.kind == "A2" and child.a1 == parent.id)
+    if parent.kind == "A2":
+        return child.a2 == parent.id
+    # A town named as the parent: same division ("Kanjak area of Imam Sahib") or within ~30 km.
+    if parent.kind == "P" and child.cc == parent.cc:
+        return (child.a2 is not None and child.a2 == parent.a2) or _km(parent, child) < 30
+    return False
+
+
+def _km(a: Place, b: Place) -> float:
+    if a.lat is None or b.lat is None:
+        return 1e9
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str | None, gaz: Gazetteer) -> dict[str, float]:
+    votes: dict[str, float] = defaultdict(float)
+    for m in mentions:
+        if not m.candidates:
+            continue
+        countries = [c for c in m.candidates if c.kind == "C"]
+        if countries:
+            votes[countries[0].cc] += 3.0 if not m.dateline else 1.0
+            continue
+        # Big or administrative places count more than villages that happen to share a name.
+        weights: dict[str, float] = defaultdict(float)
+        for c in m.candidates:
+            weights[c.cc] = max(weights[c.cc], (1.0 if c.kind in ("A1", "A2") else 0.0) + math.log10(c.pop + 10))
+        total = sum(weights.values())
+        scale = 1.0 if m.from_entity or m.cue else 0.5
+        for cc, w in weights.items():
+            votes[cc] += scale * w / total
+    for word in re.findall(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", text):
+        cc = lex.demonyms.get(word.lower()) or lex.demonyms.get(word.split()[0].lower())
+        if cc:
+            votes[cc] += 1.0
+    if outlet:
+        tld = outlet.lower().rstrip("/").rsplit(".", 1)[-1]
+        if len(tld) == 2 and tld.upper() in gaz.countries and tld not in ("co", "tv", "io", "me", "fm"):
+            votes[tld.upper()] += 0.5
+    return votes
+
+
+def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
+    s = W_COUNTRY * (votes.get(c.cc, 0.0) / top if top else 0.0)
+    s += W_POP * math.log10(c.pop + 10)
+    if c.main:
+        s += W_MAIN_NAME
+    if m.level is not None and c.kind in ("A1", "A2"):
+        s += W_KIND_HINT
+    elif m.level is None and c.kind in ("A1", "A2"):
+        s -= 0.5  # a bare name is a town more often than the division that shares it (whose pop is the sum)
+    judged = [p for p in m.parents if p.candidates]
+    if judged:
+        s += W_CHAIN_OK if any(_contains(x, c) for p in judged for x in p.candidates) else W_CHAIN_BAD
+    return s
+
+
+def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None, gaz: Gazetteer | None = None) -> Analysis:
+    gaz = gaz or gazetteer()
+    lex = load()
+    mentions = find_mentions(text, entities, lex)
+    for m in mentions:
+        m.candidates = _lookup(gaz, m)
+    votes = _country_votes(text, mentions, lex, outlet, gaz)
+    top_cc = max(votes, key=votes.get) if votes else None
+    top = votes[top_cc] if top_cc else 0.0
+    # Near-spellings, only in the article's own country ("Quamishli" for "Qamishli").
+    for m in mentions:
+        if not m.candidates and top_cc and (m.from_entity or m.cue or any(m is p for x in mentions for p in x.parents)):
+            m.candidates = tuple(p for p, _s in gaz.fuzzy(m.surface, top_cc))
+    # Two passes: parents are scored first (they come later in the text) so children can lean on them.
+    for m in reversed(mentions):
+        scored = sorted(((_score(c, m, votes, top), c) for c in m.candidates), key=lambda x: -x[0])
+        if scored:
+            m.score, m.best = scored[0]
+    return Analysis(mentions, dict(votes), top_cc)
+
+
+# ---------------------------------------------------------------------------------------------- stage 5
+
+def _in(m: Mention, span: tuple[int, int]) -> bool:
+    return span[0] <= m.start < span[1]
+
+
+def _to_location(m: Mention, p: Place, gaz: Gazetteer, *, reason: str | None = None, near: bool | None = None) -> Location:
+    iso3, cname, _cap = gaz.countries.get(p.cc, (None, None, None))
+    if p.kind == "C":
+        return Location(country=cname, iso3=iso3, span=(m.start, m.end), geonameid=p.geonameid,
+                        reason=reason or "only the country is named")
+    a1 = gaz.place(p.a1) if p.kind != "A1" else p
+    a2 = gaz.place(p.a2) if p.kind == "P" else (p if p.kind == "A2" else None)
+    near = m.near or m.part if near is None else near
+    precision = {"P": 2 if near else 1, "A2": 2, "A1": 3}[p.kind]
+    if p.lat is None:  # a division with no town in the data: its parent's seat is the best we have
+        parent = gaz.place(p.a1) if p.kind == "A2" else None
+        if parent and parent.lat is not None:
+            return Location(name=p.name, admin1=parent.name, admin2=p.name, country=cname, iso3=iso3,
+                            latitude=parent.lat, longitude=parent.lon, geo_precision=3, geonameid=p.geonameid,
+                            span=(m.start, m.end), reason="district without coordinates: coded to its province")
+        return Location(name=p.name, country=cname, iso3=iso3, span=(m.start, m.end), geonameid=p.geonameid,
+                        reason="division without coordinates")
+    return Location(name=p.name, admin1=a1.name if a1 else None, admin2=a2.name if a2 else None, country=cname,
+                    iso3=iso3, latitude=round(p.lat, 4), longitude=round(p.lon, 4), geo_precision=precision,
+                    geonameid=p.geonameid, span=(m.start, m.end), reason=reason)
+
+
+def _from_chain(m: Mention, gaz: Gazetteer) -> Location | None:
+    """A place missing from the gazetteer: code it to the most specific division or town its chain names."""
+    for p in m.parents:
+        if p.best and p.best.kind != "C":
+            return _to_location(p, p.best, gaz, near=True,
+                                reason=f"{m.surface!r} not in the gazetteer: coded to {p.best.name}")
+    for p in m.parents:
+        if p.best:
+            return _to_location(p, p.best, gaz, reason=f"{m.surface!r} not in the gazetteer: country only")
+    return None
+
+
+def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazetteer) -> Location:
+    parents = {id(p) for m in a.mentions for p in m.parents}
+    country_fallback: tuple[Mention, Place] | None = None
+    for span in scope:
+        in_span = [m for m in a.mentions if _in(m, span) and not m.dateline]
+        # Heads of chains first (the most specific place); then places with a cue; then the rest.
+        ordered = sorted(in_span, key=lambda m: (id(m) in parents, m.cue is None and not m.from_entity, m.start))
+        for m in ordered:
+            if m.best is None:
+                if m.parents and (m.cue or m.from_entity):
+                    loc = _from_chain(m, gaz)
+                    if loc and loc.latitude is not None:
+                        return loc
+                continue
+            if m.best.kind == "C":
+                country_fallback = country_fallback or (m, m.best)
+                continue
+            if m.score < MIN_SCORE and not m.parents:
+                continue
+            # A town abroad while the article is plainly about another country: only with a chain saying so.
+            if a.top_cc and m.best.cc != a.top_cc and a.votes.get(a.top_cc, 0) > 2 * a.votes.get(m.best.cc, 0) \
+                    and not any(p.best and p.best.cc == m.best.cc for p in m.parents):
+                continue
+            return _to_location(m, m.best, gaz)
+    # Nothing in scope: the nearest earlier place of the article (the lede usually names it), not the dateline.
+    start = scope[0][0] if scope else len(text)
+    before = [m for m in a.mentions if m.start < start and m.best and m.best.kind != "C" and not m.dateline
+              and (not a.top_cc or m.best.cc == a.top_cc)]
+    if country_fallback:
+        m, p = country_fallback
+        same = [b for b in before if b.best.cc == p.cc]
+        if same:
+            return _to_location(same[-1], same[-1].best, gaz, reason="place from earlier in the article")
+        return _to_location(m, p, gaz)
+    if before:
+        return _to_location(before[-1], before[-1].best, gaz, reason="place from earlier in the article")
+    after = [m for m in a.mentions if m.best and m.best.kind != "C" and not m.dateline
+             and (not a.top_cc or m.best.cc == a.top_cc)]
+    if after:
+        return _to_location(after[0], after[0].best, gaz, reason="place from elsewhere in the article")
+    datelines = [m for m in a.mentions if m.dateline and m.best]
+    if datelines:
+        return _to_location(datelines[0], datelines[0].best, gaz, reason="only the dateline names a place")
+    if a.top_cc:
+        iso3, cname, _ = gaz.countries.get(a.top_cc, (None, None, None))
+        return Location(country=cname, iso3=iso3, reason="country inferred from context; no place named")
+    return Location(reason="no place found in the article")
+
+
+_last: tuple[int, str, tuple, str | None, Analysis] | None = None
+
+
+def resolve_location(text: str, entities: Sequence[Entity], scope: Sequence[tuple[int, int]], *,
+                     outlet: str | None = None) -> Location:
+    """Where the event whose sentences are `scope` (first = the trigger sentence) happened."""
+    global _last
+    gaz = gazetteer()
+    ents = tuple(entities)
+    # The core calls once per event of the same article: analyse the article once.
+    if _last and _last[0] == id(text) and _last[1] == text and _last[2] == ents and _last[3] == outlet:
+        a = _last[4]
+    else:
+        a = analyse(text, ents, outlet=outlet, gaz=gaz)
+        _last = (id(text), text, ents, outlet, a)
+    return choose(a, text, list(scope) or [(0, len(text))], gaz)
