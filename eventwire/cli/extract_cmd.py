@@ -40,7 +40,11 @@ TABLE_COLUMNS = (
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Articles per language-pipeline batch.")
-def extract(inputs, output, fmt, published, errors_path, quiet, batch_size):
+@click.option("--triage", is_flag=True,
+              help="Skip, before spaCy, articles with none of the extractor's event vocabulary (faster on general news).")
+@click.option("--dask", "dask_workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Run extraction on a local Dask cluster of N worker processes.")
+def extract(inputs, output, fmt, published, errors_path, quiet, batch_size, triage, dask_workers):
     """Extract ACLED-coded event mentions from articles.
 
     INPUT is a .txt, .html/.htm, .jsonl/.json, RSS/Atom (.xml/.rss/.atom) or WARC (.warc/.warc.gz) file,
@@ -74,8 +78,13 @@ def extract(inputs, output, fmt, published, errors_path, quiet, batch_size):
                                stdin=click.get_binary_stream("stdin"))
         sink = _TableSink(out) if fmt == "table" else _JsonlSink(out)
         task = progress.tasks[0].id if progress is not None else None
+        if triage:
+            from ..scale import triage as triage_mod
+
+            # A skipped article is done too, as far as the progress bar is concerned.
+            articles = triage_mod.relevant(articles, on_skip=lambda _a: progress and progress.advance(task))
         try:
-            for _article, mentions in pipeline.extract(articles, batch_size=batch_size):
+            for _article, mentions in _run(articles, batch_size=batch_size, dask_workers=dask_workers):
                 sink.write(mentions)
                 if progress is not None:
                     progress.advance(task)
@@ -84,6 +93,14 @@ def extract(inputs, output, fmt, published, errors_path, quiet, batch_size):
         sink.close()
     if skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _run(articles, *, batch_size: int, dask_workers: int | None):
+    if dask_workers:
+        from ..scale import dask_runner
+
+        return dask_runner.extract(articles, workers=dask_workers, batch_size=batch_size)
+    return pipeline.extract(articles, batch_size=batch_size)
 
 
 class _JsonlSink:

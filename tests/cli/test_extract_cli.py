@@ -122,3 +122,24 @@ def test_real_process_keeps_stdout_clean(tmp_path, violent):
     assert proc.returncode == 2
     assert [r["article_id"] for r in _mentions(proc.stdout)][:1] == ["p1"]
     assert proc.stderr.splitlines() == [f"{src}:3: EW105 malformed JSON (Expecting property name enclosed in double quotes at column 2)"]
+
+
+def test_triage_skips_articles_without_event_vocabulary_and_keeps_the_rest(invoke, tmp_path, violent, calm):
+    src = tmp_path / "in.jsonl"
+    src.write_text(_jsonl([{"id": "v1", "text": violent, "published": "2024-06-04"},
+                           {"id": "c1", "text": calm, "published": "2024-06-04"}]))
+    plain = invoke(src)
+    triaged = invoke(src, "--triage")
+    assert triaged.exit_code == 0
+    assert triaged.stdout == plain.stdout != ""
+
+
+def test_dask_runner_gives_the_same_output_in_the_same_order(invoke, tmp_path, violent):
+    rows = [{"id": f"d{i}", "text": violent.replace("four", str(i + 2)), "published": "2024-06-04"} for i in range(5)]
+    src = tmp_path / "in.jsonl"
+    src.write_text(_jsonl(rows) + "{bad\n")
+    plain = invoke(src, "--batch-size", "2")
+    spread = invoke(src, "--batch-size", "2", "--dask", "1")
+    assert spread.exit_code == plain.exit_code == 2
+    assert spread.stdout == plain.stdout
+    assert [r["article_id"] for r in _mentions(spread.stdout)] == [f"d{i}" for i in range(5)]

@@ -1,0 +1,47 @@
+"""Extraction spread over a local Dask cluster: `eventwire extract --dask N`.
+
+Articles are read in the driver, streamed in chunks; each chunk becomes a dask.bag whose partitions
+(one language-pipeline batch each) run pipeline.extract on a worker process. Each worker loads spaCy once
+(nlp.load is cached per process). Results come back in input order, chunk by chunk, so memory holds one
+chunk, not the corpus. On one machine spaCy's own n_process does the same job; this is the path to a
+cluster, and its test runs it for real on a small local one.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Iterable, Iterator
+
+from ..records import Article, Mention
+
+log = logging.getLogger(__name__)
+# Batches per worker in one chunk: enough to keep every worker busy while the next chunk is read.
+BATCHES_PER_WORKER = 4
+
+
+def _extract_partition(articles: list[Article]) -> list[tuple[Article, list[Mention]]]:
+    from .. import pipeline
+
+    return list(pipeline.extract(articles, batch_size=max(1, len(articles))))
+
+
+def extract(articles: Iterable[Article], *, workers: int, batch_size: int = 32
+            ) -> Iterator[tuple[Article, list[Mention]]]:
+    """Like pipeline.extract, on `workers` local worker processes."""
+    import dask.bag as db
+    from dask.distributed import Client, LocalCluster
+
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    chunk_size = workers * batch_size * BATCHES_PER_WORKER
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           host="127.0.0.1")
+    try:
+        with Client(cluster) as client:
+            log.info("dask: %d workers at %s", workers, cluster.scheduler_address)
+            stream = iter(articles)
+            while chunk := list(itertools.islice(stream, chunk_size)):
+                bag = db.from_sequence(chunk, partition_size=batch_size)
+                yield from bag.map_partitions(_extract_partition).compute(scheduler=client)
+    finally:
+        cluster.close()
