@@ -25,7 +25,7 @@ from .scoring import components, score
 from .settings import MergeSettings, load as load_settings
 
 __all__ = ["Clusterer", "MergeSettings", "best_match", "compatible", "components", "event_id", "load_settings",
-           "mention_id", "mention_record", "profile", "reconcile", "score", "snippet"]
+           "may_join_own", "mention_id", "mention_record", "profile", "reconcile", "score", "snippet"]
 
 SNIPPET_MAX = 400  # characters of the event sentence kept for text similarity
 PROFILE_SNIPPETS = 4  # earlier wordings a new report is compared with
@@ -60,6 +60,22 @@ def profile(fields: dict, mentions: Sequence[dict]) -> dict:
     return out
 
 
+def _region_only(rec: dict) -> bool:
+    loc, adm = (rec.get("location") or "").casefold(), (rec.get("admin1") or "").casefold()
+    return rec.get("geo_precision") == 3 or not loc or loc == adm
+
+
+def may_join_own(event: dict, mention: dict) -> bool:
+    """May a mention join an event its own article already reported?
+
+    Two events in one article are two events (ACLED: one type, one place, one date), except when one of
+    the two places is only the region containing the other: "gunmen killed 12 in Konduga, Borno State" and,
+    a paragraph on, "the attackers opened fire in Borno" restate one attack with a vaguer place.
+    """
+    same_admin1 = (event.get("admin1") or "").casefold() == (mention.get("admin1") or "").casefold() != ""
+    return same_admin1 and (_region_only(event) or _region_only(mention))
+
+
 def best_match(mention: dict, candidates: Iterable[dict], settings: MergeSettings | None = None
                ) -> tuple[dict, float] | None:
     """The compatible candidate scoring highest at or above the threshold; ties go to the older event."""
@@ -90,9 +106,9 @@ class Clusterer:
             rec = mention_record(article, i, m)
             rec["order"] = self._order
             self._order += 1
-            # Two events reported in one article are two events: never merge them with each other.
             taken = set(joined)
-            match = best_match(rec, (p for eid, p in self._profiles.items() if eid not in taken), self.settings)
+            match = best_match(rec, (p for eid, p in self._profiles.items() if eid not in taken or may_join_own(p, rec)),
+                               self.settings)
             eid = match[0]["event_id"] if match else event_id(article.id, i)
             self._members.setdefault(eid, []).append(rec)
             fields, _ = reconcile(self._members[eid])

@@ -86,11 +86,22 @@ def reconcile(mentions: Sequence[dict]) -> tuple[dict, dict]:
     return fields, disagreements(mentions, fields)
 
 
+def _restates_region(m: dict, fields: dict) -> bool:
+    """A region-only place inside the event's admin1 narrows nothing: not a disagreement on location."""
+    return (m.get("geo_precision") == 3 and (fields.get("geo_precision") or 3) < 3
+            and (m.get("admin1") or "").casefold() == (fields.get("admin1") or "").casefold())
+
+
 def disagreements(mentions: Sequence[dict], fields: dict) -> dict:
+    """Values that *sources* disagree on: one article restating its own event is not a second source."""
     out: dict = {}
+    if len({m["article_id"] for m in mentions}) < 2:
+        return out
     for f in DISAGREEMENT_FIELDS:
         by_value: dict[object, list[str]] = {}
         for m in mentions:
+            if f in ("location", "admin1") and _restates_region(m, fields):
+                continue
             value = m.get(f)
             if value is not None and m["article_id"] not in by_value.setdefault(value, []):
                 by_value[value].append(m["article_id"])

@@ -219,8 +219,8 @@ class Store:
         for i, m in enumerate(mention_list):
             rec = merge.mention_record(article, i, m)
             rec["order"] = self._next_seq(conn)
-            # Two events reported in one article are two events: never merge them with each other.
-            cands = [c for c in self._candidates(conn, rec) if c["event_id"] not in joined]
+            # Two events reported in one article stay two events, unless one only restates the other's region.
+            cands = [c for c in self._candidates(conn, rec) if c["event_id"] not in joined or merge.may_join_own(c, rec)]
             match = merge.best_match(rec, cands, self._settings)
             eid = match[0]["event_id"] if match else merge.event_id(article.id, i)
             conn.execute(insert(mentions).values(**self._mention_row(rec, eid)))
