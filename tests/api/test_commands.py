@@ -24,7 +24,7 @@ def test_demo_ingests_the_samples_through_the_pipeline(tmp_path):
     res = subprocess.run([sys.executable, "-m", "eventwire", "demo", "--db", str(db), "--no-serve"],
                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert res.returncode == 0, res.stderr
-    assert "21 sample reports" in res.stderr
+    assert "21 sample reports read, 21 added" in res.stderr
     with Store.open(str(db)) as store:
         counts = store.counts()
     assert counts["articles"] == 21 and counts["errors"] == 0
@@ -33,5 +33,6 @@ def test_demo_ingests_the_samples_through_the_pipeline(tmp_path):
     again = subprocess.run([sys.executable, "-m", "eventwire", "demo", "--db", str(db), "--no-serve"],
                            capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
+    assert "21 sample reports read, 0 added (21 already stored)" in again.stderr
     with Store.open(str(db)) as store:
         assert store.counts() == counts

@@ -73,6 +73,7 @@ function quiet(err) { if (err.name !== "AbortError") setStatus(err.message, true
 
 // ---------- map ----------
 const map = L.map("map", { worldCopyJump: false, minZoom: 1, maxZoom: 14, preferCanvas: true }).setView([15, 20], 2);
+window.ew.map = map;
 map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
 const outlines = L.layerGroup().addTo(map);
 const markers = L.layerGroup().addTo(map);
@@ -214,10 +215,13 @@ function highlighted(text, evidence) {
   return frag;
 }
 
+// Reconciled fields in two columns of field/value pairs, so the articles stay in view below.
 function fieldsTable(rows) {
-  const table = el("table", { className: "fields" });
-  for (const [k, v, cls] of rows) {
-    table.append(el("tr", {}, el("th", {}, k), el("td", { className: cls || "" }, v)));
+  const table = el("table", { className: "fields reconciled" });
+  for (let i = 0; i < rows.length; i += 2) {
+    const tr = el("tr", {});
+    for (const [k, v, cls] of rows.slice(i, i + 2)) tr.append(el("th", {}, k), el("td", { className: cls || "" }, v));
+    table.append(tr);
   }
   return table;
 }
@@ -275,11 +279,9 @@ async function openEvent(id) {
   panel.append(el("div", { className: "hint" }, `${ev.event_type} · event ${ev.event_id} · ` +
     `${Array.isArray(ev.mentions) ? ev.mentions.length : ev.mentions} report(s)`));
   panel.append(el("h3", {}, "Reconciled fields"));
-  panel.append(fieldsTable(SHOWN_FIELDS.filter((f) => f in ev).map((f) => [f, fmt(ev[f]), disputed.has(f) ? "differs" : ""])));
+  panel.append(fieldsTable(SHOWN_FIELDS.filter((f) => f in ev && ev[f] !== null).map((f) => [f, fmt(ev[f]), disputed.has(f) ? "differs" : ""])));
   panel.append(el("h3", {}, "Where the sources disagree"));
   panel.append(disagreementsBox(ev));
-  panel.append(el("h3", {}, "Each source's values"));
-  panel.append(sourcesTable(ev));
   panel.append(el("h3", {}, "Articles, with the words behind each field"));
   const mentions = Array.isArray(ev.mentions) ? ev.mentions : [];
   const usedFields = [...new Set(mentions.flatMap((m) => (m.evidence || []).map((e) => e.field)))];
@@ -296,6 +298,8 @@ async function openEvent(id) {
       el("div", { className: "text" }, highlighted(art.text || "", evidence)));
     panel.append(box);
   }
+  panel.append(el("h3", {}, "Each source's values"));
+  panel.append(sourcesTable(ev));
   $("#panel").scrollTop = 0;
   setTimeout(() => map.invalidateSize(), 0);
 }

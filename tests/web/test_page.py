@@ -1,0 +1,76 @@
+"""The web page in headless Chromium: markers, filters, timeline brushing and the evidence panel."""
+from __future__ import annotations
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.issue(6)]
+
+
+def _shown(page) -> int:
+    """Events the map shows: single markers plus the counts of cluster markers."""
+    return page.evaluate("""() => document.querySelectorAll('#map .ew-marker').length +
+        [...document.querySelectorAll('#map .ew-cluster')].reduce((n, el) => n + Number(el.dataset.count), 0)""")
+
+
+def _wait_render(page, before: int) -> None:
+    page.wait_for_function("n => window.ew.renders > n", arg=before, timeout=15_000)
+
+
+def test_map_shows_every_event_as_markers(page, artifacts):
+    assert _shown(page) == 41
+    assert page.locator("#map .ew-cluster").count() >= 1  # clustered at world zoom
+    assert page.locator("#list li").count() == 25  # first page of the list
+    assert "GeoNames" in page.inner_text(".leaflet-control-attribution")
+    assert "Natural Earth" in page.inner_text(".leaflet-control-attribution")
+    assert page.locator("#map path.leaflet-interactive, #map canvas").count() >= 1  # country outlines drawn
+    page.screenshot(path=str(artifacts / "map.png"))
+
+
+def test_a_filter_changes_the_markers(page, web_base):
+    expected = httpx.get(f"{web_base}/api/events", params={"event_type": "Protests"}).json()["total"]
+    assert 0 < expected < 41
+    before = page.evaluate("window.ew.renders")
+    page.select_option("select[name=event_type]", "Protests")
+    _wait_render(page, before)
+    assert _shown(page) == expected
+    types = page.eval_on_selector_all("#map [data-type]", "els => [...new Set(els.map(e => e.dataset.type))]")
+    assert types == ["Protests"]
+    page.wait_for_function("n => document.querySelectorAll('#list li').length === n", arg=min(expected, 25))
+
+
+def test_brushing_the_timeline_filters_the_map(page, web_base):
+    box = page.locator("#timeline").bounding_box()
+    before = page.evaluate("window.ew.renders")
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.30, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.45, y, steps=5)
+    page.mouse.up()
+    _wait_render(page, before)
+    since = page.input_value("input[name=since]")
+    until = page.input_value("input[name=until]")
+    assert since and until and since < until
+    expected = httpx.get(f"{web_base}/api/events", params={"since": since, "until": until}).json()["total"]
+    assert 0 < expected < 41
+    assert _shown(page) == expected
+    assert page.locator("#timeline .brush").count() == 1
+
+
+def test_clicking_an_event_opens_the_evidence_panel(page, artifacts):
+    # Zoom onto Mosul, where the two twin reports of one attack sit: a single marker.
+    before = page.evaluate("window.ew.renders")
+    page.evaluate("() => { window.ew.map.setView([36.335, 43.119], 11); }")
+    _wait_render(page, before)
+    page.locator("#map .ew-marker").first.click()
+    page.wait_for_selector("#panel:not([hidden]) .article mark.ev")
+    assert "Attack" in page.inner_text("#panel h2")
+    assert page.locator("#panel .article").count() == 2
+    marks = page.eval_on_selector_all("#panel mark.ev[data-field=fatalities]", "els => els.map(e => e.textContent)")
+    assert sorted(marks) == ["killing 3 people", "killing 5 people"]
+    colours = page.locator("#panel .article").first.locator("mark.ev").evaluate_all(
+        "els => Object.fromEntries(els.map(e => [e.dataset.field, e.style.background]))")
+    assert len(set(colours.values())) == len(colours) >= 4  # one colour per field
+    assert "fatalities" in page.inner_text("#panel .disagree")
+    assert page.locator("#panel .legend-fields span.swatch").count() >= 4
+    page.screenshot(path=str(artifacts / "evidence-panel.png"))
