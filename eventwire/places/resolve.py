@@ -34,7 +34,7 @@ W_POP = 0.25         # per decade of population
 W_CHAIN_OK = 4.0     # the candidate lies in the division/country named right after it
 W_CHAIN_BAD = -4.0   # ... or it does not
 W_KIND_HINT = 1.5    # "X district" and the candidate is a district
-W_MAIN_NAME = 0.3    # matched on the place's main name, not an alternate spelling
+W_MAIN_NAME = 1.0    # matched on the place's main name, not an alternate spelling
 MIN_SCORE = 0.6      # below this a candidate is not trusted without context
 
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
@@ -55,9 +55,12 @@ class Mention:
     level: int | None = None  # admin word attached: 1 province, 2 district, 0 either
     part: bool = False  # "X area", "X neighbourhood": a part of X
     from_entity: bool = False
+    weak: bool = False  # an ORG/PERSON entity with no place cue: only a chain link, never the event's place
     dateline: bool = False
     parents: list["Mention"] = field(default_factory=list)  # the chain that qualifies it
     candidates: tuple[Place, ...] = ()
+    own_votes: dict = field(default_factory=dict)  # what this mention added to the country vote
+    chain_bad: bool = False  # its best candidate lies outside the division its chain names
     best: Place | None = None
     score: float = 0.0
 
@@ -144,7 +147,15 @@ def _after_words(text: str, end: int, lex: Lexicon) -> tuple[int | None, bool, i
 def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[Mention]:
     spans: dict[tuple[int, int], Mention] = {}
 
-    def add(start: int, end: int, *, from_entity: bool) -> None:
+    def add(start: int, end: int, *, from_entity: bool, weak: bool = False) -> None:
+        # NER sometimes swallows a whole "Rafah (Rafah, North Sinai" into one entity: split it.
+        piece = re.search(r"[(),;]", text[start:end])
+        if piece:
+            cut = start + piece.start()
+            add(start, cut, from_entity=from_entity, weak=weak)
+            nxt = re.match(r"[\s(),;]*", text[cut:end])
+            add(cut + nxt.end(), end, from_entity=from_entity, weak=weak)
+            return
         t = _trim(text, start, end, lex)
         if not t:
             return
@@ -154,14 +165,18 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             return
         lv2, part2, _ = _after_words(text, e, lex)
         cue = _cue_before(text, s, lex)
-        spans[(s, e)] = Mention(s, e, surface, cue=cue, level=level if level is not None else lv2,
-                                part=part or part2, from_entity=from_entity)
+        if (s, e) in spans and not weak:
+            spans[(s, e)].weak = False
+        elif (s, e) not in spans:
+            spans[(s, e)] = Mention(s, e, surface, cue=cue, level=level if level is not None else lv2,
+                                    part=part or part2, from_entity=from_entity, weak=weak and not cue)
 
     for ent in entities:
         if ent.label in ENTITY_LABELS:
             add(ent.start, ent.end, from_entity=True)
-        elif ent.label in CUED_LABELS and _cue_before(text, ent.start, lex):
-            add(ent.start, ent.end, from_entity=False)
+        elif ent.label in CUED_LABELS:
+            # Villages tagged ORG/PERSON: a place when a cue precedes, else only a possible chain link.
+            add(ent.start, ent.end, from_entity=False, weak=ent.label == "NORP" or not _cue_before(text, ent.start, lex))
     for m in _RUN.finditer(text):
         s, e = m.start(), m.end()
         if any(a <= s < b or a < e <= b for a, b in spans):
@@ -173,11 +188,14 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
     out = sorted(spans.values(), key=lambda x: x.start)
     _chain(text, out, lex)
     _mark_dateline(text, out)
-    return out
+    chained = {id(p) for m in out for p in m.parents}
+    # Weak mentions that qualify nothing and are qualified by nothing are organisations and people.
+    return [m for m in out if not m.weak or m.parents or id(m) in chained]
 
 
-_CHAIN_GAP = re.compile(r"^[\s,(]*(?:(?:in|of|the|area|city|town|village|district|province|state|county|governorate|"
-                        r"region|lga|municipality|prefecture|department|territory)[\s,(]+)*$", re.I)
+# Between a place and the place that qualifies it: up to two lower-case words, then a comma, a bracket, "of" or
+# "in" ("Kanjak area of Imam Sahib", "Bijombo groupement (Uvira", "Kiambu, Kenya", "village in Garabulli").
+_CHAIN_GAP = re.compile(r"^\s*(?:[a-z\-]+\s*){0,3}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?$")
 
 
 def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
@@ -192,15 +210,16 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
             pos = max(pos, pos2)
             nxt = mentions[nxt_idx] if nxt_idx < len(mentions) else None
             gap_end = nxt.start if nxt else min(len(text), pos + 60)
-            gap = text[pos:nxt.start] if nxt else ""
-            if nxt and len(gap) < 30 and _CHAIN_GAP.match(gap) and re.search(r"[,(]|\b(?:of|in)\b", gap):
+            gap = text[m.end:nxt.start] if nxt else ""
+            if nxt and len(gap) < 30 and _CHAIN_GAP.match(gap):
                 m.parents.append(nxt)
                 pos = nxt.end
                 nxt_idx += 1
                 continue
             # A capitalised run after ", " or "(" that no rule found yet.
-            r = re.match(rf"^[\s,(]*(?:(?:in|of|the)\s+)?({_RUN.pattern})", text[pos:gap_end])
-            if r and re.match(r"^\s*[,(]|^\s+(?:in|of)\s", text[pos:pos + r.start(1)] or " ") and r.start(1) > 0:
+            r = re.match(rf"^\s*(?:[a-z\-]+\s*){{0,3}}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?({_RUN.pattern})",
+                         text[pos:gap_end])
+            if r:
                 s = pos + r.start(1)
                 t = _trim(text, s, pos + r.end(1), lex)
                 if t and text[t[0]:t[1]].split()[0] not in lex.skip:
@@ -217,8 +236,9 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
         i += 1
     # Parents of parents: "Kanjak area of Imam Sahib district, Kunduz" links Kanjak to Kunduz too.
     for m in reversed(mentions):
-        extra = [g for p in m.parents for g in p.parents if g not in m.parents]
-        m.parents.extend(extra)
+        for g in [g for p in m.parents for g in p.parents]:
+            if all(g is not q for q in m.parents):
+                m.parents.append(g)
 
 
 def _mark_dateline(text: str, mentions: list[Mention]) -> None:
@@ -233,6 +253,8 @@ def _mark_dateline(text: str, mentions: list[Mention]) -> None:
 
 def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
     cands = gaz.candidates(m.surface)
+    if m.surface.isupper() and len(m.surface) <= 5:  # "PMF", "ALP": acronyms of groups, unless a country (DRC)
+        return tuple(c for c in cands if c.kind == "C")
     if not cands and " " in m.surface:
         # "Quamishli city", "Mosul's": try without the last word, then without the first.
         words = m.surface.split()
@@ -273,16 +295,19 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
             continue
         countries = [c for c in m.candidates if c.kind == "C"]
         if countries:
-            votes[countries[0].cc] += 3.0 if not m.dateline else 1.0
+            w = 3.0 if not m.dateline else 1.0
+            votes[countries[0].cc] += w
+            m.own_votes = {countries[0].cc: w}
             continue
         # Big or administrative places count more than villages that happen to share a name.
         weights: dict[str, float] = defaultdict(float)
         for c in m.candidates:
             weights[c.cc] = max(weights[c.cc], (1.0 if c.kind in ("A1", "A2") else 0.0) + math.log10(c.pop + 10))
         total = sum(weights.values())
-        scale = 1.0 if m.from_entity or m.cue else 0.5
-        for cc, w in weights.items():
-            votes[cc] += scale * w / total
+        scale = 0.3 if m.weak else 1.0 if m.from_entity or m.cue else 0.5
+        m.own_votes = {cc: scale * w / total for cc, w in weights.items()}
+        for cc, w in m.own_votes.items():
+            votes[cc] += w
     for word in re.findall(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", text):
         cc = lex.demonyms.get(word.lower()) or lex.demonyms.get(word.split()[0].lower())
         if cc:
@@ -295,7 +320,10 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
 
 
 def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
-    s = W_COUNTRY * (votes.get(c.cc, 0.0) / top if top else 0.0)
+    # The country support a candidate gets comes from the OTHER mentions: a lone village abroad must not
+    # vote for itself.
+    support = votes.get(c.cc, 0.0) - m.own_votes.get(c.cc, 0.0)
+    s = W_COUNTRY * (support / top if top else 0.0)
     s += W_POP * math.log10(c.pop + 10)
     if c.main:
         s += W_MAIN_NAME
@@ -327,6 +355,8 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         scored = sorted(((_score(c, m, votes, top), c) for c in m.candidates), key=lambda x: -x[0])
         if scored:
             m.score, m.best = scored[0]
+            judged = [p for p in m.parents if p.candidates]
+            m.chain_bad = bool(judged) and not any(_contains(x, m.best) for p in judged for x in p.candidates)
     return Analysis(mentions, dict(votes), top_cc)
 
 
@@ -361,7 +391,7 @@ def _to_location(m: Mention, p: Place, gaz: Gazetteer, *, reason: str | None = N
 def _from_chain(m: Mention, gaz: Gazetteer) -> Location | None:
     """A place missing from the gazetteer: code it to the most specific division or town its chain names."""
     for p in m.parents:
-        if p.best and p.best.kind != "C":
+        if p.best and p.best.kind != "C" and not p.chain_bad:
             return _to_location(p, p.best, gaz, near=True,
                                 reason=f"{m.surface!r} not in the gazetteer: coded to {p.best.name}")
     for p in m.parents:
@@ -376,9 +406,10 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
     for span in scope:
         in_span = [m for m in a.mentions if _in(m, span) and not m.dateline]
         # Heads of chains first (the most specific place); then places with a cue; then the rest.
-        ordered = sorted(in_span, key=lambda m: (id(m) in parents, m.cue is None and not m.from_entity, m.start))
+        ev = load().event_cues
+        ordered = sorted(in_span, key=lambda m: (id(m) in parents, m.cue not in ev, m.start))
         for m in ordered:
-            if m.best is None:
+            if m.best is None or m.chain_bad:
                 if m.parents and (m.cue or m.from_entity):
                     loc = _from_chain(m, gaz)
                     if loc and loc.latitude is not None:
@@ -390,7 +421,8 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             if m.score < MIN_SCORE and not m.parents:
                 continue
             # A town abroad while the article is plainly about another country: only with a chain saying so.
-            if a.top_cc and m.best.cc != a.top_cc and a.votes.get(a.top_cc, 0) > 2 * a.votes.get(m.best.cc, 0) \
+            own = a.votes.get(m.best.cc, 0) - m.own_votes.get(m.best.cc, 0)
+            if m.weak or a.top_cc and m.best.cc != a.top_cc and a.votes.get(a.top_cc, 0) > 2 * own \
                     and not any(p.best and p.best.cc == m.best.cc for p in m.parents):
                 continue
             return _to_location(m, m.best, gaz)
