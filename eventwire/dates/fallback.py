@@ -16,12 +16,13 @@ log = logging.getLogger(__name__)
 _WORTHY = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)",
                      re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_BARE_YEAR = re.compile(r"\W*(?:(?:in|since|of|the|year)\s+)*(?:1[89]|20)\d\d\W*", re.IGNORECASE)  # dateparser adds today's day
 
 
 @lru_cache(maxsize=4096)
 def parse(expr: str, anchor: date | None) -> date | None:
     """The day dateparser reads in `expr`, relative to `anchor` (None: absolute readings only)."""
-    if not _WORTHY.search(expr) or (anchor is None and not _YEAR.search(expr)):
+    if not _WORTHY.search(expr) or (anchor is None and not _YEAR.search(expr)) or _BARE_YEAR.fullmatch(expr):
         return None
     import dateparser  # imported on first use: it takes a while to load
 

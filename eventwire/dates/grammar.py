@@ -10,12 +10,12 @@ Conventions (each written once, here; summarised in docs/coding-notes.md):
   sentence looks forward.
 - A week is coded to its midpoint (Thursday of a Monday-Sunday week); "earlier this week" to the middle
   of the days before publication. A month is coded to its 15th; "earlier this month" to the middle of
-  the days before publication. A range is coded to its midpoint: precision 1 for one day, 2 up to two
-  weeks, else 3.
+  the days before publication. A range is coded to its midpoint: precision 1 for one day, 2 up to ten
+  days, else 3.
 - "Around", "on or before", "(as reported)", "(week of)" widen a day to precision 2; "(month of)" to 3.
 - A day and month without a year take the anchor's year, or the year before when that would put the
-  date more than a week after publication. A numeric date (04/03) is read day-first unless the outlet's
-  locale says otherwise or only the other reading falls before publication.
+  date more than a week after publication. A numeric date (04/03) takes the outlet's order when known;
+  otherwise the reading closest before publication, and day-first when there is no publication date.
 - Without an anchor, only dates that carry their own year resolve; the rest are null with a reason.
 """
 from __future__ import annotations
@@ -27,7 +27,8 @@ from functools import cache
 
 from . import lexicon as lexmod
 
-FUTURE_SLACK = timedelta(days=7)  # a yearless day-month this far past publication belongs to last year
+FUTURE_SLACK = timedelta(days=7)
+WEEKISH_RANGE = 10  # days: a longer range is only known to the month (ACLED precision 3)  # a yearless day-month this far past publication belongs to last year
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,20 +61,20 @@ def _patterns():
     join, open_ = lex.range_join, lex.range_open
     pats = [
         ("iso", rf"\b{_y('y')}-(?P<mm>[01]?\d)-(?P<dd>[0-3]?\d)\b"),
-        ("range_dm", rf"\b(?:(?P<open>{open_})\s+)?(?:the\s+)?{_d('d1')}(?:\s+(?:of\s+)?{m('m1')})?\b\.?"
-                     rf"(?:,?\s+{_y('y1')})?\s*(?P<join>{join})\s*(?:the\s+)?{_d('d2')}(?:\s+of)?\s+{m('m2')}\b\.?"
+        ("range_dm", rf"\b(?:(?P<open>{open_})\s+)?(?:the\s+)?{_d('d1')}(?:\s+(?:of\s+)?{m('m1')})?(?:(?<=\.)|\b)"
+                     rf"(?:,?\s+{_y('y1')})?\s*(?P<join>{join})\s*(?:the\s+)?{_d('d2')}(?:\s+of)?\s+{m('m2')}(?:(?<=\.)|\b)"
                      rf"(?:,?\s+{_y('y2')})?"),
         ("range_md", rf"\b(?:(?P<open>{open_})\s+)?{m('m1')}\s+{_d('d1')}(?:,?\s+{_y('y1')})?\s*(?P<join>{join})"
                      rf"\s*(?:{m('m2')}\s+)?{_d('d2')}\b(?!\s*(?:%|per\s*cent|percent))(?:,?\s+{_y('y2')})?"),
-        ("dmy", rf"\b(?:{w}\s*,?\s+(?:the\s+)?)?(?:the\s+)?{_d('d')}(?:\s+of)?\s+{m('m')}\b\.?(?:,?\s+{_y('y')})?"),
+        ("dmy", rf"\b(?:{w}\s*,?\s+(?:the\s+)?)?(?:the\s+)?{_d('d')}(?:\s+of)?\s+{m('m')}(?:(?<=\.)|\b)(?:,?\s+{_y('y')})?"),
         ("mdy", rf"\b(?:{w}\s*,?\s+)?{m('m')}\s+{_d('d')}(?![\d:])\b(?:,?\s+{_y('y')}\b)?"),
-        ("month_year", rf"\b(?:(?:early|mid|late)[-\s]+)?{m('m')}\b\.?,?\s+(?:of\s+)?{_y('y')}\b"),
+        ("month_year", rf"\b(?:(?:early|mid|late)[-\s]+)?{m('m')}(?:(?<=\.)|\b),?\s+(?:of\s+)?{_y('y')}\b"),
         ("month_only", rf"\b(?P<pre>in|during|since|until|by|early|mid|late|of|last|this)[-\s]+"
                        rf"(?:(?:early|mid|late)[-\s]+)?{m('m')}\b(?!\s*\d)"),
         ("numeric", rf"(?:\b(?P<on>on|dated|or before|or after|or around)\s+)?(?<![\d/.,])(?P<a>[0-3]?\d)/"
                     rf"(?P<b>[0-3]?\d)(?:/(?P<y>(?:19|20)?\d\d))?(?![\d/])"),
         ("numeric_dot", r"(?<![\d.,])(?P<a>[0-3]?\d)\.(?P<b>[0-3]?\d)\.(?P<y>(?:19|20)\d\d)\b"),
-        ("weekday", rf"\b(?:(?P<dir>{lex.direction})\s+)?(?P<w>{w})\b\.?(?:[\s-]+(?:{lex.day_part})\b)?"),
+        ("weekday", rf"\b(?:(?P<dir>{lex.direction})\s+)?(?P<w>{w})(?:(?<=\.)|\b)(?:[\s-]+(?:{lex.day_part})\b)?"),
         ("relative", rf"\b(?P<r>{lex.relative_day})\b(?:\s+(?:{lex.day_part})\b)?"),
         ("ago", rf"\b(?P<n>\d+|{lex.ago_number})\s+(?P<u>{lex.ago_unit})\s+ago\b"),
         ("period", rf"\b(?P<p>{lex.period})\b"),
@@ -90,8 +91,6 @@ def find(text: str, start: int = 0, end: int | None = None, *, anchor: date | No
     """
     end = len(text) if end is None else end
     lex = lexmod.load()
-    window = text[start:end]
-    future = bool(lex.future.search(window))
     hits = []
     for order, (name, pat) in enumerate(_patterns()):
         for mt in pat.finditer(text, start, end):
@@ -102,6 +101,7 @@ def find(text: str, start: int = 0, end: int | None = None, *, anchor: date | No
     for s, _, _, name, mt in hits:
         if s < taken_until:
             continue
+        future = name == "weekday" and _future_clause(text, max(start, s - 60), s, lex)
         found = _read(name, mt, anchor=anchor, dayfirst=dayfirst, future=future, lex=lex, loose=loose)
         if found is None:
             continue
@@ -111,6 +111,12 @@ def find(text: str, start: int = 0, end: int | None = None, *, anchor: date | No
         out.append(found)
         taken_until = mt.end()
     return out
+
+
+def _future_clause(text: str, lo: int, hi: int, lex) -> bool:
+    """A future-tense verb in the clause before a weekday ("will rally again on Friday")."""
+    clause = re.split(r"[,;:]", text[lo:hi])[-1]
+    return bool(lex.future.search(clause))
 
 
 def _qualify(f: Found, text: str, lo: int, hi: int, lex) -> Found:
@@ -233,7 +239,8 @@ def _read(name: str, mt: re.Match, *, anchor, dayfirst, future, lex, loose=False
             ahead = (wd - anchor.weekday()) % 7
             if direction in lex.future_dirs and ahead == 0:
                 ahead = 7
-            return Found(s, e, "weekday", anchor + timedelta(days=ahead), 1, "weekday, forward (future tense)")
+            return Found(s, e, "weekday", anchor + timedelta(days=ahead), 1, "weekday, forward (future tense)",
+                         "a future day: announced, not reported")
         if direction in lex.past_dirs and back == 0:
             back = 7
         return Found(s, e, "weekday", anchor - timedelta(days=back), 1,
@@ -284,11 +291,13 @@ def _read_range(g, s, e, anchor, lex) -> Found | None:
             return None
     span = (last - first).days
     mid = first + timedelta(days=span // 2)
-    precision = 1 if span == 0 else 2 if span <= 14 else 3
+    precision = 1 if span == 0 else 2 if span <= WEEKISH_RANGE else 3
     return Found(s, e, "range", mid, precision, f"range {first} to {last} (coded to its midpoint)")
 
 
 def _read_numeric(g, s, e, anchor, dayfirst, name, loose=False) -> Found | None:
+    if f"{g['a']}/{g['b']}" in lexmod.load().not_dates and not g.get("y"):
+        return None  # "24/7", "9/11": idioms and names, not dates
     a, b = int(g["a"]), int(g["b"])
     year = _year(g.get("y"))
     if name == "numeric" and year is None and not g.get("on") and not loose:
@@ -307,9 +316,11 @@ def _read_numeric(g, s, e, anchor, dayfirst, name, loose=False) -> Found | None:
         return None
     if anchor is not None and len(readings) == 2:
         before = [r for r in readings if r[0] <= anchor + timedelta(days=1)]
-        if len(before) == 1:
-            readings = before
-    readings.sort(key=lambda r: not r[1])  # day-first unless ruled out
+        if before:
+            # News reports recent events: the reading closest before publication.
+            readings = sorted(before, key=lambda r: (anchor - r[0], not r[1]))
+    else:
+        readings.sort(key=lambda r: not r[1])  # day-first unless ruled out
     d, first = readings[0]
     order = "day/month" if first else "month/day"
     return Found(s, e, "explicit" if year else "numeric", d, 1, f"numeric date read {order}")

@@ -36,6 +36,7 @@ class DateLexicon:
     ago_units: dict[str, tuple[int, int]]
     ago_numbers: dict[str, int]
     periods: dict[str, RelativePeriod]
+    not_dates: frozenset[str]
     past_dirs: frozenset[str]
     future_dirs: frozenset[str]
     # regular-expression pieces (no groups)
@@ -106,6 +107,7 @@ def load() -> DateLexicon:
         ago_units={k: (int(v[0]), int(v[1])) for k, v in raw["ago_units"].items()},
         ago_numbers={k.lower(): int(v) for k, v in raw["ago_numbers"].items()},
         periods=periods,
+        not_dates=frozenset(raw["not_dates"]["words"]),
         past_dirs=frozenset(dirs["past"]),
         future_dirs=frozenset(dirs["future"]),
         month=month,

@@ -43,11 +43,16 @@ def _candidates(text: str, span: tuple[int, int], entities: Sequence[Entity], pu
     for ent in entities:
         if ent.label != "DATE" or ent.start < s or ent.end > e:
             continue
-        if any(f.start < ent.end and ent.start < f.end for f in found) or lex.durations.search(ent.text):
+        inside = [f for f in found if f.start < ent.end and ent.start < f.end]
+        # The grammar read part of a longer span only as a vaguer period ("the 3rd of [this month]").
+        vaguer = bool(inside) and all(f.kind in ("period", "month") for f in inside) and any(
+            c.isdigit() for c in ent.text)
+        if (inside and not vaguer) or lex.durations.search(ent.text):
             continue
         d = fallback.parse(ent.text, published)
         if d is None or (published is not None and abs((published - d).days) > MAX_YEARS_BACK * 366):
             continue
+        found = [f for f in found if f not in inside]
         before = text[max(s, ent.start - 40):ent.start]
         excluded = "a date after 'since', 'until' ..." if lex.not_event_before.search(before) else None
         found.append(grammar.Found(ent.start, ent.end, "dateparser", d, 1, "read by dateparser", excluded,
@@ -60,7 +65,8 @@ def _text_anchor(text: str, dayfirst: bool | None) -> date | None:
     """Without a publication date, the dateline or the latest full date the article gives: it supplies the
     year of "13 March" (never the day of "yesterday")."""
     dated = [f for f in grammar.find(text, anchor=None, dayfirst=dayfirst) if f.kind == "explicit" and f.date]
-    return max((f.date for f in dated), default=None)
+    latest = max((f.date for f in dated), default=None)
+    return date(latest.year, 12, 31) if latest else None  # the year only: any day of it may follow
 
 
 def _usable(f: grammar.Found, published: date | None) -> bool:
@@ -114,11 +120,16 @@ def parse_expression(expr: str, *, anchor: date | None, dayfirst: bool | None = 
 
     Pure; the span is into `expr`. Expressions the grammar does not read go to dateparser.
     """
-    found = [f for f in grammar.find(expr, anchor=anchor, dayfirst=dayfirst, loose=True) if not f.excluded]
+    # An expression on its own is read even where it could not date an event ("next Friday", "since May").
+    found = [f for f in grammar.find(expr, anchor=anchor, dayfirst=dayfirst, loose=True)
+             if f.date is not None or not f.excluded]
     if found:
         best = max(found, key=lambda f: (f.end - f.start, -f.start))
         return EventDate(date=best.date, time_precision=best.precision, span=(best.start, best.end),
                          reason=best.reason)
+    lex = lexmod.load()
+    if expr.strip() in lex.not_dates or lex.durations.search(expr):
+        return None
     d = fallback.parse(expr.strip(), anchor)
     if d is None:
         return None

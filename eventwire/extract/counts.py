@@ -75,6 +75,7 @@ class _Lex:
     bombers: re.Pattern
     bombers_counted: re.Pattern
     none: re.Pattern
+    statistics: re.Pattern
     bodies_found: re.Pattern
     not_death_before: re.Pattern
     not_death_after: re.Pattern
@@ -130,6 +131,7 @@ def _lex() -> _Lex:
         bombers=re.compile(rf"\b(?:{_alt(raw['attackers_die']['patterns'])})\b", re.I),
         bombers_counted=re.compile(rf"\b(?:{_alt(raw['attackers_die']['counted'])})\b", re.I),
         none=re.compile(rf"\b(?:{_alt(raw['none']['patterns'])})\b", re.I),
+        statistics=re.compile(rf"\b(?:{_alt(raw['statistics']['patterns'])})\b", re.I),
         bodies_found=re.compile(rf"\b(?:{_alt(raw['bodies_found']['patterns'])})\b", re.I),
         not_death_before=re.compile(rf"\b(?:{_alt(raw['not_death']['before'], escape=True)})\s+(?:\w+\s+)?$", re.I),
         not_death_after=re.compile(rf"^(?:{_alt(raw['not_death']['after'])})", re.I),
@@ -194,6 +196,8 @@ def _is_date_or_unit(text: str, m: re.Match) -> bool:
     raw = m.group("num") or ""
     if raw and re.match(r"\s*-?\s*(?:years?|yrs?)[- ]old", text[m.end():m.end() + 12], re.I):
         return True  # an age
+    if raw and re.search(r"[A-Z][\w'-]+,\s*$", text[max(0, m.start() - 30):m.start()]) and re.match(r"\s*,", text[m.end():]):
+        return True  # "Samiul Haq, 81, was killed": an age in apposition
     if re.fullmatch(r"(?:19|20)\d\d", raw) or (raw and re.match(r"(?:st|nd|rd|th)\b", text[m.end():m.end() + 3])):
         return True
     after = text[m.end():m.end() + 12].lower()
@@ -418,7 +422,8 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
             if m:
                 counts.append(_Count(s, m.end(), 1, 1, 1, category="killed", definite=True))
         toll.add_sentence(counts, claim=bool(lex.claims.search(sentence)),
-                          cause=bool(lex.cause.search(sentence)), found=bool(lex.bodies_found.search(sentence)))
+                          cause=bool(lex.cause.search(sentence) or lex.statistics.search(sentence)),
+                          found=bool(lex.bodies_found.search(sentence)))
         if toll.none_span is None:
             m = lex.none.search(text, a, b)
             if m:
@@ -497,13 +502,31 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
         return Fatalities(reason="no sentences for this event")
     spans = _mend(text, scope)
     named = [(e.start, e.end) for e in entities if e.label == "PERSON" and any(a <= e.start < b for a, b in spans)]
-    return _tally(text, spans, named=named)
+    near, far = _paragraph(text, spans)
+    got = _tally(text, near, named=named)
+    if got.value is None and far:
+        # Nothing in the trigger's own passage: a later mention of the event may give the toll.
+        got = _tally(text, near + far, named=named)
+    return got
+
+
+def _paragraph(text: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The trigger sentence and the scope sentences that follow it without a gap; and the rest."""
+    first = spans[0]
+    rest = sorted(s for s in spans[1:] if s != first)
+    near = [first]
+    for a, b in rest:
+        if a >= near[-1][1] and text[near[-1][1]:a].strip() == "":
+            near.append((a, b))
+    far = [s for s in rest if s not in near]
+    return near, far
 
 
 def _mend(text: str, scope: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Rejoin sentences the parser split mid-sentence ("78" | "fighters were killed.")."""
+    """Rejoin sentences the parser split mid-sentence ("78" | "fighters were killed."); the trigger stays first."""
+    first = scope[0]
     out: list[tuple[int, int]] = []
-    for a, b in sorted(scope):
+    for a, b in sorted(scope, key=lambda s: (s != first, s)):
         if out and text[out[-1][1]:a].strip() == "" and not re.search(r"[.!?][\"”’)]*\s*$", text[out[-1][0]:out[-1][1]]):
             out[-1] = (out[-1][0], b)
         else:

@@ -1,0 +1,129 @@
+"""Which date belongs to an event (issue 4): the trigger sentence first, then the event's other sentences,
+then the lead; never simply the first date in the article. Texts are synthetic; entities are built by hand
+the way nlp.entities() would give them."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.dates import resolve_event_date
+from eventwire.records import Entity
+
+PUB = date(2016, 11, 8)  # a Tuesday
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for i, ch in enumerate(text):
+        if ch == "." and (i + 1 == len(text) or text[i + 1] == " "):
+            spans.append((start, i + 1))
+            start = i + 2
+    return spans
+
+
+def _ent(text: str, phrase: str, label: str = "DATE") -> Entity:
+    i = text.index(phrase)
+    return Entity(start=i, end=i + len(phrase), label=label, text=phrase)
+
+
+def test_trigger_sentence_date_beats_first_date_in_article():
+    text = ("Ministers met in the capital on Monday to discuss the budget. "
+            "Gunmen killed five traders at the cattle market on Sunday.")
+    s = _sentences(text)
+    got = resolve_event_date(text, [], [s[1]], published=PUB)
+    assert got.date == date(2016, 11, 6)
+    assert text[got.span[0]:got.span[1]] == "Sunday"
+    assert got.time_precision == 1
+
+
+def test_other_scope_sentence_then_lead():
+    text = ("Militants stormed two villages overnight, residents said. "
+            "Homes were torched. The attackers fled towards the forest.")
+    s = _sentences(text)
+    got = resolve_event_date(text, [], [s[1], s[2]], published=PUB)
+    assert got.date == date(2016, 11, 7)  # "overnight", from the lead
+    assert "lead" in got.reason
+    got = resolve_event_date(text, [], [s[2], s[0]], published=PUB)
+    assert got.date == date(2016, 11, 7)
+    assert "event sentence" in got.reason
+
+
+def test_reporting_date_is_not_the_event_date():
+    text = "Police said on Monday that a bomb killed three soldiers on Saturday near the border."
+    got = resolve_event_date(text, [], _sentences(text), published=PUB)
+    assert got.date == date(2016, 11, 5)
+
+
+def test_reporting_date_used_when_nothing_else():
+    text = "Three soldiers were killed near the border, the army said on Monday."
+    got = resolve_event_date(text, [], _sentences(text), published=PUB)
+    assert got.date == date(2016, 11, 7)
+    assert "report" in got.reason
+
+
+def test_dateline_is_the_report_date():
+    text = "KANDI, Nov 8 (Agency) - Gunmen abducted a teacher from a school yesterday, officials said."
+    got = resolve_event_date(text, [], _sentences(text), published=PUB)
+    assert got.date == date(2016, 11, 7)
+
+
+def test_since_and_future_dates_are_skipped():
+    text = ("Protesters, who have marched every week since March, will rally again on Friday, "
+            "a day after police fired tear gas at them on Thursday.")
+    got = resolve_event_date(text, [], _sentences(text), published=date(2016, 11, 4))  # a Friday morning
+    assert got.date == date(2016, 11, 3)
+
+
+def test_acled_style_note():
+    text = ("Around 12 May 2021 (as reported), herders clashed with farmers near a well (Synthetic). "
+            "The fighting started after cattle strayed onto a field on 9 May. 2 fatalities.")
+    got = resolve_event_date(text, [], _sentences(text), published=date(2021, 5, 19))
+    assert (got.date, got.time_precision) == (date(2021, 5, 12), 2)
+
+
+def test_unknown_publication_explicit_only():
+    text = "Youths pulled down the perimeter fence of the campus on Tuesday."
+    got = resolve_event_date(text, [], _sentences(text), published=None)
+    assert got.date is None
+    assert "publication" in got.reason
+    text = "On 3 May 2020, youths pulled down the perimeter fence of the campus."
+    got = resolve_event_date(text, [], _sentences(text), published=None)
+    assert got.date == date(2020, 5, 3)
+
+
+def test_unknown_publication_year_from_the_article():
+    text = ("The council met on 2 March 2018 to review the land dispute. "
+            "Youths pulled down the perimeter fence on March 13.")
+    s = _sentences(text)
+    got = resolve_event_date(text, [], [s[1]], published=None)
+    assert got.date == date(2018, 3, 13)
+
+
+def test_no_date_at_all_falls_back_to_publication():
+    text = "Soldiers repelled an attack on a checkpoint."
+    got = resolve_event_date(text, [], _sentences(text), published=PUB)
+    assert got.date == PUB and got.span is None
+    assert "publication" in got.reason
+    got = resolve_event_date(text, [], _sentences(text), published=None)
+    assert got.date is None and got.reason
+
+
+def test_dateparser_reads_spacy_dates_the_grammar_misses():
+    text = "Gunmen raided the depot on the 3rd of this month, a guard said."
+    got = resolve_event_date(text, [_ent(text, "the 3rd of this month")], _sentences(text), published=PUB)
+    assert got.date == date(2016, 11, 3)
+    assert "dateparser" in got.reason
+
+
+def test_spacy_durations_are_not_dates():
+    text = "Rebels besieged the town for three days."
+    got = resolve_event_date(text, [_ent(text, "three days")], _sentences(text), published=PUB)
+    assert got.date == PUB and got.span is None
+
+
+@pytest.mark.parametrize("published,expected", [(date(2016, 11, 8), date(2016, 11, 7)),
+                                                (date(2016, 11, 14), date(2016, 11, 14))])
+def test_monday_is_resolved_against_publication(published, expected):
+    text = "Iraqi forces found a mass grave on Monday."
+    assert resolve_event_date(text, [], _sentences(text), published=published).date == expected
