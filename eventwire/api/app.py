@@ -96,7 +96,7 @@ def create_app(db: str = "eventwire.db") -> FastAPI:
         """Clustered markers for the viewport `bbox` at `zoom`, over events matching the other filters."""
         without = frozenset({"bbox"})
         pts = points.get(p.key(without=without),
-                         lambda: PointSet.build(store.iter_events(p.to_filter(without=without))))
+                         lambda: PointSet.from_store(store, p.to_filter(without=without)))
         return cluster(pts, zoom=p.zoom, bbox=p.bbox_tuple(), cell_px=int(DEFAULTS["map_cell_px"]))
 
     @app.get("/api/export/{fmt}", tags=["export"])

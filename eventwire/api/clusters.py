@@ -36,6 +36,45 @@ class PointSet:
     unplaced: int  # matching events without coordinates
 
     @classmethod
+    def from_store(cls, store, flt) -> "PointSet":
+        """The placed events matching `flt`, reading only the columns a marker needs.
+
+        Goes past Store.iter_events on purpose: building full event dicts (sources, disagreements, JSON
+        columns) costs ~15x more, which is the difference between a 3 s and a 0.2 s first filter on 50,000
+        events. Uses the store's own WHERE builder, so the filter means exactly what it means elsewhere.
+        """
+        from sqlalchemy import select
+
+        from ..store.query import where
+        from ..store.schema import events
+
+        c = events.c
+        query = select(c.event_id, c.latitude, c.longitude, c.event_type, c.fatalities, c.location,
+                       c.event_date, c.sub_event_type).where(*where(flt))
+        with store.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        placed = [r for r in rows if r[1] is not None and r[2] is not None]
+        index = {t: i for i, t in enumerate(taxonomy.load().types)}
+        other = len(index)
+        if placed:
+            ids, lat, lon, etype, fat, loc, day, sub = zip(*placed)
+        else:
+            ids = lat = lon = etype = fat = loc = day = sub = ()
+        return cls._columns(list(ids), np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64),
+                            np.fromiter((index.get(t, other) for t in etype), dtype=np.int64, count=len(etype)),
+                            np.fromiter((f or 0 for f in fat), dtype=np.int64, count=len(fat)),
+                            list(zip(loc, (str(d) if d is not None else None for d in day), sub)),
+                            len(rows) - len(placed))
+
+    @classmethod
+    def _columns(cls, ids, lat, lon, tix, fat, labels, unplaced) -> "PointSet":
+        # Clamp to Web Mercator's latitude range so the poles don't become infinities.
+        phi = np.radians(np.clip(lat, -85.05, 85.05))
+        mx = (lon + 180.0) / 360.0
+        my = (1.0 - np.log(np.tan(phi) + 1.0 / np.cos(phi)) / math.pi) / 2.0
+        return cls(ids, lat, lon, mx, my, tix, fat, labels, unplaced)
+
+    @classmethod
     def build(cls, events: Iterable[dict]) -> "PointSet":
         types = list(taxonomy.load().types)
         index = {t: i for i, t in enumerate(types)}
@@ -52,14 +91,8 @@ class PointSet:
             tix.append(index.get(ev.get("event_type"), len(types)))
             fat.append(int(ev.get("fatalities") or 0))
             labels.append((ev.get("location"), ev.get("event_date"), ev.get("sub_event_type")))
-        lat_a = np.asarray(lat, dtype=np.float64)
-        lon_a = np.asarray(lon, dtype=np.float64)
-        # Clamp to Web Mercator's latitude range so the poles don't become infinities.
-        phi = np.radians(np.clip(lat_a, -85.05, 85.05))
-        mx = (lon_a + 180.0) / 360.0
-        my = (1.0 - np.log(np.tan(phi) + 1.0 / np.cos(phi)) / math.pi) / 2.0
-        return cls(ids, lat_a, lon_a, mx, my, np.asarray(tix, dtype=np.int64),
-                   np.asarray(fat, dtype=np.int64), labels, unplaced)
+        return cls._columns(ids, np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64),
+                            np.asarray(tix, dtype=np.int64), np.asarray(fat, dtype=np.int64), labels, unplaced)
 
     def __len__(self) -> int:
         return len(self.ids)
