@@ -103,6 +103,12 @@ def main() -> None:
         mem["after extract"] = peak_mb()
 
     best_bare, best_extract = min(bare), min(extract)
+    from eventwire.scale import triage
+
+    triage.is_relevant("")  # load the vocabulary outside the timing
+    started = time.perf_counter()
+    kept = sum(triage.is_relevant(t) for t in texts)
+    triage_seconds = time.perf_counter() - started
     model = nlp.load()
     print(f"texts: {origin} = {len(texts)} docs, {words} words; pipeline {model.meta.get('name')} "
           f"{model.meta.get('version')} [{', '.join(model.pipe_names)}]; batch {args.batch_size}; "
@@ -110,6 +116,8 @@ def main() -> None:
     print(f"{'stage':<28}{'seconds':>9}{'articles/s':>12}{'words/s':>11}")
     for name, seconds in (("nlp.pipe (bare spaCy)", best_bare), ("pipeline.extract", best_extract)):
         print(f"{name:<28}{seconds:>9.2f}{len(texts) / seconds:>12.1f}{words / seconds:>11.0f}")
+    print(f"{'triage scan (--triage)':<28}{triage_seconds:>9.2f}{len(texts) / triage_seconds:>12.1f}"
+          f"{words / triage_seconds:>11.0f}   kept {kept}/{len(texts)}")
     print(f"ratio extract/bare: {best_bare / best_extract:.2f} (target >= 0.6); mentions per pass: {mentions}")
     print("rounds (s): bare " + ", ".join(f"{s:.2f}" for s in bare) + "; extract " + ", ".join(f"{s:.2f}" for s in extract))
     print("peak RSS (MiB): " + ", ".join(f"{k} {v:.0f}" for k, v in mem.items()))
