@@ -33,6 +33,8 @@ PROFILE_SNIPPETS = 4  # earlier wordings a new report is compared with
 
 def snippet(text: str, start: int, end: int) -> str:
     """The sentence around an evidence span (text similarity compares whole sentences, not trigger words)."""
+    while end > start and text[end - 1].isspace():  # spans may end in the paragraph break
+        end -= 1
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
     right = min(right_candidates) if right_candidates else len(text)
