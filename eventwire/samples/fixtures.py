@@ -29,7 +29,8 @@ def twin_reports() -> list[tuple[Article, list[Mention]]]:
             article_id=aid, event_type="Violence against civilians", sub_event_type="Attack", event_date="2025-03-04",
             location="Mosul", admin1="Nineveh", country="Iraq", iso3="IRQ", latitude=36.335, longitude=43.119,
             geo_precision=1, actor1="Unidentified gunmen", actor2="Civilians", fatalities=dead, fatalities_min=dead,
-            evidence=(_span(text, "attacked", "event"), _span(text, "Gunmen", "actor1"), _span(text, "Mosul", "location"),
+            # The event span contains the actor's: the page must show both fields on the shared words.
+            evidence=(_span(text, "Gunmen attacked a market", "event"), _span(text, "Gunmen", "actor1"), _span(text, "Mosul", "location"),
                       _span(text, "on 4 March 2025", "event_date"), _span(text, f"killing {dead} people", "fatalities")),
             trigger="attacked",
         )

@@ -72,5 +72,9 @@ def test_clicking_an_event_opens_the_evidence_panel(page, artifacts):
         "els => Object.fromEntries(els.map(e => [e.dataset.field, e.style.background]))")
     assert len(set(colours.values())) == len(colours) >= 4  # one colour per field
     assert "fatalities" in page.inner_text("#panel .disagree")
+    # Overlapping spans: "Gunmen" supports both actor1 and the event, and takes the narrower span's colour.
+    gunmen = page.locator("#panel .article").first.locator("mark.ev", has_text="Gunmen")
+    assert gunmen.get_attribute("data-field") == "actor1"
+    assert gunmen.get_attribute("data-fields").split() == ["actor1", "event"]
     assert page.locator("#panel .legend-fields span.swatch").count() >= 4
     page.screenshot(path=str(artifacts / "evidence-panel.png"))
