@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,14 +40,16 @@ BLOCKING_CUES = frozenset({"judicial", "statistics", "nonfact"})
 JUDICIAL_ROOTS = frozenset({"convict", "sentence", "acquit", "charge", "indict", "jail", "fine", "try", "testify", "plead"})
 QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"]{0,2000}\"")
 MODALS = frozenset({"will", "would", "could", "might", "may", "shall", "should"})
-# Older than this before publication: background, not news (ACLED codes what the report dates as recent).
-BACKGROUND_DAYS = 45
+# Older than this before publication (by time precision: day, week, month): background, not news.
+BACKGROUND_DAYS = {1: 14, 2: 21, 3: 45}
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 @dataclass(slots=True)
 class _Sentence:
     index: int  # position among the article's sentences
     modifier: bool  # only qualifies the event reported just before
+    generic: bool  # typed from harm words alone ("were killed"): belongs to a more specific event if any
     start: int
     end: int
     cues: cuesmod.CueSet
@@ -56,6 +59,8 @@ class _Sentence:
 
 @dataclass(slots=True)
 class _Event:
+    location: Location  # of the sentence that opened it
+    when: date | None
     sentences: list[_Sentence] = field(default_factory=list)
 
     @property
@@ -97,12 +102,24 @@ def _read_sentence(index: int, sent, text: str, ents: list[Entity], article: Art
     found.victims = cuesmod.victims(sent, lex)
     scope = [(sent.start_char, sent.end_char)]
     when = dates.resolve_event_date(text, ents, scope, published=article.published)
-    if article.published and when.date:
-        age = (article.published - when.date).days
-        if age > BACKGROUND_DAYS or age < -1:
-            return None
+    if _is_background(sent.text, when, article.published):
+        return None
     where = places.resolve_location(text, ents, scope, outlet=article.outlet)
-    return _Sentence(index, not (labelled or names & event_cues), sent.start_char, sent.end_char, found, where, when)
+    alone = classify.classify(cuesmod.derive(found), lex)
+    generic = alone is None or alone.generic
+    return _Sentence(index, not (labelled or names & event_cues), generic, sent.start_char, sent.end_char, found, where, when)
+
+
+def _is_background(sentence: str, when: EventDate, published: date | None) -> bool:
+    """Dated well before publication, or set in an earlier year the sentence names: history, not news."""
+    if published is None:
+        return False
+    if when.date is not None:
+        age = (published - when.date).days
+        if age > BACKGROUND_DAYS.get(when.time_precision, 14) or age < -1:
+            return True
+    event_year = when.date.year if when.date else published.year
+    return any(int(y) < event_year for y in YEAR.findall(sentence))
 
 
 def _is_court_story(article: Article, doc, lex) -> bool:
@@ -133,42 +150,64 @@ def _is_prediction(sent, found: cuesmod.CueSet, event_cues: frozenset[str]) -> b
     return False
 
 
-def _place_key(loc: Location):
-    if loc.geonameid is not None:
-        return loc.geonameid
-    if loc.latitude is not None:
-        return (round(loc.latitude, 2), round(loc.longitude, 2))
-    return loc.name or loc.iso3
+NEAR_KM = 25.0  # two places this close on the same day are one event's place, told twice
+
+
+def _own_place(s: _Sentence) -> bool:
+    """The sentence names its place itself (the resolver may fall back to the article's context)."""
+    loc = s.location
+    return loc.latitude is not None and loc.span is not None and s.start <= loc.span[0] < s.end
+
+
+def _same_place(a: Location, b: Location) -> bool:
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if a.iso3 != b.iso3:
+        return False
+    if (a.geo_precision == 3 or b.geo_precision == 3) and a.admin1 and a.admin1 == b.admin1:
+        return True  # a province and a town in it
+    if None in (a.latitude, b.latitude):
+        return False
+    return _km(a.latitude, a.longitude, b.latitude, b.longitude) <= NEAR_KM
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _group(reports: list[_Sentence]) -> list[_Event]:
-    events: dict[tuple, _Event] = {}
+    """Sentences -> events: one per place and date. A sentence with no place of its own, or one that only
+    says people were harmed, joins an event of its date (or the lead event) rather than starting one:
+    in a long article such sentences mostly retell the main event or give context."""
+    events: list[_Event] = []
     last: _Event | None = None
     for s in reports:
         if s.modifier:
             if last is not None and last.sentences[-1].index == s.index - 1:
                 last.sentences.append(s)
             continue
-        place = _place_key(s.location)
-        if place is None or s.location.latitude is None:
-            # No town of its own: it belongs with an event of the same date (or the lead event).
-            target = next((e for (p, d), e in events.items() if d == s.when.date), None)
-            if target is None and events:
-                target = next(iter(events.values()))
-            if target is not None:
-                target.sentences.append(s)
-                last = target
-                continue
-        last = events.setdefault((place, s.when.date), _Event())
-        last.sentences.append(s)
-    return list(events.values())
+        own = _own_place(s)
+        same_day = [e for e in events if e.when == s.when.date]
+        target = next((e for e in same_day if own and _same_place(e.location, s.location)), None)
+        if target is None and events and (not own or s.generic):
+            target = same_day[0] if same_day else None
+            if target is None and (not own or s.when.span is None):
+                target = events[0]
+        if target is None:
+            target = _Event(location=s.location, when=s.when.date)
+            events.append(target)
+        target.sentences.append(s)
+        last = target
+    return events
 
 
 def _best_location(sentences: list[_Sentence]) -> Location:
     """The most precise place any of the event's sentences gives, the earliest on a tie."""
     def rank(s: _Sentence):
         loc = s.location
-        return (loc.latitude is None, loc.geo_precision or 9, s.start)
+        return (loc.latitude is None, not _own_place(s), loc.geo_precision or 9, s.start)
     return min(sentences, key=rank).location
 
 

@@ -114,7 +114,8 @@ def _lex() -> _Lex:
         rf"|(?P<num>{figure}))"
         rf"(?:\s*(?:-|–|to|and|or)\s*(?P<num2>{figure}))?", re.I)
     definite = re.compile(
-        rf"\b(?:{_alt(raw['singular']['definite'], escape=True)})\s+(?:[\w'-]+\s+){{0,4}}?"
+        rf"\b(?:{_alt(raw['singular']['definite'], escape=True)}|the\s+(?:[\w-]+\s+)?(?:{singular}))"
+        rf",?\s+(?:[\w'-]+,?\s+){{0,4}}?"
         rf"(?:later\s+|also\s+|subsequently\s+|then\s+)?(?:died|was\s+killed|was\s+shot\s+dead|death)\b", re.I)
     categories = tuple((name, re.compile(rf"\b(?:{_alt(pats)})(?!\w)", re.I))
                        for name, pats in raw["categories"].items())
@@ -157,7 +158,7 @@ def words_to_int(phrase: str) -> int | None:
         if tok in ("and", ""):
             continue
         if tok in ("a", "an"):
-            current, seen = max(current, 1), True
+            current, seen = (current if current == -1 else max(current, 1)), True
         elif tok == "half":
             current, seen = -1, True  # "half a dozen"
         elif tok in lex.units:
@@ -196,7 +197,7 @@ def _is_date_or_unit(text: str, m: re.Match) -> bool:
     raw = m.group("num") or ""
     if raw and re.match(r"\s*-?\s*(?:years?|yrs?)[- ]old", text[m.end():m.end() + 12], re.I):
         return True  # an age
-    if raw and re.search(r"[A-Z][\w'-]+,\s*$", text[max(0, m.start() - 30):m.start()]) and re.match(r"\s*,", text[m.end():]):
+    if raw and re.search(r"[A-Za-z][\w'-]*,\s*$", text[max(0, m.start() - 30):m.start()]) and re.match(r"\s*,", text[m.end():]):
         return True  # "Samiul Haq, 81, was killed": an age in apposition
     if re.fullmatch(r"(?:19|20)\d\d", raw) or (raw and re.match(r"(?:st|nd|rd|th)\b", text[m.end():m.end() + 3])):
         return True
@@ -406,8 +407,8 @@ def _coded(scope_text: str, lex: _Lex) -> tuple[int | None, int | None, re.Match
     return total, split, where
 
 
-NAMED_DIED = re.compile(r"^(?:,[^,]{0,80},[\"”]?)?\s+(?:was|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:killed|shot\s+dead|"
-                        r"assassinated|murdered|executed|beheaded|stabbed\s+to\s+death|lynched)\b|^\s+died\b", re.I)
+NAMED_DIED = re.compile(r"(?:,[^,]{0,80},[\"”]?)?\s+(?:(?:was|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:killed|shot\s+dead|"
+                        r"assassinated|murdered|executed|beheaded|stabbed\s+to\s+death|lynched)|died)\b", re.I)
 
 
 def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple[int, int]] = ()) -> Fatalities:

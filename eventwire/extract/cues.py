@@ -13,6 +13,7 @@ HARM_VERBS = frozenset({
 })
 INTRANSITIVE_HARM = frozenset({"die", "perish"})
 PATIENT_DEPS = frozenset({"dobj", "nsubjpass"})
+MAX_PHRASE = 12  # tokens after the head word that still describe the victim
 
 
 @dataclass(slots=True)
@@ -62,12 +63,14 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
             continue
         heads += [cc for h in heads for cc in h.conjuncts]
         for h in heads:
-            left = h.left_edge
-            phrase = sent.doc.text[left.idx:h.idx + len(h.text)]
+            # The whole noun phrase ("four members of the security forces and a woman"), kept short.
+            left, right = h.left_edge, min(h.right_edge.i, h.i + MAX_PHRASE)
+            end = sent.doc[right].idx + len(sent.doc[right].text)
+            phrase = sent.doc.text[left.idx:end]
             if lexicon.cues["armed"].search(phrase):
-                out.append(("armed", left.idx, h.idx + len(h.text)))
+                out.append(("armed", left.idx, end))
             elif lexicon.cues["civilian"].search(phrase) or h.pos_ == "PROPN":
-                out.append(("civilian", left.idx, h.idx + len(h.text)))
+                out.append(("civilian", left.idx, end))
     return out
 
 
