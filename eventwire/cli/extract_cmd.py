@@ -7,6 +7,7 @@ them to files and the terminal. Errors go to stderr (and --errors FILE) one per 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from contextlib import ExitStack
 
@@ -55,6 +56,7 @@ def extract(inputs, output, fmt, published, errors_path, quiet, batch_size, tria
 
         eventwire extract reports/ feed.xml --output mentions.jsonl --errors skipped.txt
     """
+    _quiet_parser_logs()
     stderr = click.get_text_stream("stderr")
     show_progress = not quiet and stderr.isatty()
     with ExitStack() as stack:
@@ -93,6 +95,17 @@ def extract(inputs, output, fmt, published, errors_path, quiet, batch_size, tria
         sink.close()
     if skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+# Third-party parsers that log ordinary bad input at ERROR; the EWxxx line already says what went wrong.
+NOISY_LOGGERS = ("trafilatura", "htmldate", "courlan", "charset_normalizer")
+
+
+def _quiet_parser_logs() -> None:
+    # Kept under --verbose (root at INFO), where their detail can help explain an EW112.
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:
+        for name in NOISY_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _run(articles, *, batch_size: int, dask_workers: int | None):

@@ -49,6 +49,12 @@ def read(path: str, *, published: date | None = None) -> Iterator[Article | Erro
                     yield ErrorRecord(source=path, line=None, code=exc.code, reason=f"{exc.reason} ({where})")
         except ArchiveLoadFailed as exc:
             raise InputError("EW111", detail=f"record {number + 1}: {str(exc).strip()}") from None
+        except Exception as exc:  # noqa: BLE001
+            # warcio reports a malformed record with whatever its parser trips on (AttributeError for a
+            # response without a target URI, ValueError for a bad length...): the archive is unreadable
+            # from here on, and that is an input error, not a crash of the batch.
+            log.debug("%s: warcio failed", path, exc_info=True)
+            raise InputError("EW111", detail=f"record {number + 1}: {type(exc).__name__}: {exc}") from None
 
 
 def _check_is_warc(path: str) -> None:

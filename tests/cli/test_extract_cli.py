@@ -117,11 +117,16 @@ def test_real_process_keeps_stdout_clean(tmp_path, violent):
     """As a user runs it: stderr is not a terminal, so no progress bar; stdout holds only JSON lines."""
     src = tmp_path / "in.jsonl"
     src.write_text(_jsonl([{"id": "p1", "text": violent, "published": "2024-06-04"}]) + "\n{bad\n")
-    proc = subprocess.run([sys.executable, "-m", "eventwire", "extract", str(src)], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "COLUMNS": "80"})
+    blank = tmp_path / "blank.html"  # trafilatura logs its own complaints about this page: they stay out
+    blank.write_text("<<<>>>")
+    proc = subprocess.run([sys.executable, "-m", "eventwire", "extract", str(src), str(blank)], capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "COLUMNS": "80"})
     assert proc.returncode == 2
     assert [r["article_id"] for r in _mentions(proc.stdout)][:1] == ["p1"]
-    assert proc.stderr.splitlines() == [f"{src}:3: EW105 malformed JSON (Expecting property name enclosed in double quotes at column 2)"]
+    assert proc.stderr.splitlines() == [
+        f"{src}:3: EW105 malformed JSON (Expecting property name enclosed in double quotes at column 2)",
+        f"{blank}: EW112 no article text found in HTML",
+    ]
 
 
 def test_triage_skips_articles_without_event_vocabulary_and_keeps_the_rest(invoke, tmp_path, violent, calm):

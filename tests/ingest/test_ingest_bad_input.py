@@ -29,6 +29,9 @@ FILE_CASES = [
     ("not a feed", "data.xml", b'<?xml version="1.0"?><inventory><item sku="1"/></inventory>', "EW110", None),
     ("broken feed", "broken.rss", b"<rss><channel><title>Unclosed", "EW110", None),
     ("corrupt warc", "broken.warc", b"this is not a web archive at all\r\n\r\n", "EW111", None),
+    ("warc record without target", "odd.warc",
+     b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nHTTP/1.1 200 OK\r\n", "EW111", None),
+    ("truncated warc.gz", "cut.warc.gz", b"\x1f\x8b\x08\x00garbage", "EW111", None),
 ]
 
 
