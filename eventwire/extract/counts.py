@@ -75,6 +75,7 @@ class _Lex:
     bombers: re.Pattern
     bombers_counted: re.Pattern
     none: re.Pattern
+    uncertain: re.Pattern
     statistics: re.Pattern
     bodies_found: re.Pattern
     not_death_before: re.Pattern
@@ -132,6 +133,7 @@ def _lex() -> _Lex:
         bombers=re.compile(rf"\b(?:{_alt(raw['attackers_die']['patterns'])})\b", re.I),
         bombers_counted=re.compile(rf"\b(?:{_alt(raw['attackers_die']['counted'])})\b", re.I),
         none=re.compile(rf"\b(?:{_alt(raw['none']['patterns'])})\b", re.I),
+        uncertain=re.compile(rf"\b(?:{_alt(raw['uncertain']['patterns'])})\b", re.I),
         statistics=re.compile(rf"\b(?:{_alt(raw['statistics']['patterns'])})\b", re.I),
         bodies_found=re.compile(rf"\b(?:{_alt(raw['bodies_found']['patterns'])})\b", re.I),
         not_death_before=re.compile(rf"\b(?:{_alt(raw['not_death']['before'], escape=True)})\s+(?:\w+\s+)?$", re.I),
@@ -276,6 +278,11 @@ def _group(phrase: str, lex: _Lex) -> str:
     return best[2] if best else "generic"
 
 
+def _joined(gap: str, lex: _Lex) -> bool:
+    """Two figures in one list ("two women and three men"), with no category word between them."""
+    return bool(JOINED.match(gap)) and not lex.category_any.search(gap)
+
+
 def _ungoverned_the(text: str, start: int, m: re.Match, lex: _Lex) -> bool:
     """"the soldier" counts one only as the object of a death verb ("killed the commander")."""
     if (m.group("single") or "").lower() != "the":
@@ -306,7 +313,7 @@ def _counts(text: str, start: int, end: int, context: str) -> list[_Count]:
         prev_end = out[-1].end if out else start
         gap_before = text[prev_end:m.start()]
         c.subset = bool(lex.subset_before.search(gap_before[-40:])) or (
-            bool(out) and out[-1].subset and bool(JOINED.match(gap_before))) or (
+            bool(out) and out[-1].subset and _joined(gap_before, lex)) or (
             bool(out) and bool(PAREN_LIST.match(gap_before)))  # "5 civilians (2 men, 2 women ...)"
         nxt = found[i + 1].start() if i + 1 < len(found) else end
         after = text[m.end():nxt]
@@ -324,10 +331,10 @@ def _counts(text: str, start: int, end: int, context: str) -> list[_Count]:
         out.append(c)
     # Coordination: "killed two women and three men" (forward), "three tourists and a guide were killed" (back).
     for a, b in zip(out, out[1:]):
-        if b.category is None and a.governed and JOINED.match(text[a.end:b.start]):
+        if b.category is None and a.governed and _joined(text[a.end:b.start], lex):
             b.category, b.governed = a.category, True
     for a, b in reversed(list(zip(out, out[1:]))):
-        if a.category is None and b.category and JOINED.match(text[a.end:b.start]) and not b.governed:
+        if a.category is None and b.category and _joined(text[a.end:b.start], lex) and not b.governed:
             a.category = b.category
     # Subsets skipped above still lend their closing death word to the figure they belong to.
     for i, c in enumerate(out):
@@ -335,8 +342,11 @@ def _counts(text: str, start: int, end: int, context: str) -> list[_Count]:
             j = i + 1
             while j < len(out) and out[j].subset:
                 j += 1
-            if j > i + 1 and out[j - 1].category:
-                c.category = out[j - 1].category
+            lent = next((o.category for o in out[i + 1:j] if o.category), None)
+            if lent:
+                c.category = lent
+    if lex.uncertain.search(text, start, end):
+        return out
     for m in lex.definite.finditer(text, start, end):
         out.append(_Count(m.start(), m.end(), 1, 1, 1, category="killed", definite=True))
     return out

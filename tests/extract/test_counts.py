@@ -1,0 +1,174 @@
+"""Table test for issue 4: casualty phrases coded the way ACLED codes fatalities (synthetic, written by us).
+
+Each row: sentence, expected (value, min, max). value None = no death count reported.
+"""
+from __future__ import annotations
+
+import pytest
+
+from eventwire.extract.counts import fatalities, parse_casualties, words_to_int
+
+ROWS = [
+    # digits and number words
+    ("Gunmen killed 5 villagers in a raid on the market.", (5, 5, 5)),
+    ("Three policemen were killed when their patrol was ambushed.", (3, 3, 3)),
+    ("Twenty-five people died in the fire the rioters started.", (25, 25, 25)),
+    ("A hundred civilians were massacred in the village.", (100, 100, 100)),
+    ("Two dozen fighters were killed in the clashes.", (24, 24, 24)),
+    ("A dozen protesters were shot dead by police.", (12, 12, 12)),
+    ("Half a dozen herders were hacked to death.", (6, 6, 6)),
+    ("One hundred and twenty prisoners were executed.", (120, 120, 120)),
+    ("The airstrike killed 1,200 people, officials said.", (1200, 1200, 1200)),
+    ("A soldier was killed and two were wounded.", (1, 1, 1)),
+    ("Militants beheaded a village chief near the river.", (1, 1, 1)),
+    ("Unknown assailants shot dead a trader on his way home.", (1, 1, 1)),
+    ("An elderly farmer was stabbed to death by raiders.", (1, 1, 1)),
+    ("The attack left 14 dead and dozens injured.", (14, 14, 14)),
+    ("Clashes between the two clans claimed the lives of nine people.", (9, 9, 9)),
+    # ranges and bounds
+    ("Between 10 and 15 people were killed in the shelling.", (10, 10, 15)),
+    ("Witnesses said 20 to 30 villagers died.", (20, 20, 30)),
+    ("At least 100 people were killed in the bombing.", (100, 100, None)),
+    ("At least seven soldiers died in the ambush.", (7, 7, None)),
+    ("More than 40 insurgents were killed in the offensive.", (40, 40, None)),
+    ("No fewer than 6 miners were killed.", (6, 6, None)),
+    ("Up to 15 people may have been killed, a doctor said.", (15, None, 15)),
+    ("Nearly 50 people died in the stampede that followed the blast.", (50, None, 50)),
+    ("About 100 people were killed in the fighting.", (100, 100, 100)),
+    ("Some 30 civilians were killed in the air raid.", (30, 30, 30)),
+    ("Around 12 fighters died in the clash.", (12, 12, 12)),
+    # vague words (ACLED's conventions)
+    ("Dozens of people were killed in the air raid.", (12, 12, None)),
+    ("Hundreds of civilians were killed in the bombardment.", (100, 100, None)),
+    ("Tens of people were killed in the explosion.", (10, 10, None)),
+    ("Several people were killed in the airstrike on the market.", (10, 10, None)),
+    ("Several people were killed when a gunman shot at a bar.", (3, 3, None)),
+    ("Many civilians were killed in the massacre.", (10, 10, None)),
+    ("A few protesters were shot dead by police.", (3, 3, None)),
+    ("Scores of civilians were killed in the bombing.", (20, 20, None)),
+    ("An unknown number of militants were killed in the shelling.", (10, 10, None)),
+    # killed vs wounded vs missing vs bodies kept apart
+    ("15 were killed and 30 wounded in the blast.", (15, 15, 15)),
+    ("Four people were wounded in the attack.", (None, None, None)),
+    ("Dozens were injured when police fired tear gas.", (None, None, None)),
+    ("Seven fishermen are missing after the boat was attacked.", (None, None, None)),
+    ("The bomb killed six and wounded 40 others.", (6, 6, 6)),
+    ("Police arrested 40 people after the riot.", (None, None, None)),
+    ("Gunmen abducted 15 girls from the school.", (None, None, None)),
+    ("The bodies of 39 workers were found in a mass grave.", (39, 39, 39)),
+    ("At least 100 bodies were exhumed from the site.", (100, 100, None)),
+    ("Residents failed to retrieve the body of a boy from the dam.", (None, None, None)),
+    # several groups, subsets, the same toll twice
+    ("2 soldiers were killed and 3 militants were killed in the clash.", (5, 5, 5)),
+    ("Gunmen killed two women and three men in the village.", (5, 5, 5)),
+    ("Three tourists and a guide were killed when the bus was hit.", (4, 4, 4)),
+    ("Eight people, including four children, were killed in the raid.", (8, 8, 8)),
+    ("Nine civilians, among them two babies, were killed.", (9, 9, 9)),
+    ("5 civilians (2 men, 2 women and 1 child) were killed by the mine.", (5, 5, 5)),
+    ("Four soldiers and a tourist were killed, though it is not clear whether all five died at the fort.", (5, 5, 5)),
+    ("Armed men killed 1 of the 4 herders they had attacked.", (1, 1, 1)),
+    # updates: the latest toll
+    ("The death toll rose to 30 on Tuesday.", (30, 30, 30)),
+    ("Officials said the toll had risen to 41, up from 35 the day before.", (41, 41, 41)),
+    ("Two more bodies were found, bringing the death toll to 17.", (17, 17, 17)),
+    # attackers who die are counted
+    ("A suicide bomber blew himself up at the gate, killing 5 guards.", (6, 6, 6)),
+    ("The bomber killed at least three people and himself near the embassy.", (4, 4, None)),
+    ("An attacker blew himself up outside the embassy.", (1, 1, 1)),
+    ("Two suicide bombers blew themselves up at the market, killing 10 people, including the bombers.", (10, 10, 10)),
+    # coders' notes
+    ("On 3 May 2021, herders clashed with farmers. 2 farmers were killed. Total fatalities coded as 5.", (5, 5, 5)),
+    ("Unknown number of fatalities coded as 3.", (3, 3, 3)),
+    ("Fatalities are unclear (coded at low estimate of 3).", (3, 3, 3)),
+    ("40 fatalities were reported over several villages. Fatalities split across 6 events.", (7, 7, 7)),
+    ("Unclear fatalities coded as 10 and split between 5 locations.", (2, 2, 2)),
+    ("Two soldiers were killed (fatalities coded to the Kandi event).", (0, 0, 0)),
+    ("There were no fatalities.", (0, 0, 0)),
+    ("No fatalities or injuries were reported.", (0, 0, 0)),
+    ("IS sustained 2 fatalities.", (2, 2, 2)),
+    # not deaths in this event
+    ("Youths tried to kill a suspected thief but police rescued him.", (None, None, None)),
+    ("3 militants were killed, injured or captured during the operation.", (None, None, None)),
+    ("Hundreds marched to protest the killing of a student by police.", (None, None, None)),
+    ("An estimated 10,000 people have been killed in the war so far.", (None, None, None)),
+    ("Protesters held a vigil to honour two students killed in the attack.", (None, None, None)),
+    ("The 18-year-old was wounded in the leg.", (None, None, None)),
+    ("The cleric, 81, was killed in a knife attack at his home.", (1, 1, 1)),
+    ("On 19 March 2020, police shot dead 2 robbers.", (2, 2, 2)),
+    ("The man later died in hospital.", (1, 1, 1)),
+]
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("sentence,expected", ROWS, ids=[r[0][:50] for r in ROWS])
+def test_casualty_phrase(sentence, expected):
+    got = parse_casualties(sentence)
+    assert (got.value, got.min, got.max) == expected, got.reason
+    if got.value is not None and got.value > 0 and got.span is not None:
+        a, b = got.span
+        assert 0 <= a < b <= len(sentence)
+
+
+def test_table_is_large_enough():
+    assert len(ROWS) >= 60
+
+
+def test_vague_word_is_recorded():
+    assert parse_casualties("Dozens of people were killed in the air raid.").vague == "dozens"
+
+
+@pytest.mark.parametrize("phrase,value", [("twenty-five", 25), ("one hundred and twenty", 120), ("two dozen", 24),
+                                          ("half a dozen", 6), ("1,200", 1200), ("three thousand", 3000)])
+def test_number_words(phrase, value):
+    assert words_to_int(phrase) == value
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch == "." and (i + 1 == len(text) or text[i + 1] == " "):
+            out.append((start, i + 1))
+            start = i + 2
+    return out
+
+
+def test_same_toll_told_twice_counts_once():
+    text = ("Gunmen killed 7 villagers near the river on Sunday. "
+            "The seven victims were buried on Monday. Police said 7 people died.")
+    assert fatalities(text, _spans(text)).value == 7
+
+
+def test_groups_in_separate_sentences_add_up():
+    text = "Two soldiers were killed in the ambush. Three militants were killed as troops returned fire."
+    assert fatalities(text, _spans(text)).value == 5
+
+
+def test_claims_only_when_nothing_else():
+    text = "Six soldiers were killed in the ambush. The militants claimed they killed 20 soldiers."
+    assert fatalities(text, _spans(text)).value == 6
+    text = "The militants claimed they killed 20 soldiers in the ambush."
+    assert fatalities(text, _spans(text)).value == 20
+
+
+def test_trigger_passage_before_distant_mentions():
+    text = ("A car bomb killed 4 people at a checkpoint. Security was tightened. "
+            "Elsewhere, a separate bombing killed 30 people.")
+    s = _spans(text)
+    assert fatalities(text, [s[0], s[2]]).value == 4
+
+
+def test_named_person_from_entities():
+    from eventwire.records import Entity
+    text = "Amina Bello was killed in a knife attack at her shop."
+    ents = [Entity(start=0, end=11, label="PERSON", text="Amina Bello")]
+    assert fatalities(text, _spans(text), entities=ents).value == 1
+    assert fatalities(text, _spans(text)).value is None
+
+
+def test_parser_split_mid_sentence_is_mended():
+    text = "Troops shelled the camp. 78 fighters were killed."
+    assert fatalities(text, [(0, 24), (25, 27), (28, len(text))]).value == 78
+
+
+def test_empty_scope():
+    assert fatalities("Nothing here.", []).value is None
