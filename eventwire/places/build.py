@@ -28,7 +28,7 @@ from .normalize import is_latin, key
 
 log = logging.getLogger(__name__)
 
-VERSION = 1  # bump when the schema or the meaning of a column changes
+VERSION = 2  # bump when the schema or the meaning of a column changes
 SUPPLEMENT = DATA / "places_supplement.tsv"
 
 # Place ids: GeoNames ids for towns (all below 20M); our own ranges for divisions, countries and supplement rows.
@@ -41,6 +41,8 @@ create table places (id integer primary key, geonameid integer, name text not nu
                      cc text, a1 integer, a2 integer, lat real, lon real, pop integer not null default 0);
 create table names (key text not null, place integer not null, main integer not null,
                     primary key (key, place)) without rowid;
+-- The same names grouped by country, for fuzzy matching within the country the context points to.
+create table country_names (cc text not null, key text not null, place integer not null);
 create table countries (cc text primary key, iso3 text, name text, capital text);
 create table meta (k text primary key, v text);
 """
@@ -52,7 +54,7 @@ def cache_dir() -> Path:
 
 def data_hash() -> str:
     """Changes whenever a curated input or the key function's word lists change: the file is then rebuilt."""
-    h = hashlib.sha256(str(VERSION).encode())
+    h = hashlib.sha256(f"{VERSION}\n{SCHEMA}".encode())
     for path in (SUPPLEMENT, DATA / "places_lexicon.toml"):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -228,6 +230,9 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
     con.executemany("insert or replace into names values (?,?,?)", sorted((k, p, m) for (k, p), m in names.items()))
     n_names = con.execute("select count(*) from names").fetchone()[0]
     con.execute("create index places_cc on places (cc, kind)")
+    con.execute("insert into country_names select p.cc, n.key, n.place from names n join places p on p.id = n.place "
+                "where p.cc is not null order by p.cc")
+    con.execute("create index country_names_cc on country_names (cc)")
     con.executemany("insert into meta values (?,?)", [("data_hash", stamp or data_hash()), ("version", str(VERSION)),
                                                        ("built", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))])
     con.commit()

@@ -88,7 +88,7 @@ class Gazetteer:
         if len(k) < 5:
             return []
         if cc not in self._fuzzy_keys:
-            rows = self._rows("select n.key, n.place from names n join places p on p.id = n.place where p.cc = ?", (cc,))
+            rows = self._rows("select key, place from country_names where cc = ?", (cc,))
             self._fuzzy_keys[cc] = ([r[0] for r in rows], [r[1] for r in rows])
         keys, ids = self._fuzzy_keys[cc]
         out, seen = [], set()

@@ -80,7 +80,7 @@ class Analysis:
 
 def _cue_before(text: str, start: int, lex: Lexicon) -> str | None:
     before = text[max(0, start - 40):start].lower()
-    before = re.sub(r"\bthe\s*$", "", before.rstrip()).rstrip()
+    before = re.sub(r"\b(?:the|a|an)\s*$", "", before.rstrip()).rstrip()
     for cue in lex.place_before:  # longest first
         if before.endswith(" " + cue) or before == cue or before.endswith("(" + cue):
             return cue
@@ -149,11 +149,12 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
 
     def add(start: int, end: int, *, from_entity: bool, weak: bool = False) -> None:
         # NER sometimes swallows a whole "Rafah (Rafah, North Sinai" into one entity: split it.
-        piece = re.search(r"[(),;]", text[start:end])
+        # ... or "Kelly in Idleb", "the Cabinet of Ministers in Kyiv".
+        piece = re.search(r"[(),;]| in ", text[start:end])
         if piece:
             cut = start + piece.start()
             add(start, cut, from_entity=from_entity, weak=weak)
-            nxt = re.match(r"[\s(),;]*", text[cut:end])
+            nxt = re.match(r"[\s(),;]*(?:in\s+)?", text[cut:end])
             add(cut + nxt.end(), end, from_entity=from_entity, weak=weak)
             return
         t = _trim(text, start, end, lex)
@@ -161,7 +162,7 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             return
         s, e, level, part = t
         surface = text[s:e]
-        if surface.split()[0] in lex.skip or surface.lower() in lex.demonyms:
+        if surface.split()[0].lower() in lex.skip or surface.lower() in lex.demonyms:
             return
         lv2, part2, _ = _after_words(text, e, lex)
         cue = _cue_before(text, s, lex)
@@ -171,26 +172,31 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             spans[(s, e)] = Mention(s, e, surface, cue=cue, level=level if level is not None else lv2,
                                     part=part or part2, from_entity=from_entity, weak=weak and not cue)
 
+    # Capitalised runs after a place cue first: they see "As Samawah" where NER saw a PERSON "Samawah".
+    for m in _RUN.finditer(text):
+        if _cue_before(text, m.start(), lex):
+            add(m.start(), m.end(), from_entity=False)
+    runs = list(spans)
     for ent in entities:
+        if ent.label not in ENTITY_LABELS and ent.label not in CUED_LABELS:
+            continue
+        overlap = [k for k in runs if k[0] < ent.end and ent.start < k[1]]
+        if overlap:
+            # A GPE/LOC entity longer than the run ("Deir ez-Zor" vs "Deir") replaces it; else the run stands.
+            if ent.label in ENTITY_LABELS and all(ent.end - ent.start > k[1] - k[0] for k in overlap):
+                for k in overlap:
+                    spans.pop(k, None)
+            else:
+                continue
         if ent.label in ENTITY_LABELS:
             add(ent.start, ent.end, from_entity=True)
-        elif ent.label in CUED_LABELS:
+        else:
             # Villages tagged ORG/PERSON: a place when a cue precedes, else only a possible chain link.
             add(ent.start, ent.end, from_entity=False, weak=ent.label == "NORP" or not _cue_before(text, ent.start, lex))
-    for m in _RUN.finditer(text):
-        s, e = m.start(), m.end()
-        if any(a <= s < b or a < e <= b for a, b in spans):
-            continue
-        # Capitalised runs count when a place cue precedes them, or when they sit in a chain after a place
-        # ("Imam Sahib district, Kunduz"; "Rafah (Rafah, North Sinai)"): checked below.
-        if _cue_before(text, s, lex):
-            add(s, e, from_entity=False)
     out = sorted(spans.values(), key=lambda x: x.start)
     _chain(text, out, lex)
     _mark_dateline(text, out)
-    chained = {id(p) for m in out for p in m.parents}
-    # Weak mentions that qualify nothing and are qualified by nothing are organisations and people.
-    return [m for m in out if not m.weak or m.parents or id(m) in chained]
+    return out
 
 
 # Between a place and the place that qualifies it: up to two lower-case words, then a comma, a bracket, "of" or
@@ -222,7 +228,7 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
             if r:
                 s = pos + r.start(1)
                 t = _trim(text, s, pos + r.end(1), lex)
-                if t and text[t[0]:t[1]].split()[0] not in lex.skip:
+                if t and text[t[0]:t[1]].split()[0].lower() not in lex.skip:
                     new = Mention(t[0], t[1], text[t[0]:t[1]], cue=None, level=t[2], part=t[3])
                     lv3, _p, _e = _after_words(text, t[1], lex)
                     if new.level is None:
@@ -388,6 +394,12 @@ def _to_location(m: Mention, p: Place, gaz: Gazetteer, *, reason: str | None = N
                     geonameid=p.geonameid, span=(m.start, m.end), reason=reason)
 
 
+def _big(m: Mention) -> bool:
+    """A weak mention (NER said person/organisation, no cue) is trusted as a place only if it is a well-known one."""
+    b = m.best
+    return b is not None and " " not in m.surface and b.main and (b.kind in ("A1", "C") or b.pop >= 100_000)
+
+
 def _from_chain(m: Mention, gaz: Gazetteer) -> Location | None:
     """A place missing from the gazetteer: code it to the most specific division or town its chain names."""
     for p in m.parents:
@@ -407,8 +419,10 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         in_span = [m for m in a.mentions if _in(m, span) and not m.dateline]
         # Heads of chains first (the most specific place); then places with a cue; then the rest.
         ev = load().event_cues
-        ordered = sorted(in_span, key=lambda m: (id(m) in parents, m.cue not in ev, m.start))
+        ordered = sorted(in_span, key=lambda m: (m.weak, id(m) in parents, m.cue not in ev, m.start))
         for m in ordered:
+            if m.weak and not _big(m):
+                continue
             if m.best is None or m.chain_bad:
                 if m.parents and (m.cue or m.from_entity):
                     loc = _from_chain(m, gaz)
@@ -422,13 +436,14 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
                 continue
             # A town abroad while the article is plainly about another country: only with a chain saying so.
             own = a.votes.get(m.best.cc, 0) - m.own_votes.get(m.best.cc, 0)
-            if m.weak or a.top_cc and m.best.cc != a.top_cc and a.votes.get(a.top_cc, 0) > 2 * own \
+            if a.top_cc and m.best.cc != a.top_cc and a.votes.get(a.top_cc, 0) > 2 * own \
                     and not any(p.best and p.best.cc == m.best.cc for p in m.parents):
                 continue
             return _to_location(m, m.best, gaz)
     # Nothing in scope: the nearest earlier place of the article (the lede usually names it), not the dateline.
     start = scope[0][0] if scope else len(text)
-    before = [m for m in a.mentions if m.start < start and m.best and m.best.kind != "C" and not m.dateline
+    usable = [m for m in a.mentions if (not m.weak or _big(m)) and not m.chain_bad]
+    before = [m for m in usable if m.start < start and m.best and m.best.kind != "C" and not m.dateline
               and (not a.top_cc or m.best.cc == a.top_cc)]
     if country_fallback:
         m, p = country_fallback
@@ -438,7 +453,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         return _to_location(m, p, gaz)
     if before:
         return _to_location(before[-1], before[-1].best, gaz, reason="place from earlier in the article")
-    after = [m for m in a.mentions if m.best and m.best.kind != "C" and not m.dateline
+    after = [m for m in usable if m.best and m.best.kind != "C" and not m.dateline
              and (not a.top_cc or m.best.cc == a.top_cc)]
     if after:
         return _to_location(after[0], after[0].best, gaz, reason="place from elsewhere in the article")
