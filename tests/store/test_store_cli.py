@@ -114,3 +114,21 @@ def test_kill_9_during_ingest_then_rerun_loses_nothing_and_duplicates_nothing(db
     reference = _counts(fresh)
     assert final["mention_ids"] == reference["mention_ids"]
     assert (final["mentions"], final["events"]) == (reference["mentions"], reference["events"])
+
+
+def test_bad_lines_are_reported_stored_and_the_batch_goes_on(tmp_path):
+    good = json.loads((FIXTURES / "toll_dispute.jsonl").read_text().splitlines()[3])
+    src = tmp_path / "mixed.jsonl"
+    src.write_text('{"id": "broken", "text": \n' + json.dumps(good) + "\n" + '{"id": "empty", "text": ""}\n')
+    db = tmp_path / "events.db"
+    proc = run("ingest", "--quiet", str(src), "--db", str(db), check=False)
+    assert proc.returncode == 2
+    assert f"{src}:1: EW105" in proc.stderr and f"{src}:3: EW106" in proc.stderr
+    from eventwire.store import Store
+    with Store.open(db) as store:
+        assert store.counts()["articles"] == 1
+        assert sorted((e["line"], e["code"]) for e in store.errors()) == [(1, "EW105"), (3, "EW106")]
+    # a rerun reports the same errors again but stores them once
+    run("ingest", "--quiet", str(src), "--db", str(db), check=False)
+    with Store.open(db) as store:
+        assert len(store.errors()) == 2 and store.counts()["articles"] == 1
