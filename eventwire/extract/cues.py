@@ -13,7 +13,6 @@ HARM_VERBS = frozenset({
 })
 INTRANSITIVE_HARM = frozenset({"die", "perish"})
 PATIENT_DEPS = frozenset({"dobj", "nsubjpass"})
-MAX_PHRASE = 12  # tokens after the head word that still describe the victim
 
 
 @dataclass(slots=True)
@@ -63,14 +62,18 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
             continue
         heads += [cc for h in heads for cc in h.conjuncts]
         for h in heads:
-            # The whole noun phrase ("four members of the security forces and a woman"), kept short.
-            left, right = h.left_edge, min(h.right_edge.i, h.i + MAX_PHRASE)
-            end = sent.doc[right].idx + len(sent.doc[right].text)
-            phrase = sent.doc.text[left.idx:end]
+            # The noun with its modifiers, and an "of" phrase ("members of the security forces"), but not
+            # appositions or relative clauses, which describe rather than name the victim.
+            left, end = h.left_edge.idx, h.idx + len(h.text)
+            phrase = sent.doc.text[left:end]
+            for of in (c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"):
+                last = of.right_edge
+                end = last.idx + len(last.text)
+                phrase = sent.doc.text[left:end]
             if lexicon.cues["armed"].search(phrase):
-                out.append(("armed", left.idx, end))
+                out.append(("armed", left, end))
             elif lexicon.cues["civilian"].search(phrase) or h.pos_ == "PROPN":
-                out.append(("civilian", left.idx, end))
+                out.append(("civilian", left, end))
     return out
 
 
