@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from eventwire.records import Mention
 
@@ -148,3 +152,23 @@ def test_dask_runner_gives_the_same_output_in_the_same_order(invoke, tmp_path, v
     assert spread.exit_code == plain.exit_code == 2
     assert spread.stdout == plain.stdout
     assert [r["article_id"] for r in _mentions(spread.stdout)] == [f"d{i}" for i in range(5)]
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs util-linux `script` for a pseudo-terminal")
+def test_progress_bar_on_a_terminal_stays_off_stdout(tmp_path, violent):
+    """With stderr on a terminal the progress bar shows (rate, ETA), and stdout still holds only JSON."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(_jsonl([{"id": f"t{i}", "text": violent, "published": "2024-06-04"} for i in range(3)]))
+    out, screen = tmp_path / "out.jsonl", tmp_path / "screen.txt"
+    command = f"{shlex.quote(sys.executable)} -m eventwire extract {shlex.quote(str(src))} > {shlex.quote(str(out))}"
+    proc = subprocess.run(["script", "-qec", command, str(screen)], capture_output=True, timeout=300,
+                          env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
+    assert proc.returncode == 0, screen.read_text(errors="replace")
+    assert [r["article_id"] for r in _mentions(out.read_text())][:1] == ["t0"]
+    shown = screen.read_text(errors="replace")
+    assert "articles/s" in shown and "ETA" in shown and "3/3" in shown
+    quiet_out = tmp_path / "quiet.jsonl"
+    quiet = subprocess.run(["script", "-qec", command.replace(" > ", " --quiet > ").replace(str(out), str(quiet_out)),
+                            str(screen)], capture_output=True, timeout=300, env={**os.environ, "TERM": "xterm"})
+    assert quiet.returncode == 0
+    assert "articles/s" not in screen.read_text(errors="replace")
