@@ -47,15 +47,18 @@ MOVE = """async ([lat, lon, zoom]) => {
 }"""
 
 
-def build(db: Path, n: int) -> dict:
+def build(db: Path, n: int, *, chunk: int = 2000) -> dict:
+    """Add synthetic reports until the database holds `n` events (reports of one place, type and day merge)."""
     with Store.open(str(db)) as store:
         counts = store.counts()
-        if counts["articles"] < n:
-            t0 = time.perf_counter()
+        t0 = time.perf_counter()
+        while counts["events"] < n:
             have = counts["articles"]
-            store.add_many(r for i, r in enumerate(synthetic.records(n, seed=50, days=1095)) if i >= have)
-            print(f"built {n - have} synthetic reports in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+            want = have + max(chunk, n - counts["events"])
+            store.add_many(r for i, r in enumerate(synthetic.records(want, seed=50, days=1095)) if i >= have)
             counts = store.counts()
+            print(f"{counts['articles']} synthetic reports -> {counts['events']} events "
+                  f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     return counts
 
 
