@@ -3,8 +3,9 @@
 1. The trigger sentence (the first of `scope`) first, then the event's other sentences, then the lead of
    the article; never simply the first date in the article.
 2. Within a sentence, in text order, skipping dates that cannot be the event's: after "since", "until",
-   "before" ...; a bare year; a date after publication; and, until nothing else is left, a date that
-   belongs to a reporting verb ("police said on Monday").
+   "before" ...; a bare year; a date after publication; and a date that belongs to a reporting verb
+   ("police said on Monday") or a dateline, which is used only when the event's own sentences give no
+   other date (one in the trigger sentence still beats the lead).
 3. Dates the grammar does not read but spaCy tags DATE/TIME go to dateparser (fallback.py).
 4. Nothing in the text: the publication date, precision 1, no evidence span, and a reason saying so.
 """
@@ -24,14 +25,14 @@ log = logging.getLogger(__name__)
 
 MAX_YEARS_BACK = 30  # dateparser reads "1045 GMT" as the year 1045
 LEAD_MAX = 500  # characters: the lead is the first sentence, or this much of the text
-_SENTENCE_END = re.compile(r"[.!?](?:[\"”’)]*)(?:\s|$)")
+_SENTENCE_END = re.compile(r"[.!](?:[\"”’)]*)(?:\s|$)")  # not "?": datelines use it as a dash
 # Relative words that need the publication date itself; without it they stay null (a year taken from the
 # article's own dates still serves "13 March" or "in May").
 RELATIVE_KINDS = frozenset({"weekday", "relative", "ago", "period"})
 
 
 def _lead(text: str) -> tuple[int, int]:
-    m = _SENTENCE_END.search(text, 20, LEAD_MAX)
+    m = _SENTENCE_END.search(text, 40, LEAD_MAX)
     return (0, m.end() if m else min(len(text), LEAD_MAX))
 
 
@@ -88,7 +89,11 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
         spans.append(lead)
     unresolved: grammar.Found | None = None
     reported: grammar.Found | None = None
+    reported_in_trigger = False
     for i, span in enumerate(spans):
+        is_lead = span == lead and i == len(spans) - 1 and i > 0
+        if is_lead and reported is not None and reported_in_trigger:
+            break  # "police said on Monday" in the trigger sentence beats a date in another passage
         for f in _candidates(text, span, entities, anchor, dayfirst):
             if published is None and f.kind in RELATIVE_KINDS and f.date is not None:
                 f = replace(f, date=None, reason=f"{f.reason}: needs the publication date, which is unknown")
@@ -97,13 +102,12 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
             if not _usable(f, published):
                 continue
             if f.reporting:
-                reported = reported or f
+                if reported is None:
+                    reported, reported_in_trigger = f, i == 0
                 continue
-            where = "trigger sentence" if i == 0 else "lead" if span == lead and i == len(spans) - 1 else "event sentence"
+            where = "trigger sentence" if i == 0 else "lead" if is_lead else "event sentence"
             return EventDate(date=f.date, time_precision=f.precision, span=(f.start, f.end),
                              reason=f"{f.reason} ({where})")
-        if reported is not None and i == 0:
-            break  # a reporting date in the trigger sentence beats dates further away
     if reported is not None:
         return EventDate(date=reported.date, time_precision=max(reported.precision, 1),
                          span=(reported.start, reported.end), reason=f"{reported.reason} (date of the report)")

@@ -37,6 +37,7 @@ from ..records import Entity, Fatalities
 log = logging.getLogger(__name__)
 
 AFTER_WORDS = 12  # a death word this many words after a figure still closes its phrase
+AFTER_WORDS_VAGUE = 5  # ... and after a vague word ("some", "many"), which is a figure only right before one
 GOVERN_GAP = re.compile(r"^\s*(?:of\s+|(?:range|ranged|ranging)\s+from\s+)?(?:another\s+|the\s+|a\s+total\s+of\s+|some\s+)?$",
                         re.I)
 JOINED = re.compile(r"^(?=.*(?:,|\band\b|\bor\b|\bplus\b|as\s+well\s+as))[\s,]*(?:[\w'-]+(?:\s*,\s*|\s+)){0,6}?"
@@ -199,6 +200,8 @@ def _is_date_or_unit(text: str, m: re.Match) -> bool:
     raw = m.group("num") or ""
     if raw and re.match(r"\s*-?\s*(?:years?|yrs?)[- ]old", text[m.end():m.end() + 12], re.I):
         return True  # an age
+    if raw and not m.group("num2") and re.match(r"-[a-z]", text[m.end():m.end() + 2], re.I):
+        return True  # "a 15-minute shootout", "a five-member team": an adjective
     if raw and re.search(r"[A-Za-z][\w'-]*,\s*$", text[max(0, m.start() - 30):m.start()]) and re.match(r"\s*,", text[m.end():]):
         return True  # "Samiul Haq, 81, was killed": an age in apposition
     if re.fullmatch(r"(?:19|20)\d\d", raw) or (raw and re.match(r"(?:st|nd|rd|th)\b", text[m.end():m.end() + 3])):
@@ -243,14 +246,14 @@ def _value(m: re.Match, context: str, lex: _Lex) -> tuple[int, int | None, int |
     return v, lo, hi, None
 
 
-def _category(after: str, lex: _Lex, *, followed: bool = False) -> str | None:
+def _category(after: str, lex: _Lex, *, followed: bool = False, limit: int = AFTER_WORDS) -> str | None:
     """The category word that closes a figure's phrase, within AFTER_WORDS words and before a clause break."""
     after = PARENS.sub(lambda m: " " * len(m.group(0)), after)  # an aside does not end the phrase
     stop = STOP.search(after)
     window = after[:stop.start()] if stop else after
     words = list(re.finditer(r"\S+", window))
-    if len(words) > AFTER_WORDS:
-        window = window[:words[AFTER_WORDS].start()]
+    if len(words) > limit:
+        window = window[:words[limit].start()]
     m = lex.category_any.search(window)
     if m is None:
         return None
@@ -317,7 +320,8 @@ def _counts(text: str, start: int, end: int, context: str) -> list[_Count]:
             bool(out) and bool(PAREN_LIST.match(gap_before)))  # "5 civilians (2 men, 2 women ...)"
         nxt = found[i + 1].start() if i + 1 < len(found) else end
         after = text[m.end():nxt]
-        c.category = _category(after, lex, followed=i + 1 < len(found))
+        c.category = _category(after, lex, followed=i + 1 < len(found),
+                               limit=AFTER_WORDS_VAGUE if vague else AFTER_WORDS)
         c.group = _group(after[:40], lex)
         before = gap_before[-60:]
         kw = None
