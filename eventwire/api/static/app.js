@@ -248,10 +248,12 @@ function disagreementsBox(ev) {
   const box = el("div", {});
   const d = ev.disagreements || {};
   const entries = Array.isArray(d) ? d.map((x) => [x.field, x.values || x]) : Object.entries(d);
+  const outlet = Object.fromEntries((ev.articles || []).map((a) => [a.id, a.outlet || a.id]));
+  const who = (ids) => (Array.isArray(ids) ? ids : [ids]).map((id) => outlet[id] || id).join(", ");
   if (!entries.length) { box.append(el("p", { className: "hint" }, "The sources agree on every coded field.")); return box; }
   for (const [field, values] of entries) {
     const parts = Array.isArray(values)
-      ? values.map((v) => (v && typeof v === "object" && "value" in v) ? `${fmt(v.value)} (${fmt(v.sources)})` : fmt(v))
+      ? values.map((v) => (v && typeof v === "object" && "value" in v) ? `${fmt(v.value)} (${who(v.sources)})` : fmt(v))
       : [fmt(values)];
     box.append(el("div", { className: "disagree", "data-field": field }, el("b", {}, field), ": ", parts.join("  vs  ")));
   }
@@ -299,7 +301,7 @@ async function openEvent(id) {
     panel.append(box);
   }
   panel.append(el("h3", {}, "Each source's values"));
-  panel.append(sourcesTable(ev));
+  panel.append(el("div", { className: "sources-wrap" }, sourcesTable(ev)));
   $("#panel").scrollTop = 0;
   setTimeout(() => map.invalidateSize(), 0);
 }
