@@ -259,7 +259,7 @@ def _category(after: str, lex: _Lex, *, followed: bool = False, limit: int = AFT
         return None
     if followed and m.end() == len(window.rstrip()) and GOVERN_GAP.match(after[m.end():]):
         return None  # "armed men ... killed a businessman": the verb's figure is the next one
-    return _name(m, window, lex)
+    return _name(m, after, lex)  # the whole rest: "killed or wounded" may run past the window
 
 
 def _name(m: re.Match, text: str, lex: _Lex) -> str:
