@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -38,13 +39,22 @@ def create_app(db: str = "eventwire.db") -> FastAPI:
     from ..store import Store
 
     store = Store.open(db)
-    points = PointCache(entries=int(DEFAULTS["map_cache_entries"]), ttl=float(DEFAULTS["map_cache_seconds"]))
+    points = PointCache(entries=int(DEFAULTS["map_cache_entries"]))
+    everything = Filters()
+
+    def map_points(flt: Filters) -> PointSet:
+        without = frozenset({"bbox"})
+        version = tuple(sorted(store.counts().items()))
+        return points.get(flt.key(without=without), lambda: PointSet.from_store(store, flt.to_filter(without=without)),
+                          version=version)
     if not (STATIC / "vendor" / "leaflet" / "leaflet.js").exists():
         log.warning("front-end libraries missing under %s: run scripts/install-frontend (the page needs them)",
                     STATIC / "vendor")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # The page's first request is the unfiltered map: read those points while the browser loads.
+        threading.Thread(target=map_points, args=(everything,), name="ew-map-warm", daemon=True).start()
         yield
         store.close()
 
@@ -94,10 +104,7 @@ def create_app(db: str = "eventwire.db") -> FastAPI:
     @app.get("/api/map", tags=["charts"])
     def map_markers(p: Annotated[MapQuery, Query()]) -> dict:
         """Clustered markers for the viewport `bbox` at `zoom`, over events matching the other filters."""
-        without = frozenset({"bbox"})
-        pts = points.get(p.key(without=without),
-                         lambda: PointSet.from_store(store, p.to_filter(without=without)))
-        return cluster(pts, zoom=p.zoom, bbox=p.bbox_tuple(), cell_px=int(DEFAULTS["map_cell_px"]))
+        return cluster(map_points(p), zoom=p.zoom, bbox=p.bbox_tuple(), cell_px=int(DEFAULTS["map_cell_px"]))
 
     @app.get("/api/export/{fmt}", tags=["export"])
     def export(fmt: Literal["acled-csv", "geojson", "jsonl"], p: Annotated[Filters, Query()]) -> StreamingResponse:

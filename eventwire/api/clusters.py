@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -145,24 +144,26 @@ def cluster(points: PointSet, *, zoom: int, bbox: tuple[float, float, float, flo
 
 
 class PointCache:
-    """A few recent PointSets by filter, each trusted for `ttl` seconds (the database may be re-ingested)."""
+    """A few recent PointSets by filter, each valid while the database's version is unchanged.
 
-    def __init__(self, *, entries: int, ttl: float) -> None:
+    The version is the store's row counts: every write adds an article, so any ingest (even while the
+    server runs) changes it, and the next request rebuilds; panning and zooming never do.
+    """
+
+    def __init__(self, *, entries: int) -> None:
         self.entries = entries
-        self.ttl = ttl
-        self._items: OrderedDict[tuple, tuple[float, PointSet]] = OrderedDict()
+        self._items: OrderedDict[tuple, tuple[object, PointSet]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, load: Callable[[], PointSet]) -> PointSet:
-        now = time.monotonic()
+    def get(self, key: tuple, load: Callable[[], PointSet], *, version: object) -> PointSet:
         with self._lock:
             hit = self._items.get(key)
-            if hit and now - hit[0] < self.ttl:
+            if hit and hit[0] == version:
                 self._items.move_to_end(key)
                 return hit[1]
         points = load()
         with self._lock:
-            self._items[key] = (now, points)
+            self._items[key] = (version, points)
             self._items.move_to_end(key)
             while len(self._items) > self.entries:
                 self._items.popitem(last=False)

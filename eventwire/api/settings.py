@@ -16,7 +16,6 @@ SETTINGS = (
     Setting("max_offset", 1_000_000, "Deepest offset a page may start at"),
     Setting("map_cell_px", 64, "Side of a map clustering cell in screen pixels at the requested zoom"),
     Setting("map_cache_entries", 16, "Filtered point sets kept in memory for panning and zooming"),
-    Setting("map_cache_seconds", 30, "How long a cached point set is trusted before the store is read again"),
     Setting("max_text_param", 200, "Longest free-text parameter (q, actor, country, admin1) accepted"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}

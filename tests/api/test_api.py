@@ -197,3 +197,19 @@ def test_page_and_its_libraries_are_served_locally(client):
                   "/static/vendor/topojson-client/topojson-client.min.js"):
         assert client.get(asset).status_code == 200, f"{asset} missing: run scripts/install-frontend"
 
+
+
+def test_map_follows_an_ingest_while_the_server_runs(tmp_path):
+    import httpx
+
+    from eventwire.api.testing import running_server
+    from eventwire.samples import fixtures
+    from eventwire.store import Store
+
+    db = str(tmp_path / "live.db")
+    fixtures.build(db, synthetic_count=0)
+    with running_server(db) as base:
+        assert sum(m["count"] for m in httpx.get(f"{base}/api/map", params={"zoom": 3}).json()["markers"]) == 1
+        with Store.open(db) as store:
+            store.add_many(synthetic.records(5, seed=99))
+        assert sum(m["count"] for m in httpx.get(f"{base}/api/map", params={"zoom": 3}).json()["markers"]) == 6

@@ -43,14 +43,13 @@ def test_empty_point_set():
     assert empty["markers"] == [] and empty["in_view"] == 0
 
 
-def test_cache_reuses_then_expires():
+def test_cache_reuses_until_the_database_changes():
     calls = []
-    cache = PointCache(entries=2, ttl=60)
+    cache = PointCache(entries=2)
     load = lambda: calls.append(1) or POINTS  # noqa: E731
-    cache.get(("a",), load), cache.get(("a",), load)
+    cache.get(("a",), load, version=1), cache.get(("a",), load, version=1)
     assert len(calls) == 1
-    cache.get(("b",), load), cache.get(("c",), load), cache.get(("a",), load)  # "a" was evicted
-    assert len(calls) == 4
-    stale = PointCache(entries=2, ttl=0)
-    stale.get(("a",), load), stale.get(("a",), load)
-    assert len(calls) == 6
+    cache.get(("a",), load, version=2)  # something was ingested
+    assert len(calls) == 2
+    cache.get(("b",), load, version=2), cache.get(("c",), load, version=2), cache.get(("a",), load, version=2)
+    assert len(calls) == 5  # "a" was evicted by "b" and "c"
