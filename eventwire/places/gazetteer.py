@@ -61,6 +61,8 @@ class Gazetteer:
         if len(k) < 2:
             return ()
         found = self._by_key(k)
+        if len(k) == 2:  # "Ål" would match every "al": two-letter keys are country codes or nothing
+            return tuple(p for p in found if p.kind == "C")
         if len(k) <= 3:  # "PMF", "JK": alternate names that short are codes (airports), not places
             found = tuple(p for p in found if p.main or p.kind == "C")
         return found

@@ -29,8 +29,8 @@ from .lexicon import Lexicon, load
 log = logging.getLogger(__name__)
 
 # Score weights, named so the trade-offs are visible in one place.
-W_COUNTRY = 3.0      # share of the article's country vote
-W_POP = 0.25         # per decade of population
+W_COUNTRY = 2.5      # share of the article's country vote
+W_POP = 0.5         # per decade of population
 W_CHAIN_OK = 4.0     # the candidate lies in the division/country named right after it
 W_CHAIN_BAD = -4.0   # ... or it does not
 W_KIND_HINT = 1.5    # "X district" and the candidate is a district
@@ -201,7 +201,7 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
 
 # Between a place and the place that qualifies it: up to two lower-case words, then a comma, a bracket, "of" or
 # "in" ("Kanjak area of Imam Sahib", "Bijombo groupement (Uvira", "Kiambu, Kenya", "village in Garabulli").
-_CHAIN_GAP = re.compile(r"^\s*(?:[a-z\-]+\s*){0,3}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?$")
+_CHAIN_GAP = re.compile(r"^\s*(?:[A-Za-z\-]+\s*){0,3}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?$")
 
 
 def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
@@ -301,7 +301,7 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
             continue
         countries = [c for c in m.candidates if c.kind == "C"]
         if countries:
-            w = 3.0 if not m.dateline else 1.0
+            w = 2.0 if not m.dateline else 1.0
             votes[countries[0].cc] += w
             m.own_votes = {countries[0].cc: w}
             continue
@@ -325,6 +325,17 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
     return votes
 
 
+def _nearest_parent(m: Mention) -> Mention | None:
+    """The first place of the chain that was itself resolved consistently (parents are scored first)."""
+    return next((p for p in m.parents if p.best is not None and not p.chain_bad), None)
+
+
+def _in_parent(parent: Mention, c: Place) -> bool:
+    # "Imam Sahib district, Kunduz": the parent names the province though its best reading alone is the town;
+    # any same-country reading of the parent may contain the child.
+    return any(_contains(x, c) for x in parent.candidates if x.cc == parent.best.cc)
+
+
 def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
     # The country support a candidate gets comes from the OTHER mentions: a lone village abroad must not
     # vote for itself.
@@ -337,9 +348,9 @@ def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
         s += W_KIND_HINT
     elif m.level is None and c.kind in ("A1", "A2"):
         s -= 0.5  # a bare name is a town more often than the division that shares it (whose pop is the sum)
-    judged = [p for p in m.parents if p.candidates]
-    if judged:
-        s += W_CHAIN_OK if any(_contains(x, c) for p in judged for x in p.candidates) else W_CHAIN_BAD
+    parent = _nearest_parent(m)
+    if parent is not None:
+        s += W_CHAIN_OK if _in_parent(parent, c) else W_CHAIN_BAD
     return s
 
 
@@ -361,8 +372,8 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         scored = sorted(((_score(c, m, votes, top), c) for c in m.candidates), key=lambda x: -x[0])
         if scored:
             m.score, m.best = scored[0]
-            judged = [p for p in m.parents if p.candidates]
-            m.chain_bad = bool(judged) and not any(_contains(x, m.best) for p in judged for x in p.candidates)
+            parent = _nearest_parent(m)
+            m.chain_bad = parent is not None and not _in_parent(parent, m.best)
     return Analysis(mentions, dict(votes), top_cc)
 
 
@@ -419,7 +430,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         in_span = [m for m in a.mentions if _in(m, span) and not m.dateline]
         # Heads of chains first (the most specific place); then places with a cue; then the rest.
         ev = load().event_cues
-        ordered = sorted(in_span, key=lambda m: (m.weak, id(m) in parents, m.cue not in ev, m.start))
+        ordered = sorted(in_span, key=lambda m: (m.weak, m.cue not in ev and not m.from_entity, m.start))
         for m in ordered:
             if m.weak and not _big(m):
                 continue
@@ -435,9 +446,11 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             if m.score < MIN_SCORE and not m.parents:
                 continue
             # A town abroad while the article is plainly about another country: only with a chain saying so.
+            # A small place abroad that nothing else in the article supports, while the article is plainly
+            # about another country: a same-name village, not the event's place.
             own = a.votes.get(m.best.cc, 0) - m.own_votes.get(m.best.cc, 0)
-            if a.top_cc and m.best.cc != a.top_cc and a.votes.get(a.top_cc, 0) > 2 * own \
-                    and not any(p.best and p.best.cc == m.best.cc for p in m.parents):
+            if a.top_cc and m.best.cc != a.top_cc and own == 0 and a.votes.get(a.top_cc, 0) >= 2 \
+                    and m.best.pop < 100_000 and not m.parents:
                 continue
             return _to_location(m, m.best, gaz)
     # Nothing in scope: the nearest earlier place of the article (the lede usually names it), not the dateline.
