@@ -35,7 +35,7 @@ UNBLOCKED_BY = frozenset({"protest", "riot_violence", "mob"})
 # Cues that only qualify an event told in the sentence before ("Police intervened.").
 MODIFIER_CUES = frozenset({"intervention", "lethal_force", "riot_violence", "nonviolent", "crowd_clash", "armed_clash_strong"})
 # Sentences about these are not reports of an event that happened.
-BLOCKING_CUES = frozenset({"judicial", "statistics", "nonfact"})
+BLOCKING_CUES = frozenset({"judicial", "nonfact"})
 # Main verbs of a court story: the sentence is about the trial, not the act.
 JUDICIAL_ROOTS = frozenset({"convict", "sentence", "acquit", "charge", "indict", "jail", "fine", "try", "testify", "plead"})
 QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"]{0,2000}\"")
@@ -97,13 +97,17 @@ def _read_sentence(index: int, sent, text: str, ents: list[Entity], article: Art
     labelled = index == 0 and classify.label_prefix(text, lex) is not None  # a coder's note says it outright
     if not labelled and (not (names & (event_cues | MODIFIER_CUES)) or _is_prediction(sent, found, event_cues)):
         return None
-    if (names & BLOCKING_CUES) and not (names & UNBLOCKED_BY):
+    if (names & BLOCKING_CUES) and not (names & UNBLOCKED_BY) and not labelled:
         return None
-    found.victims = cuesmod.victims(sent, lex)
     scope = [(sent.start_char, sent.end_char)]
     when = dates.resolve_event_date(text, ents, scope, published=article.published)
+    dated_here = when.span is not None and sent.start_char <= when.span[0] < sent.end_char
+    # A statistic or a look back ("since 2014", "six years ago") unless the sentence dates its own event.
+    if "statistics" in names and not dated_here and not labelled:
+        return None
     if _is_background(sent.text, when, article.published):
         return None
+    found.victims = cuesmod.victims(sent, lex)
     where = places.resolve_location(text, ents, scope, outlet=article.outlet)
     alone = classify.classify(cuesmod.derive(found), lex)
     generic = alone is None or alone.generic
@@ -120,6 +124,7 @@ def _is_background(sentence: str, when: EventDate, published: date | None) -> bo
             return True
     event_year = when.date.year if when.date else published.year
     return any(int(y) < event_year for y in YEAR.findall(sentence))
+
 
 
 def _is_court_story(article: Article, doc, lex) -> bool:
@@ -141,12 +146,15 @@ def _is_prediction(sent, found: cuesmod.CueSet, event_cues: frozenset[str]) -> b
     root = sent.root
     if root.lemma_.lower() in JUDICIAL_ROOTS:
         return True
-    spans = [span for name in found.names & event_cues for span in found.hits[name]]
+    starts = {a for name in found.names & event_cues for a, _ in found.hits[name]}
     for tok in sent:
-        if tok.tag_ == "MD" and tok.lower_ in MODALS:
-            head = tok.head
-            if head == root or any(a <= head.idx < b for a, b in spans):
+        if tok.idx not in starts:
+            continue
+        for verb in [tok, *tok.ancestors]:  # "will halt rocket fire", "said they would attack"
+            if any(c.tag_ == "MD" and c.lower_ in MODALS for c in verb.children):
                 return True
+    if any(c.tag_ == "MD" and c.lower_ in MODALS for c in root.children):
+        return True
     return False
 
 
