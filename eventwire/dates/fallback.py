@@ -12,8 +12,10 @@ from functools import lru_cache
 
 log = logging.getLogger(__name__)
 
-# A span worth handing to dateparser has a digit or a calendar word; "the past decade" does not.
-_WORTHY = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)",
+# A span worth handing to dateparser has a calendar word or a numeric date; "the past decade" does not,
+# and neither does "the 3rd" (dateparser reads it as March).
+_WORTHY = re.compile(r"\d+\s*[/.-]\s*\d+|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|"
+                     r"sat|sun|month|week|year|day|ago|yesterday|today|tonight|night|morning|evening)",
                      re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _BARE_YEAR = re.compile(r"\W*(?:(?:in|since|of|the|year)\s+)*(?:1[89]|20)\d\d\W*", re.IGNORECASE)  # dateparser adds today's day

@@ -61,7 +61,7 @@ def _patterns():
     join, open_ = lex.range_join, lex.range_open
     pats = [
         ("iso", rf"\b{_y('y')}-(?P<mm>[01]?\d)-(?P<dd>[0-3]?\d)\b"),
-        ("range_dm", rf"\b(?:(?P<open>{open_})\s+)?(?:the\s+)?{_d('d1')}(?:\s+(?:of\s+)?{m('m1')})?(?:(?<=\.)|\b)"
+        ("range_dm", rf"\b(?:(?P<on>on)\s+)?(?:(?P<open>{open_})\s+)?(?:the\s+)?{_d('d1')}(?:\s+(?:of\s+)?{m('m1')})?(?:(?<=\.)|\b)"
                      rf"(?:,?\s+{_y('y1')})?\s*(?P<join>{join})\s*(?:the\s+)?{_d('d2')}(?:\s+of)?\s+{m('m2')}(?:(?<=\.)|\b)"
                      rf"(?:,?\s+{_y('y2')})?"),
         ("range_md", rf"\b(?:(?P<open>{open_})\s+)?{m('m1')}\s+{_d('d1')}(?:,?\s+{_y('y1')})?\s*(?P<join>{join})"
@@ -268,8 +268,8 @@ def _read(name: str, mt: re.Match, *, anchor, dayfirst, future, lex, loose=False
 
 
 def _read_range(g, s, e, anchor, lex) -> Found | None:
-    if g.get("join", "").lower() == "and" and not g.get("open"):
-        return None
+    if g.get("join", "").lower() == "and" and not g.get("open") and not g.get("on"):
+        return None  # "2 and 3 May" is a range only after "between" or "on"
     m2 = _month(g["m2"], lex) if g.get("m2") else None
     m1 = _month(g["m1"], lex) if g.get("m1") else None
     m1, m2 = m1 or m2, m2 or m1

@@ -127,8 +127,13 @@ def parse_expression(expr: str, *, anchor: date | None, dayfirst: bool | None = 
     # An expression on its own is read even where it could not date an event ("next Friday", "since May").
     found = [f for f in grammar.find(expr, anchor=anchor, dayfirst=dayfirst, loose=True)
              if f.date is not None or not f.excluded]
-    if found:
-        best = max(found, key=lambda f: (f.end - f.start, -f.start))
+    best = max(found, key=lambda f: (f.end - f.start, -f.start)) if found else None
+    if best is not None and best.kind in ("period", "month") and any(
+            c.isdigit() for c in expr[:best.start] + expr[best.end:]):
+        d = fallback.parse(expr.strip(), anchor)  # "the 3rd of [this month]": the longer reading wins
+        if d is not None:
+            return EventDate(date=d, time_precision=1, span=(0, len(expr)), reason="read by dateparser")
+    if best is not None:
         return EventDate(date=best.date, time_precision=best.precision, span=(best.start, best.end),
                          reason=best.reason)
     lex = lexmod.load()
