@@ -33,7 +33,11 @@ def parse(expr: str, anchor: date | None) -> date | None:
         settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day)
     else:
         settings["RETURN_TIME_AS_PERIOD"] = False
-    got = dateparser.parse(expr, languages=["en"], settings=settings)
+    try:
+        got = dateparser.parse(expr, languages=["en"], settings=settings)
+    except (ValueError, OverflowError) as exc:  # a library fault on one odd span must not sink a batch
+        log.warning("dateparser failed on %r: %s", expr, exc)
+        return None
     if got is None:
         log.debug("dateparser could not read %r", expr)
         return None
