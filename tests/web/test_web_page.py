@@ -78,3 +78,23 @@ def test_clicking_an_event_opens_the_evidence_panel(page, artifacts):
     assert gunmen.get_attribute("data-fields").split() == ["actor1", "event"]
     assert page.locator("#panel .legend-fields span.swatch").count() >= 4
     page.screenshot(path=str(artifacts / "evidence-panel.png"))
+
+
+def test_a_filter_matching_nothing_empties_the_page_cleanly(page):
+    before = page.evaluate("window.ew.renders")
+    page.fill("input[name=q]", "no such place anywhere")
+    _wait_render(page, before)
+    page.wait_for_function("window.ew.inflight === 0")
+    assert _shown(page) == 0
+    assert page.locator("#list li").count() == 0
+    assert "no dated events match" in page.text_content("#timeline")
+    status = page.locator("#status")
+    assert "0 events in view" in status.inner_text() and "error" not in (status.get_attribute("class") or "")
+
+
+def test_a_rejected_filter_is_reported_not_crashed(page):
+    before = page.evaluate("window.ew.renders")
+    page.fill("input[name=q]", "x" * 300)  # longer than the API accepts
+    page.wait_for_function("document.querySelector('#status').classList.contains('error')")
+    assert "q:" in page.inner_text("#status")
+    assert page.evaluate("window.ew.renders") == before

@@ -27,7 +27,7 @@ const $ = (sel) => document.querySelector(sel);
 const form = $("#filters");
 const state = { offset: 0, total: 0, brush: null, taxonomy: {}, requests: {} };
 // Read by the browser tests and bench/bench_web.py.
-window.ew = { renders: 0, lastMarkers: 0, firstRenderMs: null, ready: false, state };
+window.ew = { renders: 0, lastMarkers: 0, firstRenderMs: null, ready: false, inflight: 0, state };
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -53,10 +53,15 @@ async function api(name, path, params = {}) {
   const ctl = new AbortController();
   state.requests[name] = ctl;
   const qs = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v !== null && v !== undefined));
-  const res = await fetch(`/api/${path}${qs.toString() ? "?" + qs : ""}`, { signal: ctl.signal });
-  const body = await res.json();
-  if (!res.ok || body.ok === false) throw new Error(body.error || `HTTP ${res.status}`);
-  return body;
+  window.ew.inflight += 1;
+  try {
+    const res = await fetch(`/api/${path}${qs.toString() ? "?" + qs : ""}`, { signal: ctl.signal });
+    const body = await res.json();
+    if (!res.ok || body.ok === false) throw new Error(body.error || `HTTP ${res.status}`);
+    return body;
+  } finally {
+    window.ew.inflight -= 1;
+  }
 }
 
 function filters({ withDates = true } = {}) {
@@ -99,7 +104,7 @@ legend.onAdd = () => {
     if (t === "Unknown") continue;
     box.append(el("div", {}, el("span", { className: "swatch", style: `background:${c}` }), t));
   }
-  box.append(el("div", { className: "hint" }, "size: deaths · number: events"));
+  box.append(el("div", { className: "hint" }, "dot size: deaths · ring: share of each type · number: events"));
   return box;
 };
 legend.addTo(map);
@@ -124,11 +129,18 @@ function markerFor(m) {
     mk.on("click", () => openEvent(m.event_id));
     return mk;
   }
-  const size = Math.round(Math.min(58, 22 + 5 * Math.log2(m.count) + 1.5 * Math.sqrt(m.fatalities)));
+  // A ring split by event type (share of the cluster's events) around the count; size grows with
+  // events and deaths on a log scale so a 10,000-event cluster doesn't swallow its neighbours.
+  const size = Math.round(Math.min(50, 24 + 6 * Math.log10(m.count) + 3 * Math.log10(1 + m.fatalities)));
+  let acc = 0;
+  const stops = Object.keys(TYPE_COLOURS).filter((t) => m.types[t]).map((t) => {
+    const from = acc; acc += 100 * m.types[t] / m.count;
+    return `${TYPE_COLOURS[t]} ${from.toFixed(1)}% ${acc.toFixed(1)}%`;
+  }).join(", ");
   const icon = L.divIcon({
     className: "", iconSize: [size, size],
     html: `<div class="ew-cluster" data-count="${m.count}" data-type="${m.event_type}"
-            style="width:${size}px;height:${size}px;background:${colour}">${m.count}</div>`,
+            style="width:${size}px;height:${size}px;background:conic-gradient(${stops})"><span>${m.count}</span></div>`,
   });
   const parts = Object.entries(m.types).map(([t, n]) => `${t}: ${n}`).join("\n");
   const mk = L.marker([m.lat, m.lon], { icon, title: `${m.count} events, ${m.fatalities} deaths\n${parts}` });
@@ -346,7 +358,12 @@ function drawTimeline(rows, bucket) {
     byPeriod.get(t)[r.event_type] = (byPeriod.get(t)[r.event_type] || 0) + r.events;
   }
   state.timeline = null;
-  if (!byPeriod.size) { svg.append(mk("text", { x: padL, y: H / 2, class: "hint" })).textContent = "no dated events"; return; }
+  if (!byPeriod.size) {
+    const note = mk("text", { x: padL, y: H / 2, class: "hint" });
+    note.textContent = "no dated events match";
+    svg.append(note);
+    return;
+  }
   const starts = [...byPeriod.keys()].sort((a, b) => a - b);
   const step = BUCKET_DAYS[bucket] * 864e5;
   const t0 = starts[0], t1 = starts[starts.length - 1] + step;
