@@ -9,6 +9,8 @@ new report can match any earlier wording, not only the reconciled values.
 """
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from .blocking import day_gap, distance_km, family
@@ -67,12 +69,24 @@ def _fatalities(event: dict, mention: dict) -> float | None:
     return min(a, b) / max(a, b) if max(a, b) else 1.0
 
 
-def _text(event: dict, mention: dict) -> float | None:
+_WORD = re.compile(r"[^\W_]+")
+
+
+def content_words(text: str, s: MergeSettings) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.casefold()) if len(w) >= s.text_min_length and w not in s.stopwords)
+
+
+def _text(event: dict, mention: dict, s: MergeSettings) -> float | None:
     snippets = [t for t in event.get("snippets") or () if t]
-    mine = mention.get("snippet")
+    mine = content_words(mention.get("snippet") or "", s)
     if not snippets or not mine:
         return None
-    return max(fuzz.token_set_ratio(mine, t) for t in snippets) / 100.0
+    best = 0.0
+    for t in snippets:
+        theirs = content_words(t, s)
+        if theirs:
+            best = max(best, len(mine & theirs) / min(len(mine), len(theirs)))
+    return min(1.0, best / s.text_saturation)
 
 
 def components(event: dict, mention: dict, settings: MergeSettings) -> dict[str, float | None]:
@@ -82,7 +96,7 @@ def components(event: dict, mention: dict, settings: MergeSettings) -> dict[str,
         "place": _place(event, mention, settings),
         "actors": _actors(event, mention),
         "fatalities": _fatalities(event, mention),
-        "text": _text(event, mention),
+        "text": _text(event, mention, settings),
     }
 
 

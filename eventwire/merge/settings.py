@@ -18,6 +18,9 @@ class MergeSettings:
     same_family: float
     same_admin2: float
     same_admin1: float
+    text_saturation: float = 0.4
+    text_min_length: int = 3
+    stopwords: frozenset[str] = frozenset()
 
     def window(self, *precisions: int | None) -> int:
         return max(self.window_days.get(p or 1, self.window_days[1]) for p in precisions)
@@ -40,4 +43,6 @@ def load() -> MergeSettings:
     return MergeSettings(window_days=window, max_km=km, weights=weights, threshold=float(s["threshold"]),
                          neutral=float(s["neutral"]), same_type=float(s["same_type"]),
                          same_family=float(s["same_family"]), same_admin2=float(s["same_admin2"]),
-                         same_admin1=float(s["same_admin1"]))
+                         same_admin1=float(s["same_admin1"]), text_saturation=float(raw["text"]["saturation"]),
+                         text_min_length=int(raw["text"]["min_length"]),
+                         stopwords=frozenset(w.casefold() for w in raw["text"]["stopwords"]))
