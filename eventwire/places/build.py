@@ -55,7 +55,7 @@ def cache_dir() -> Path:
 def data_hash() -> str:
     """Changes whenever a curated input or the key function's word lists change: the file is then rebuilt."""
     h = hashlib.sha256(f"{VERSION}\n{SCHEMA}".encode())
-    for path in (SUPPLEMENT, DATA / "places_lexicon.toml"):
+    for path in (SUPPLEMENT, DATA / "places_lexicon.toml", Path(__file__), Path(__file__).with_name("normalize.py")):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -194,6 +194,9 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
         for a in (a1, a2):
             if a:
                 members[a].append((gid, key(name), pop, lat, lon))
+    by_key: dict[tuple[str | None, str], list] = defaultdict(list)
+    for gid, name, cc, a1, a2, lat, lon, pop in town_rows:
+        by_key[(cc, key(name))].append((gid, key(name), pop, lat, lon, a1))
     for i, row in enumerate(sub_rows, 1):
         name, level = row[0], sub_level[i]
         pid = SUBDIVISION_BASE + i
@@ -204,7 +207,12 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
         towns = members.get(i, [])
         # ACLED codes a division to its representative town: the one that shares its name, else its largest.
         same = [t for t in towns if t[1] in keys]
-        rep = max(same or towns, key=lambda t: t[2]) if towns else None
+        if not towns:
+            # Many districts have no town linked to them in the data; their namesake town in the same province
+            # ("Balcad district" -> Balcad) is the seat more often than not.
+            parent = sub_parent.get(i) if level == 2 else i
+            same = [t[:5] for k in keys for t in by_key.get((cc, k), ()) if t[5] == parent or t[5] is None]
+        rep = max(same or towns, key=lambda t: t[2]) if (same or towns) else None
         con.execute("insert into places values (?,?,?,?,?,?,?,?,?,?)",
                     (pid, int(row[3]) if row[3] else None, name, f"A{level}", cc, a1, None,
                      rep[3] if rep else None, rep[4] if rep else None, sum(t[2] for t in towns)))

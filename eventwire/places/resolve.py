@@ -261,10 +261,6 @@ def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
     cands = gaz.candidates(m.surface)
     if m.surface.isupper() and len(m.surface) <= 5:  # "PMF", "ALP": acronyms of groups, unless a country (DRC)
         return tuple(c for c in cands if c.kind == "C")
-    if not cands and " " in m.surface:
-        # "Quamishli city", "Mosul's": try without the last word, then without the first.
-        words = m.surface.split()
-        cands = gaz.candidates(" ".join(words[:-1])) or gaz.candidates(" ".join(words[1:]))
     if m.level in (1, 2):
         admin = tuple(c for c in cands if c.kind == f"A{m.level}")
         admin = admin or tuple(c for c in cands if c.kind in ("A1", "A2"))
@@ -274,16 +270,20 @@ def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
 
 
 def _contains(parent: Place, child: Place) -> bool:
+    """Whether `child` lies in `parent`. GeoNames links many towns to their province only, so a town with no
+    district link is taken to be in any district of its own province."""
     if parent.kind == "C":
         return child.cc == parent.cc
+    if child.cc != parent.cc:
+        return False
     if parent.kind == "A1":
-        return child.a1 == parent.id or (child.kind == "A2" and child.a1 == parent.id)
+        return child.a1 == parent.id or child.a1 is None
     if parent.kind == "A2":
-        return child.a2 == parent.id
-    # A town named as the parent: same division ("Kanjak area of Imam Sahib") or within ~30 km.
-    if parent.kind == "P" and child.cc == parent.cc:
-        return (child.a2 is not None and child.a2 == parent.a2) or _km(parent, child) < 30
-    return False
+        if child.a2 is not None:
+            return child.a2 == parent.id
+        return child.a1 is None or parent.a1 is None or child.a1 == parent.a1
+    # A town named as the parent: same district ("Kanjak area of Imam Sahib") or within ~40 km.
+    return (child.a2 is not None and child.a2 == parent.a2) or _km(parent, child) < 40
 
 
 def _km(a: Place, b: Place) -> float:
@@ -314,10 +314,12 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
         m.own_votes = {cc: scale * w / total for cc, w in weights.items()}
         for cc, w in m.own_votes.items():
             votes[cc] += w
+    seen: set[str] = set()
     for word in re.findall(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", text):
-        cc = lex.demonyms.get(word.lower()) or lex.demonyms.get(word.split()[0].lower())
-        if cc:
-            votes[cc] += 1.0
+        w = word.lower() if word.lower() in lex.demonyms else word.split()[0].lower()
+        if w in lex.demonyms and w not in seen:  # each nationality word counts once, however often repeated
+            seen.add(w)
+            votes[lex.demonyms[w]] += 1.0
     if outlet:
         tld = outlet.lower().rstrip("/").rsplit(".", 1)[-1]
         if len(tld) == 2 and tld.upper() in gaz.countries and tld not in ("co", "tv", "io", "me", "fm"):
@@ -330,10 +332,16 @@ def _nearest_parent(m: Mention) -> Mention | None:
     return next((p for p in m.parents if p.best is not None and not p.chain_bad), None)
 
 
-def _in_parent(parent: Mention, c: Place) -> bool:
+def _in_parent(parent: Mention, c: Place) -> bool | None:
+    """True/False: `c` lies/does not lie in the parent; None: no evidence either way."""
     # "Imam Sahib district, Kunduz": the parent names the province though its best reading alone is the town;
     # any same-country reading of the parent may contain the child.
-    return any(_contains(x, c) for x in parent.candidates if x.cc == parent.best.cc)
+    if any(_contains(x, c) for x in parent.candidates if x.cc == parent.best.cc):
+        return True
+    # "Kozhikode, Kannur, Malappuram": two towns of one country far apart are a list, not a hierarchy.
+    if parent.best.kind == "P" and c.kind == "P" and parent.best.cc == c.cc:
+        return None
+    return False
 
 
 def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
@@ -350,7 +358,8 @@ def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
         s -= 0.5  # a bare name is a town more often than the division that shares it (whose pop is the sum)
     parent = _nearest_parent(m)
     if parent is not None:
-        s += W_CHAIN_OK if _in_parent(parent, c) else W_CHAIN_BAD
+        inside = _in_parent(parent, c)
+        s += W_CHAIN_OK if inside else W_CHAIN_BAD if inside is False else 0.0
     return s
 
 
@@ -373,7 +382,7 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         if scored:
             m.score, m.best = scored[0]
             parent = _nearest_parent(m)
-            m.chain_bad = parent is not None and not _in_parent(parent, m.best)
+            m.chain_bad = parent is not None and _in_parent(parent, m.best) is False
     return Analysis(mentions, dict(votes), top_cc)
 
 
@@ -430,7 +439,9 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         in_span = [m for m in a.mentions if _in(m, span) and not m.dateline]
         # Heads of chains first (the most specific place); then places with a cue; then the rest.
         ev = load().event_cues
-        ordered = sorted(in_span, key=lambda m: (m.weak, m.cue not in ev and not m.from_entity, m.start))
+        # A place abroad with no cue ("Moscow has retaliated") is an actor more often than a location.
+        ordered = sorted(in_span, key=lambda m: (m.weak, m.cue not in ev and (not m.from_entity or (
+            m.best is not None and a.top_cc is not None and m.best.cc != a.top_cc)), m.start))
         for m in ordered:
             if m.weak and not _big(m):
                 continue
@@ -459,10 +470,15 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
     before = [m for m in usable if m.start < start and m.best and m.best.kind != "C" and not m.dateline
               and (not a.top_cc or m.best.cc == a.top_cc)]
     if country_fallback:
+        # "in southeastern Niger": the article names the town before or after; else the country alone.
         m, p = country_fallback
         same = [b for b in before if b.best.cc == p.cc]
         if same:
             return _to_location(same[-1], same[-1].best, gaz, reason="place from earlier in the article")
+        later = [b for b in usable if b.start >= start and b.best and b.best.kind != "C" and b.best.cc == p.cc
+                 and not b.dateline]
+        if later:
+            return _to_location(later[0], later[0].best, gaz, reason="place from later in the article")
         return _to_location(m, p, gaz)
     if before:
         return _to_location(before[-1], before[-1].best, gaz, reason="place from earlier in the article")
