@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..errors import StoreError
 from ..records import Article, ErrorRecord
 from .store import Store
 
@@ -55,7 +56,12 @@ def ingest(store: Store, paths: Sequence[str], *, batch_size: int = 200, publish
     with store.batch():
         pending = 0
         for article, mentions in pipeline.extract(fresh(), batch_size=nlp_batch_size):
-            res = store.add(article, mentions)
+            try:
+                res = store.add(article, mentions)
+            except StoreError as exc:  # this article is refused; the batch goes on
+                error(ErrorRecord(source=article.source or article.id, line=None, code="EW302",
+                                  reason=str(exc).removeprefix("EW302 ")))
+                continue
             if res.added:
                 summary.added += 1
                 summary.mentions += len(res.events)

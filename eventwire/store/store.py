@@ -171,7 +171,13 @@ class Store:
         """Store one article and merge its mentions into events. Idempotent on article id and content hash."""
         try:
             with self._writer() as conn:
-                return self._add(conn, article, mention_list)
+                if self._conn is None or self.dialect == "sqlite":
+                    return self._add(conn, article, mention_list)
+                # Inside a PostgreSQL batch, a savepoint per article: one refused article does not abort
+                # the batch's transaction. (SQLite's driver mishandles savepoints, and SQLite enforces no
+                # lengths or types that could refuse one article alone.)
+                with conn.begin_nested():
+                    return self._add(conn, article, mention_list)
         except SQLAlchemyError as exc:
             self._seq = None
             raise StoreError(f"EW302 {message('EW302', detail=str(exc).splitlines()[0])}") from exc

@@ -164,3 +164,20 @@ def test_bad_url_names_the_problem():
     from eventwire.errors import StoreError
     with pytest.raises(StoreError, match="EW301"):
         Store.open("mysql://root@localhost/x")
+
+
+def test_a_refused_article_does_not_abort_its_batch(db_url):
+    long_id = "x" * 400  # longer than the id column allows on PostgreSQL
+    good = report("k1", "Gunmen killed 12 villagers in Konduga on Tuesday.", fatalities=12)
+    bad = report(long_id, "A second text about Konduga on Tuesday.", fatalities=3)
+    later = report("m1", "A car bomb killed 7 people in Mosul on 2 May.", event_date="2024-05-02", location="Mosul",
+                   iso3="IRQ", country="Iraq", admin1="Nineveh", latitude=36.34, longitude=43.13)
+    with Store.open(db_url) as store:
+        with store.batch():
+            store.add(*good)
+            if store.dialect == "postgresql":
+                from eventwire.errors import StoreError
+                with pytest.raises(StoreError, match="EW302"):
+                    store.add(*bad)
+            store.add(*later)
+        assert {"k1", "m1"} <= {s for e in store.iter_events() for s in e["sources"]}
