@@ -519,8 +519,9 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
     named = [(e.start, e.end) for e in entities if e.label == "PERSON" and any(a <= e.start < b for a, b in spans)]
     near, far = _paragraph(text, spans)
     got = _tally(text, near, named=named)
-    if got.value is None and far:
-        # Nothing in the trigger's own passage: a later mention of the event may give the toll.
+    if got.value is None and far and any(_lex().killed_word.search(text, a, b) for a, b in near):
+        # The trigger's passage tells of deaths without a figure ("the soldiers were killed"): another
+        # mention of the event may give it. Otherwise distant sentences are more often about other events.
         got = _tally(text, near + far, named=named)
     return got
 

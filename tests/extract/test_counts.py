@@ -172,3 +172,11 @@ def test_parser_split_mid_sentence_is_mended():
 
 def test_empty_scope():
     assert fatalities("Nothing here.", []).value is None
+
+
+def test_distant_mention_gives_the_figure_only_for_unquantified_deaths():
+    text = ("Two soldiers died in the north on Monday. Markets were closed. "
+            "The soldiers were killed when a mine exploded. Separately, gunmen kidnapped 15 girls.")
+    s = _spans(text)
+    assert fatalities(text, [s[2], s[0]]).value == 2
+    assert fatalities(text, [s[3], s[0]]).value is None
