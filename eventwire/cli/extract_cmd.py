@@ -97,21 +97,24 @@ def extract(inputs, output, fmt, published, errors_path, quiet, batch_size, tria
         sys.exit(EXIT_SKIPPED)
 
 
-# Third-party parsers that log ordinary bad input at ERROR; the EWxxx line already says what went wrong.
-NOISY_LOGGERS = ("trafilatura", "htmldate", "courlan", "charset_normalizer")
+# Libraries that log routine events on stderr, where only EWxxx lines belong: the HTML parsers log
+# ordinary bad input at ERROR (the EWxxx line already says it), Dask logs its cluster's life at INFO.
+NOISY_LOGGERS = {"trafilatura": logging.CRITICAL, "htmldate": logging.CRITICAL, "courlan": logging.CRITICAL,
+                 "charset_normalizer": logging.CRITICAL, "distributed": logging.WARNING}
 
 
 def _quiet_parser_logs() -> None:
     # Kept under --verbose (root at INFO), where their detail can help explain an EW112.
     if logging.getLogger().getEffectiveLevel() > logging.INFO:
-        for name in NOISY_LOGGERS:
-            logging.getLogger(name).setLevel(logging.CRITICAL)
+        for name, level in NOISY_LOGGERS.items():
+            logging.getLogger(name).setLevel(level)
 
 
 def _run(articles, *, batch_size: int, dask_workers: int | None):
     if dask_workers:
         from ..scale import dask_runner
 
+        _quiet_parser_logs()  # again: importing distributed set its own log levels
         return dask_runner.extract(articles, workers=dask_workers, batch_size=batch_size)
     return pipeline.extract(articles, batch_size=batch_size)
 

@@ -12,6 +12,9 @@ import itertools
 import logging
 from collections.abc import Iterable, Iterator
 
+import dask.bag as db
+from dask.distributed import Client, LocalCluster
+
 from ..records import Article, Mention
 
 log = logging.getLogger(__name__)
@@ -28,13 +31,12 @@ def _extract_partition(articles: list[Article]) -> list[tuple[Article, list[Ment
 def extract(articles: Iterable[Article], *, workers: int, batch_size: int = 32
             ) -> Iterator[tuple[Article, list[Mention]]]:
     """Like pipeline.extract, on `workers` local worker processes."""
-    import dask.bag as db
-    from dask.distributed import Client, LocalCluster
-
     if workers < 1:
         raise ValueError("workers must be at least 1")
     chunk_size = workers * batch_size * BATCHES_PER_WORKER
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+    # Loopback only, and the scheduler's HTTP endpoint on a free port: with dashboard_address=None it
+    # still binds the fixed :8787, which collides with a second run on the same machine.
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                            host="127.0.0.1")
     try:
         with Client(cluster) as client:

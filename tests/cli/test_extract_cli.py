@@ -152,6 +152,7 @@ def test_dask_runner_gives_the_same_output_in_the_same_order(invoke, tmp_path, v
     assert spread.exit_code == plain.exit_code == 2
     assert spread.stdout == plain.stdout
     assert [r["article_id"] for r in _mentions(spread.stdout)] == [f"d{i}" for i in range(5)]
+    assert spread.stderr.splitlines() == [f"{src}:6: EW105 malformed JSON (Expecting property name enclosed in double quotes at column 2)"]
 
 
 @pytest.mark.skipif(shutil.which("script") is None, reason="needs util-linux `script` for a pseudo-terminal")
