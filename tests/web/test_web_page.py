@@ -98,3 +98,32 @@ def test_a_rejected_filter_is_reported_not_crashed(page):
     page.wait_for_function("document.querySelector('#status').classList.contains('error')")
     assert "q:" in page.inner_text("#status")
     assert page.evaluate("window.ew.renders") == before
+
+
+def test_filters_round_trip_through_the_url(page, web_base):
+    before = page.evaluate("window.ew.renders")
+    page.select_option("select[name=event_type]", "Riots")
+    _wait_render(page, before)
+    assert "event_type=Riots" in page.url
+    expected = httpx.get(f"{web_base}/api/events", params={"event_type": "Riots"}).json()["total"]
+    page.goto(page.url)  # a bookmark of this view
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.input_value("select[name=event_type]") == "Riots"
+    assert _shown(page) == expected
+
+
+def test_clicking_a_cluster_zooms_in_and_the_list_can_follow_the_view(page):
+    biggest = page.locator("#map .ew-cluster").first
+    count = int(biggest.get_attribute("data-count"))
+    zoom = page.evaluate("window.ew.map.getZoom()")
+    before = page.evaluate("window.ew.renders")
+    biggest.click()
+    _wait_render(page, before)
+    assert page.evaluate("window.ew.map.getZoom()") == zoom + 2
+    page.check("#in-view")
+    page.wait_for_function("window.ew.inflight === 0")
+    in_view = page.evaluate("window.ew.state.total")
+    assert 0 < in_view < 41
+    assert in_view == page.evaluate("() => Number(document.querySelector('#status').textContent.split(' ')[0])")
+    assert count >= 2

@@ -162,12 +162,16 @@ async function loadMap() {
     setStatus(`${body.in_view} events in view · ${body.placed} placed` + (body.unplaced ? ` · ${body.unplaced} without coordinates` : ""));
   } catch (err) { quiet(err); }
 }
-map.on("moveend", loadMap);
+map.on("moveend", () => {
+  loadMap();
+  if ($("#in-view").checked) { state.offset = 0; loadList(); }
+});
 
 // ---------- list ----------
 async function loadList() {
   try {
-    const body = await api("list", "events", { ...filters(), limit: PAGE, offset: state.offset });
+    const where = $("#in-view").checked ? { bbox: viewBox() } : {};
+    const body = await api("list", "events", { ...filters(), ...where, limit: PAGE, offset: state.offset });
     state.total = body.total;
     $("#count").textContent = `(${body.total})`;
     const list = $("#list");
@@ -177,7 +181,9 @@ async function loadList() {
         el("div", {}, ev.sub_event_type || ev.event_type),
         el("div", { className: "meta" }, `${ev.event_date || "date?"} · ${ev.location || "place?"}${ev.country ? ", " + ev.country : ""}` +
           ` · ${ev.fatalities ?? 0} deaths · ${ev.mentions ?? 1} report(s)`));
-      li.addEventListener("click", () => openEvent(ev.event_id, ev));
+      li.tabIndex = 0;
+      li.addEventListener("click", () => openEvent(ev.event_id));
+      li.addEventListener("keydown", (e) => { if (e.key === "Enter") openEvent(ev.event_id); });
       list.append(li);
     }
     const pages = Math.max(1, Math.ceil(body.total / PAGE));
@@ -455,8 +461,20 @@ function fillSubtypes() {
   sub.value = [...sub.options].some((o) => o.value === keep) ? keep : "";
 }
 
+// The filters live in the URL's #fragment, so a view can be bookmarked or sent to a colleague.
+function saveHash() {
+  const qs = new URLSearchParams(filters()).toString();
+  history.replaceState(null, "", qs ? `#${qs}` : window.location.pathname);
+}
+
+function loadHash() {
+  const params = new URLSearchParams(window.location.hash.slice(1));
+  for (const name of FILTER_NAMES) if (params.has(name)) form.elements[name].value = params.get(name);
+}
+
 function refresh({ timeline = true } = {}) {
   state.offset = 0;
+  saveHash();
   loadMap();
   loadList();
   if (timeline) loadTimeline();
@@ -473,6 +491,7 @@ form.addEventListener("input", (evt) => {
 form.addEventListener("submit", (evt) => evt.preventDefault());
 form.addEventListener("reset", () => setTimeout(() => { fillSubtypes(); refresh(); }, 0));
 $("#bucket").addEventListener("change", loadTimeline);
+$("#in-view").addEventListener("change", () => { state.offset = 0; loadList(); });
 window.addEventListener("resize", () => loadTimeline());
 
 (async function start() {
@@ -481,8 +500,11 @@ window.addEventListener("resize", () => loadTimeline());
     state.taxonomy = tax.event_types;
     for (const t of Object.keys(tax.event_types)) form.elements.event_type.append(el("option", { value: t }, t));
     fillSubtypes();
+    loadHash();
+    fillSubtypes();
   } catch (err) { quiet(err); }
   await Promise.all([loadMap(), loadList(), loadTimeline()]);
+  drawBrush();
   window.ew.ready = true;
   document.body.dataset.ready = "1";
 })();
