@@ -1,7 +1,7 @@
 """`eventwire extract`: articles in, one JSON line (or table row) per event mention out.
 
-Reading is eventwire.ingest.read_inputs, extraction eventwire.pipeline.extract; this module only wires
-them to files and the terminal. Errors go to stderr (and --errors FILE) one per line as
+Reading is eventwire.ingest.read_inputs, extraction eventwire.pipeline.extract (through
+eventwire.scale.run, for --triage and --dask); this module only wires them to files and the terminal. Errors go to stderr (and --errors FILE) one per line as
 "file:line: EWxxx reason"; the exit status is 2 when any input was skipped.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from contextlib import ExitStack
 
 import click
 
-from .. import pipeline
+from .. import scale
 from ..errors import ResolveError
 from ..ingest import estimate_count, read_inputs
 from ..records import ErrorRecord, Mention
@@ -79,17 +79,19 @@ def extract(inputs, output, fmt, published, errors_path, quiet, batch_size, tria
         articles = read_inputs(inputs, on_error=on_error, published=published.date() if published else None,
                                stdin=click.get_binary_stream("stdin"))
         sink = _TableSink(out) if fmt == "table" else _JsonlSink(out)
-        task = progress.tasks[0].id if progress is not None else None
-        if triage:
-            from ..scale import triage as triage_mod
+        def done(_article) -> None:  # extracted, or skipped by triage: either way one more is done
+            if progress is not None:
+                progress.advance(progress.tasks[0].id)
 
-            # A skipped article is done too, as far as the progress bar is concerned.
-            articles = triage_mod.relevant(articles, on_skip=lambda _a: progress and progress.advance(task))
+        if dask_workers:
+            import distributed  # noqa: F401  (imported now so its log levels can be lowered below)
+
+            _quiet_parser_logs()
         try:
-            for _article, mentions in _run(articles, batch_size=batch_size, dask_workers=dask_workers):
+            for article, mentions in scale.run(articles, triage=triage, workers=dask_workers, batch_size=batch_size,
+                                               on_skip=done):
                 sink.write(mentions)
-                if progress is not None:
-                    progress.advance(task)
+                done(article)
         except ResolveError as exc:
             raise click.ClickException(str(exc)) from exc
         sink.close()
@@ -108,15 +110,6 @@ def _quiet_parser_logs() -> None:
     if logging.getLogger().getEffectiveLevel() > logging.INFO:
         for name, level in NOISY_LOGGERS.items():
             logging.getLogger(name).setLevel(level)
-
-
-def _run(articles, *, batch_size: int, dask_workers: int | None):
-    if dask_workers:
-        from ..scale import dask_runner
-
-        _quiet_parser_logs()  # again: importing distributed set its own log levels
-        return dask_runner.extract(articles, workers=dask_workers, batch_size=batch_size)
-    return pipeline.extract(articles, batch_size=batch_size)
 
 
 class _JsonlSink:
