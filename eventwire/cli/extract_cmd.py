@@ -1,8 +1,9 @@
 """`eventwire extract`: articles in, one JSON line (or table row) per event mention out.
 
 Reading is eventwire.ingest.read_inputs, extraction eventwire.pipeline.extract (through
-eventwire.scale.run, for --triage and --dask); this module only wires them to files and the terminal. Errors go to stderr (and --errors FILE) one per line as
-"file:line: EWxxx reason"; the exit status is 2 when any input was skipped.
+eventwire.scale.run, for --triage and --dask); this module only wires them to files and the terminal.
+Errors go to stderr (and --errors FILE) one per line as "file:line: EWxxx reason"; the exit status is 2
+when any input was skipped.
 """
 from __future__ import annotations
 
