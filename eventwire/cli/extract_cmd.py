@@ -35,7 +35,7 @@ TABLE_COLUMNS = (
               help="Where to write mentions (default: stdout).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
               help="jsonl: one contract mention per line; table: a readable table.")
-@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), default=None,
               help="Also write each input error, one per line, to this file.")
@@ -55,6 +55,7 @@ def extract(inputs, output, fmt, published, errors_path, quiet, batch_size, tria
 
     Example:
 
+    \b
         eventwire extract reports/ feed.xml --output mentions.jsonl --errors skipped.txt
     """
     _quiet_parser_logs()
