@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from ..records import Entity, Location
 from .gazetteer import Gazetteer, Place, gazetteer
 from .lexicon import Lexicon, load
+from .normalize import key
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ W_CHAIN_OK = 4.0     # the candidate lies in the division/country named right af
 W_CHAIN_BAD = -4.0   # ... or it does not
 W_KIND_HINT = 1.5    # "X district" and the candidate is a district
 W_MAIN_NAME = 1.0    # matched on the place's main name, not an alternate spelling
+FUZZY_IN_PARENT = 82.0  # rapidfuzz ratio for a near spelling inside the division the chain names
 MIN_SCORE = 0.6      # below this a candidate is not trusted without context
 
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
@@ -378,11 +380,27 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             m.candidates = tuple(p for p, _s in gaz.fuzzy(m.surface, top_cc))
     # Two passes: parents are scored first (they come later in the text) so children can lean on them.
     for m in reversed(mentions):
+        parent = _nearest_parent(m)
+        if parent is not None and (not m.candidates or all(_in_parent(parent, c) is False for c in m.candidates)):
+            # "Vodyane, Donetsk" with no Vodyane in Donetsk oblast: a near spelling inside the parent
+            # ("Vodiane") is far likelier than the exact spelling elsewhere.
+            near = tuple(p for p, _s in gaz.fuzzy(m.surface, parent.best.cc, cutoff=FUZZY_IN_PARENT, limit=5)
+                         if _in_parent(parent, p))
+            m.candidates = near or m.candidates
         scored = sorted(((_score(c, m, votes, top), c) for c in m.candidates), key=lambda x: -x[0])
         if scored:
             m.score, m.best = scored[0]
             parent = _nearest_parent(m)
             m.chain_bad = parent is not None and _in_parent(parent, m.best) is False
+    # A name repeated later without its chain ("near Vodyane, Donetsk" ... "in Vodyane") means the same place.
+    chained: dict[str, Mention] = {}
+    for m in mentions:
+        if m.parents and key(m.surface) not in chained:
+            chained[key(m.surface)] = m
+    for m in mentions:
+        first = chained.get(key(m.surface))
+        if first is not None and not m.parents and first is not m:
+            m.best, m.score, m.chain_bad, m.parents = first.best, first.score, first.chain_bad, first.parents
     return Analysis(mentions, dict(votes), top_cc)
 
 
