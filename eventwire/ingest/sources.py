@@ -41,13 +41,17 @@ def expand(paths: Sequence[str], *, on_error: Callable[[ErrorRecord], None]) -> 
             on_error(ErrorRecord(source=path, line=None, code="EW109", reason=InputError("EW109", detail="no such file or directory").reason))
 
 
-def _walk(root: str) -> Iterator[str]:
+def _walk(root: str, seen: frozenset[str] = frozenset()) -> Iterator[str]:
     # Files and subdirectories sorted together by name, so the order is that of the sorted paths.
+    # Linked directories are followed once each along a path, so a link loop ends.
+    real = os.path.realpath(root)
+    if real in seen:
+        return
     with os.scandir(root) as scan:
         entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
     for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
+        if entry.is_dir():
+            yield from _walk(entry.path, seen | {real})
         else:
             yield entry.path
 

@@ -226,3 +226,14 @@ def test_directories_are_read_recursively_in_sorted_order(write, run, tmp_path, 
     result = run([tmp_path / "corpus"])
     assert [a.title or a.id for a in result.articles] == ["ac", "AZ", "B"]
     assert result.errors == []
+
+
+def test_linked_directories_are_followed_and_link_loops_end(write, run, tmp_path, report):
+    write("elsewhere/x.txt", f"X\n{report}")
+    write("corpus/a.txt", f"A\n{report}")
+    (tmp_path / "corpus" / "linked").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "corpus" / "loop").symlink_to(tmp_path / "corpus")
+    result = run([tmp_path / "corpus"])
+    assert result.errors == []
+    titles = [a.title for a in result.articles]
+    assert titles[:2] == ["A", "X"] and set(titles) == {"A", "X"}
