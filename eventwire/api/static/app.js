@@ -40,6 +40,11 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// For values placed inside HTML strings (Leaflet divIcons take HTML): database text is never markup.
+const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+// Only web links are followed from an article's url field.
+const safeUrl = (u) => (/^https?:\/\//i.test(u || "") ? u : null);
+
 function setStatus(text, isError = false) {
   const s = $("#status");
   s.textContent = text;
@@ -122,7 +127,7 @@ function markerFor(m) {
     const size = Math.round(Math.min(34, 10 + 3 * Math.sqrt(m.fatalities || 0)));
     const icon = L.divIcon({
       className: "", iconSize: [size, size],
-      html: `<div class="ew-marker" data-event-id="${encodeURIComponent(m.event_id)}" data-type="${m.event_type}"
+      html: `<div class="ew-marker" data-event-id="${esc(m.event_id)}" data-type="${esc(m.event_type)}"
               style="width:${size}px;height:${size}px;background:${colour}"></div>`,
     });
     const mk = L.marker([m.lat, m.lon], { icon, title: `${m.sub_event_type || m.event_type}: ${m.location || "?"}, ${m.event_date || "?"} (${m.fatalities} deaths)` });
@@ -139,7 +144,7 @@ function markerFor(m) {
   }).join(", ");
   const icon = L.divIcon({
     className: "", iconSize: [size, size],
-    html: `<div class="ew-cluster" data-count="${m.count}" data-type="${m.event_type}"
+    html: `<div class="ew-cluster" data-count="${m.count}" data-type="${esc(m.event_type)}"
             style="width:${size}px;height:${size}px;background:conic-gradient(${stops})"><span>${m.count}</span></div>`,
   });
   const parts = Object.entries(m.types).map(([t, n]) => `${t}: ${n}`).join("\n");
@@ -313,7 +318,7 @@ async function openEvent(id) {
     const box = el("div", { className: "article", "data-article-id": art.id },
       el("div", { className: "head" }, art.title || "(untitled)"),
       el("div", { className: "meta" }, [art.outlet, art.published].filter(Boolean).join(" · "), " ",
-        art.url ? el("a", { href: art.url, target: "_blank", rel: "noopener noreferrer" }, "link") : null),
+        safeUrl(art.url) ? el("a", { href: safeUrl(art.url), target: "_blank", rel: "noopener noreferrer" }, "link") : null),
       guesses.length ? el("div", { className: "guess" }, `no evidence span for: ${guesses.join(", ")}`) : null,
       el("div", { className: "text" }, highlighted(art.text || "", evidence)));
     panel.append(box);
