@@ -46,6 +46,9 @@ JOINED = re.compile(r"^(?=.*(?:,|\band\b|\bor\b|\bplus\b|as\s+well\s+as))[\s,]*(
 SINGLE_END = (r"(?=\s*(?:[,.;:()]|$)|\s+[a-z]+ing\b|\s+(?:was|were|who|whom|whose|that|and|or|from|in|at|on|of|with|near|to|by|"
               r"after|as|during|while|when|coming|going|identified|named|aged|belonging|working|living|sitting|"
               r"standing|walking|driving|riding|inside|outside|into|for|had|has|is|died|dies|later)\b)")
+# "Eight soldiers were killed, some of whom ...": a part of a toll already counted.
+PARTITIVE = re.compile(r"\s+of\s+(?:whom|them|those|these|the\s+(?:dead|victims|killed|injured|wounded|casualties))\b",
+                       re.I)
 PAREN_LIST = re.compile(r"^[\s\w'-]{0,30}\(\s*$")
 PARENS = re.compile(r"\([^()]{0,120}\)")
 STOP = re.compile(r"[;:\[\]]|\.\s")
@@ -76,6 +79,7 @@ class _Lex:
     bombers: re.Pattern
     bombers_counted: re.Pattern
     none: re.Pattern
+    other_event: re.Pattern
     uncertain: re.Pattern
     statistics: re.Pattern
     bodies_found: re.Pattern
@@ -134,6 +138,7 @@ def _lex() -> _Lex:
         bombers=re.compile(rf"\b(?:{_alt(raw['attackers_die']['patterns'])})\b", re.I),
         bombers_counted=re.compile(rf"\b(?:{_alt(raw['attackers_die']['counted'])})\b", re.I),
         none=re.compile(rf"\b(?:{_alt(raw['none']['patterns'])})\b", re.I),
+        other_event=re.compile(rf"\b(?:{_alt(raw['other_event']['patterns'])})\b", re.I),
         uncertain=re.compile(rf"\b(?:{_alt(raw['uncertain']['patterns'])})\b", re.I),
         statistics=re.compile(rf"\b(?:{_alt(raw['statistics']['patterns'])})\b", re.I),
         bodies_found=re.compile(rf"\b(?:{_alt(raw['bodies_found']['patterns'])})\b", re.I),
@@ -315,7 +320,8 @@ def _counts(text: str, start: int, end: int, context: str) -> list[_Count]:
         c = _Count(m.start(), m.end(), v, lo, hi, vague)
         prev_end = out[-1].end if out else start
         gap_before = text[prev_end:m.start()]
-        c.subset = bool(lex.subset_before.search(gap_before[-40:])) or (
+        partitive = bool(PARTITIVE.match(text, m.end())) and any(o.category == "killed" for o in out)
+        c.subset = partitive or bool(lex.subset_before.search(gap_before[-40:])) or (
             bool(out) and out[-1].subset and _joined(gap_before, lex)) or (
             bool(out) and bool(PAREN_LIST.match(gap_before)))  # "5 civilians (2 men, 2 women ...)"
         nxt = found[i + 1].start() if i + 1 < len(found) else end
@@ -427,6 +433,8 @@ NAMED_DIED = re.compile(r"(?:,[^,]{0,80},[\"”]?)?\s+(?:(?:was|has\s+been|had\s
 
 def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple[int, int]] = ()) -> Fatalities:
     lex = _lex()
+    # "Three other soldiers were killed elsewhere": a later sentence about another event keeps its toll.
+    spans = [(a, b) for i, (a, b) in enumerate(spans) if i == 0 or not lex.other_event.search(text, a, b)]
     context = " ".join(text[a:b] for a, b in spans)
     toll = _Toll()
     for a, b in spans:
@@ -519,7 +527,9 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
     named = [(e.start, e.end) for e in entities if e.label == "PERSON" and any(a <= e.start < b for a, b in spans)]
     near, far = _paragraph(text, spans)
     got = _tally(text, near, named=named)
-    if got.value is None and far and any(_lex().killed_word.search(text, a, b) for a, b in near):
+    lex = _lex()
+    if got.value is None and far and any(lex.killed_word.search(text, a, b) or lex.bodies_found.search(text, a, b)
+                                         for a, b in near):
         # The trigger's passage tells of deaths without a figure ("the soldiers were killed"): another
         # mention of the event may give it. Otherwise distant sentences are more often about other events.
         got = _tally(text, near + far, named=named)

@@ -96,6 +96,8 @@ ROWS = [
     ("The cleric, 81, was killed in a knife attack at his home.", (1, 1, 1)),
     ("On 19 March 2020, police shot dead 2 robbers.", (2, 2, 2)),
     ("The man later died in hospital.", (1, 1, 1)),
+    ("Eight soldiers were killed, some of whom died after their tank was hit.", (8, 8, 8)),
+    ("At least 23 people were killed in separate attacks across the country.", (None, None, None)),
 ]
 
 
@@ -180,3 +182,9 @@ def test_distant_mention_gives_the_figure_only_for_unquantified_deaths():
     s = _spans(text)
     assert fatalities(text, [s[2], s[0]]).value == 2
     assert fatalities(text, [s[3], s[0]]).value is None
+
+
+def test_later_sentence_about_another_event_is_not_added():
+    text = ("Five soldiers were killed when their tank was hit near the river. "
+            "Three other soldiers were killed in fighting elsewhere in the province.")
+    assert fatalities(text, _spans(text)).value == 5
