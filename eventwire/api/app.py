@@ -58,7 +58,8 @@ def create_app(db: str = "eventwire.db") -> FastAPI:
         yield
         store.close()
 
-    app = FastAPI(title="eventwire", version=__version__, lifespan=lifespan,
+    # No /docs or /redoc: FastAPI's pages load their scripts from a CDN, and this server works offline.
+    app = FastAPI(title="eventwire", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Read-only API over an eventwire database of evidence-linked, ACLED-coded events.")
     problems.install(app)
 
