@@ -213,3 +213,13 @@ def test_map_follows_an_ingest_while_the_server_runs(tmp_path):
         with Store.open(db) as store:
             store.add_many(synthetic.records(5, seed=99))
         assert sum(m["count"] for m in httpx.get(f"{base}/api/map", params={"zoom": 3}).json()["markers"]) == 6
+
+
+def test_taxonomy_and_settings_feed_the_page(client):
+    tax = client.get("/api/taxonomy").json()["event_types"]
+    assert len(tax) == 6 and sum(len(v) for v in tax.values()) == 25
+    assert "Peaceful protest" in tax["Protests"]
+    settings = {s["name"]: s for s in client.get("/api/settings").json()["settings"]}
+    assert settings["max_page_size"]["default"] == 500 and settings["max_page_size"]["help"]
+    over = client.get("/api/events", params={"limit": settings["max_page_size"]["default"] + 1})
+    assert over.status_code == 422
