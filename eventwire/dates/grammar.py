@@ -136,7 +136,7 @@ def _qualify(f: Found, text: str, lo: int, hi: int, lex) -> Found:
     excluded = f.excluded
     if excluded is None and not a and lex.not_event_before.search(before):
         excluded = "a date after 'since', 'until', 'before' ... is not when the event happened"
-    reporting = bool(lex.reporting_before.search(before))
+    reporting = bool(lex.reporting_before.search(before) or lex.reporting_to_before.search(before))
     if f.start < lex.dateline_within and lex.dateline_after.search(text[f.end:f.end + 30]):
         reporting = True  # a dateline: the date of the report
     if (start, end, precision, excluded, reporting) == (f.start, f.end, f.precision, f.excluded, f.reporting):

@@ -51,6 +51,7 @@ class DateLexicon:
     month_before: re.Pattern
     not_event_before: re.Pattern
     reporting_before: re.Pattern
+    reporting_to_before: re.Pattern
     future: re.Pattern
     durations: re.Pattern
     dateline_within: int
@@ -122,6 +123,9 @@ def load() -> DateLexicon:
         not_event_before=re.compile(r"\b(?:" + _alt(raw["not_event_before"]["words"]) + r")\s+(?:the\s+)?$", flags),
         reporting_before=re.compile(r"\b(?:" + _alt(raw["reporting"]["words"]) + r")\s+(?:on\s+|late\s+|early\s+)?$",
                                     flags),
+        reporting_to_before=re.compile(
+            r"\b(?i:" + _alt(raw["reporting_to"]["verbs"]) + r")\s+(?i:to\s+|with\s+|at\s+)?"
+            r"(?:(?:[A-Z][\w'.-]*\s+){1,4}|(?i:" + _alt(raw["reporting_to"]["addressees"]) + r")\s+)(?i:on\s+)?$"),
         future=re.compile(r"\b(?:" + _alt(raw["future_markers"]["words"]) + r")\b", flags),
         durations=re.compile(r"\b(?:" + _alt(raw["durations"]["words"]) + r")\b", flags),
         dateline_within=int(raw["dateline"]["within"]),

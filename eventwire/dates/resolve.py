@@ -57,7 +57,7 @@ def _candidates(text: str, span: tuple[int, int], entities: Sequence[Entity], pu
         before = text[max(s, ent.start - 40):ent.start]
         excluded = "a date after 'since', 'until' ..." if lex.not_event_before.search(before) else None
         found.append(grammar.Found(ent.start, ent.end, "dateparser", d, 1, "read by dateparser", excluded,
-                                   bool(lex.reporting_before.search(before))))
+                                   bool(lex.reporting_before.search(before) or lex.reporting_to_before.search(before))))
     found.sort(key=lambda f: f.start)
     return found
 
