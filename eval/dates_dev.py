@@ -72,7 +72,8 @@ def notes(sc, show):
         if show == "fatalities" and not f:
             print(f"{r['id']} gold {gold['fat_min']} pred {fat.value} [{fat.reason}] | {r['text'][:400]}")
     n = len(rows)
-    print(f"notes: event_date {ok_d / n:.3f}  fatalities {ok_f / n:.3f}  (n={n}, {1000 * (time.perf_counter() - t0) / n:.2f} ms/note)")
+    ms = 1000 * (time.perf_counter() - t0) / n
+    print(f"notes: event_date {ok_d / n:.3f}  fatalities {ok_f / n:.3f}  (n={n}, {ms:.2f} ms/note)")
 
 
 def _evidence_scope(text: str, evidence: str, sents):

@@ -18,7 +18,8 @@ _WORTHY = re.compile(r"\d+\s*[/.-]\s*\d+|\b(?:jan|feb|mar|apr|may|jun|jul|aug|se
                      r"sat|sun|month|week|year|day|ago|yesterday|today|tonight|night|morning|evening)",
                      re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_BARE_YEAR = re.compile(r"\W*(?:(?:in|since|of|the|year)\s+)*(?:1[89]|20)\d\d\W*", re.IGNORECASE)  # dateparser adds today's day
+# A bare year: dateparser would add today's month and day to it.
+_BARE_YEAR = re.compile(r"\W*(?:(?:in|since|of|the|year)\s+)*(?:1[89]|20)\d\d\W*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)

@@ -27,8 +27,9 @@ from functools import cache
 
 from . import lexicon as lexmod
 
-FUTURE_SLACK = timedelta(days=7)
-WEEKISH_RANGE = 10  # days: a longer range is only known to the month (ACLED precision 3)  # a yearless day-month this far past publication belongs to last year
+FUTURE_SLACK = timedelta(days=7)  # a yearless day-month this far past publication belongs to last year
+WEEKISH_RANGE = 10  # days: a longer range is only known to the month (ACLED precision 3)
+WB = r"(?:(?<=\.)|\b)"  # end of a word, or of an abbreviation's full stop ("Nov.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,20 +62,22 @@ def _patterns():
     join, open_ = lex.range_join, lex.range_open
     pats = [
         ("iso", rf"\b{_y('y')}-(?P<mm>[01]?\d)-(?P<dd>[0-3]?\d)\b"),
-        ("range_dm", rf"\b(?:(?P<on>on)\s+)?(?:(?P<open>{open_})\s+)?(?:the\s+)?{_d('d1')}(?:\s+(?:of\s+)?{m('m1')})?(?:(?<=\.)|\b)"
-                     rf"(?:,?\s+{_y('y1')})?\s*(?P<join>{join})\s*(?:the\s+)?{_d('d2')}(?:\s+of)?\s+{m('m2')}(?:(?<=\.)|\b)"
+        ("range_dm", rf"\b(?:(?P<on>on)\s+)?(?:(?P<open>{open_})\s+)?(?:the\s+)?{_d('d1')}"
+                     rf"(?:\s+(?:of\s+)?{m('m1')})?{WB}(?:,?\s+{_y('y1')})?\s*(?P<join>{join})\s*(?:the\s+)?"
+                     rf"{_d('d2')}(?:\s+of)?\s+{m('m2')}{WB}"
                      rf"(?:,?\s+{_y('y2')})?"),
         ("range_md", rf"\b(?:(?P<open>{open_})\s+)?{m('m1')}\s+{_d('d1')}(?:,?\s+{_y('y1')})?\s*(?P<join>{join})"
                      rf"\s*(?:{m('m2')}\s+)?{_d('d2')}\b(?!\s*(?:%|per\s*cent|percent))(?:,?\s+{_y('y2')})?"),
-        ("dmy", rf"\b(?:{w}\s*,?\s+(?:the\s+)?)?(?:the\s+)?{_d('d')}(?:\s+of)?\s+{m('m')}(?:(?<=\.)|\b)(?:,?\s+{_y('y')})?"),
+        ("dmy", rf"\b(?:{w}\s*,?\s+(?:the\s+)?)?(?:the\s+)?{_d('d')}(?:\s+of)?\s+{m('m')}{WB}"
+                rf"(?:,?\s+{_y('y')})?"),
         ("mdy", rf"\b(?:{w}\s*,?\s+)?{m('m')}\s+{_d('d')}(?![\d:])\b(?:,?\s+{_y('y')}\b)?"),
-        ("month_year", rf"\b(?:(?:early|mid|late)[-\s]+)?{m('m')}(?:(?<=\.)|\b),?\s+(?:of\s+)?{_y('y')}\b"),
+        ("month_year", rf"\b(?:(?:early|mid|late)[-\s]+)?{m('m')}{WB},?\s+(?:of\s+)?{_y('y')}\b"),
         ("month_only", rf"\b(?P<pre>in|during|since|until|by|early|mid|late|of|last|this)[-\s]+"
                        rf"(?:(?:early|mid|late)[-\s]+)?{m('m')}\b(?!\s*\d)"),
         ("numeric", rf"(?:\b(?P<on>on|dated|or before|or after|or around)\s+)?(?<![\d/.,])(?P<a>[0-3]?\d)/"
                     rf"(?P<b>[0-3]?\d)(?:/(?P<y>(?:19|20)?\d\d))?(?![\d/])"),
         ("numeric_dot", r"(?<![\d.,])(?P<a>[0-3]?\d)\.(?P<b>[0-3]?\d)\.(?P<y>(?:19|20)\d\d)\b"),
-        ("weekday", rf"\b(?:(?P<dir>{lex.direction})\s+)?(?P<w>{w})(?:(?<=\.)|\b)(?:[\s-]+(?:{lex.day_part})\b)?"),
+        ("weekday", rf"\b(?:(?P<dir>{lex.direction})\s+)?(?P<w>{w}){WB}(?:[\s-]+(?:{lex.day_part})\b)?"),
         ("relative", rf"\b(?P<r>{lex.relative_day})\b(?:\s+(?:{lex.day_part})\b)?"),
         ("ago", rf"\b(?P<n>\d+|{lex.ago_number})\s+(?P<u>{lex.ago_unit})\s+ago\b"),
         ("period", rf"\b(?P<p>{lex.period})\b"),

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 from ..records import Entity, EventDate
 from . import fallback, grammar
@@ -62,6 +63,7 @@ def _candidates(text: str, span: tuple[int, int], entities: Sequence[Entity], pu
     return found
 
 
+@lru_cache(maxsize=64)  # called once per sentence of the same article
 def _text_anchor(text: str, dayfirst: bool | None) -> date | None:
     """Without a publication date, the dateline or the latest full date the article gives: it supplies the
     year of "13 March" (never the day of "yesterday")."""

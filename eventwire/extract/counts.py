@@ -38,14 +38,14 @@ log = logging.getLogger(__name__)
 
 AFTER_WORDS = 12  # a death word this many words after a figure still closes its phrase
 AFTER_WORDS_VAGUE = 5  # ... and after a vague word ("some", "many"), which is a figure only right before one
-GOVERN_GAP = re.compile(r"^\s*(?:of\s+|(?:range|ranged|ranging)\s+from\s+)?(?:another\s+|the\s+|a\s+total\s+of\s+|some\s+)?$",
-                        re.I)
+GOVERN_GAP = re.compile(r"^\s*(?:of\s+|(?:range|ranged|ranging)\s+from\s+)?"
+                        r"(?:another\s+|the\s+|a\s+total\s+of\s+|some\s+)?$", re.I)
 JOINED = re.compile(r"^(?=.*(?:,|\band\b|\bor\b|\bplus\b|as\s+well\s+as))[\s,]*(?:[\w'-]+(?:\s*,\s*|\s+)){0,6}?"
                     r"(?:(?:and|or|plus|as\s+well\s+as)\s*)?$", re.I)
 # What may follow the noun of "a soldier": the noun must end its phrase ("a youth mob" is not one person).
-SINGLE_END = (r"(?=\s*(?:[,.;:()]|$)|\s+[a-z]+ing\b|\s+(?:was|were|who|whom|whose|that|and|or|from|in|at|on|of|with|near|to|by|"
-              r"after|as|during|while|when|coming|going|identified|named|aged|belonging|working|living|sitting|"
-              r"standing|walking|driving|riding|inside|outside|into|for|had|has|is|died|dies|later)\b)")
+SINGLE_END = (r"(?=\s*(?:[,.;:()]|$)|\s+[a-z]+ing\b|\s+(?:was|were|who|whom|whose|that|and|or|from|in|at|on|"
+              r"of|with|near|to|by|after|as|during|while|when|coming|going|identified|named|aged|belonging|"
+              r"working|living|sitting|standing|walking|driving|riding|inside|outside|into|for|had|has|is|died|dies|later)\b)")
 # "Eight soldiers were killed, some of whom ...": a part of a toll already counted.
 PARTITIVE = re.compile(r"\s+of\s+(?:whom|them|those|these|the\s+(?:dead|victims|killed|injured|wounded|casualties))\b",
                        re.I)
@@ -112,11 +112,13 @@ def _lex() -> _Lex:
             bounds.setdefault(re.sub(r"\s+", " ", b.lower()), kind)
     singular = _alt(raw["singular"]["nouns"], escape=True)
     digits = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?![\d,.]\d)"
-    words = (rf"(?:half\s+a|an?)\s+(?:dozen|hundred|thousand|score)\b|(?:{numword})(?:(?:\s+and\s+|[\s-]+)(?:{numword}))*\b")
+    words = (rf"(?:half\s+a|an?)\s+(?:dozen|hundred|thousand|score)\b"
+             rf"|(?:{numword})(?:(?:\s+and\s+|[\s-]+)(?:{numword}))*\b")
     figure = rf"(?:{digits}|{words})"
     number = re.compile(
         rf"\b(?:(?P<between>between)\s+)?(?:(?P<bound>{_alt(bounds, escape=True)})\s+)?"
-        rf"(?:(?P<vague>{_alt(vague, escape=True)})\b|(?P<single>an?|the)\s+(?=(?:[\w-]+\s+){{0,3}}?(?:{singular}){SINGLE_END})"
+        rf"(?:(?P<vague>{_alt(vague, escape=True)})\b"
+        rf"|(?P<single>an?|the)\s+(?=(?:[\w-]+\s+){{0,3}}?(?:{singular}){SINGLE_END})"
         rf"|(?P<num>{figure}))"
         rf"(?:\s*(?:-|–|to|and|or)\s*(?P<num2>{figure}))?", re.I)
     definite = re.compile(
@@ -207,7 +209,8 @@ def _is_date_or_unit(text: str, m: re.Match) -> bool:
         return True  # an age
     if raw and not m.group("num2") and re.match(r"-[a-z]", text[m.end():m.end() + 2], re.I):
         return True  # "a 15-minute shootout", "a five-member team": an adjective
-    if raw and re.search(r"[A-Za-z][\w'-]*,\s*$", text[max(0, m.start() - 30):m.start()]) and re.match(r"\s*,", text[m.end():]):
+    if (raw and re.search(r"[A-Za-z][\w'-]*,\s*$", text[max(0, m.start() - 30):m.start()])
+            and re.match(r"\s*,", text[m.end():])):
         return True  # "Samiul Haq, 81, was killed": an age in apposition
     if re.fullmatch(r"(?:19|20)\d\d", raw) or (raw and re.match(r"(?:st|nd|rd|th)\b", text[m.end():m.end() + 3])):
         return True
@@ -427,8 +430,9 @@ def _coded(scope_text: str, lex: _Lex) -> tuple[int | None, int | None, re.Match
     return total, split, where
 
 
-NAMED_DIED = re.compile(r"(?:,[^,]{0,80},[\"”]?)?\s+(?:(?:was|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:killed|shot\s+dead|"
-                        r"assassinated|murdered|executed|beheaded|stabbed\s+to\s+death|lynched)|died)\b", re.I)
+NAMED_DIED = re.compile(r"(?:,[^,]{0,80},[\"”]?)?\s+(?:(?:was|has\s+been|had\s+been)\s+(?:\w+\s+)?"
+                        r"(?:killed|shot\s+dead|assassinated|murdered|executed|beheaded|stabbed\s+to\s+death|"
+                        r"lynched)|died)\b", re.I)
 
 
 def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple[int, int]] = ()) -> Fatalities:
@@ -553,7 +557,8 @@ def _mend(text: str, scope: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     first = scope[0]
     out: list[tuple[int, int]] = []
     for a, b in sorted(scope, key=lambda s: (s != first, s)):
-        if out and text[out[-1][1]:a].strip() == "" and not re.search(r"[.!?][\"”’)]*\s*$", text[out[-1][0]:out[-1][1]]):
+        ended = re.search(r"[.!?][\"”’)]*\s*$", text[out[-1][0]:out[-1][1]]) if out else None
+        if out and text[out[-1][1]:a].strip() == "" and not ended:
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
