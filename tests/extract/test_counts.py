@@ -148,6 +148,10 @@ def test_groups_in_separate_sentences_add_up():
 def test_claims_only_when_nothing_else():
     text = "Six soldiers were killed in the ambush. The militants claimed they killed 20 soldiers."
     assert fatalities(text, _spans(text)).value == 6
+    text = "Six soldiers were killed in the ambush. The group claimed responsibility and said it killed 9 soldiers."
+    assert fatalities(text, _spans(text)).value == 6
+    text = "The blast claimed 12 lives. Police said 3 officers were among the dead."
+    assert fatalities(text, _spans(text)).value == 12
     text = "The militants claimed they killed 20 soldiers in the ambush."
     assert fatalities(text, _spans(text)).value == 20
 
