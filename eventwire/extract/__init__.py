@@ -24,7 +24,7 @@ from . import actors, classify, counts, cues as cuesmod, lexicon
 EVENT_CUES = frozenset({
     "protest", "riot_violence", "mob", "airstrike", "shelling", "ied", "suicide", "grenade", "chemical",
     "armed_clash", "retake", "overtake", "kill", "abduct", "sexual", "arrest", "loot", "destroy", "defuse",
-    "weapons_seized", "mass_grave", "agreement", "base", "remnant", "attack",
+    "weapons_seized", "mass_grave", "agreement", "base", "remnant", "attack", "cessation", "release",
 })
 # Cues that report an event only in a short report that has no stronger one (a brief, a coder's note):
 # in a long article they are mostly context.
@@ -215,7 +215,7 @@ def _best_location(sentences: list[_Sentence]) -> Location:
     """The most precise place any of the event's sentences gives, the earliest on a tie."""
     def rank(s: _Sentence):
         loc = s.location
-        return (loc.latitude is None, not _own_place(s), loc.geo_precision or 9, s.start)
+        return (loc.latitude is None, not _own_place(s), s.start)
     return min(sentences, key=rank).location
 
 

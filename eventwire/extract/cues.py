@@ -9,7 +9,7 @@ from .lexicon import Lexicon
 HARM_VERBS = frozenset({
     "kill", "injure", "wound", "shoot", "attack", "abduct", "kidnap", "murder", "execute", "behead", "beat",
     "stab", "target", "hit", "torture", "rape", "ambush", "assault", "hack", "lynch", "slay", "massacre",
-    "hurt", "harm", "maim", "strike", "capture", "seize", "detain", "arrest",
+    "hurt", "harm", "maim", "strike",
 })
 INTRANSITIVE_HARM = frozenset({"die", "perish"})
 PATIENT_DEPS = frozenset({"dobj", "nsubjpass"})
