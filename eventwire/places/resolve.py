@@ -42,9 +42,11 @@ MIN_SCORE = 0.6      # below this a candidate is not trusted without context
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 CUED_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
 
-_CAP_WORD = r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'\u2019\u02bf\u02be\-]*"
+# A capitalised word, Latin script with diacritics (Ḥammām: U+1E00-1EFF), marks and hyphens inside.
+_CAP_WORD = r"[\u02bf\u02be'\u2018]?[A-Z\u00C0-\u00DE\u0100-\u017F\u1E00-\u1EFF][\w\u00C0-\u024F\u1E00-\u1EFF'\u2019\u02bf\u02be\-]*"
 _CONNECT = r"(?:al|el|ad|ed|ash|as|at|ar|az|ez|an|en|de|del|do|da|di|du|des|la|le|bin|ibn|bani|abu|um|umm|ul|e|i|of)"
-_RUN = re.compile(rf"{_CAP_WORD}(?:(?:[\s\-]+{_CONNECT})?[\s\-]+{_CAP_WORD})*")
+# "al-Qamishli", "el-Fasher": a lower-case article may open the name.
+_RUN = re.compile(rf"(?:\b(?:al|el|ad|ash|as|ar|at|az|an|ad-)-)?{_CAP_WORD}(?:(?:[\s\-]+{_CONNECT})?[\s\-]+{_CAP_WORD})*")
 _DATELINE_TAIL = re.compile(r"^[\s,A-Za-z.]{0,30}?(?:\((?:Reuters|AP|AFP|Xinhua|IANS|PTI|dpa|UPI|ANI)\)|[\u2014\u2013]|\s-\s|:)")
 
 
@@ -53,8 +55,10 @@ class Mention:
     start: int
     end: int
     surface: str
+    full: str | None = None  # the words before trimming admin/town words off ("Ho Chi Minh City")
     cue: str | None = None  # the place cue right before it ("in", "near", "village of")
     level: int | None = None  # admin word attached: 1 province, 2 district, 0 either
+    qualifies: bool = False  # it qualifies an earlier place in a chain ("..., Kunduz")
     part: bool = False  # "X area", "X neighbourhood": a part of X
     from_entity: bool = False
     weak: bool = False  # an ORG/PERSON entity with no place cue: only a chain link, never the event's place
@@ -83,6 +87,11 @@ class Analysis:
 def _cue_before(text: str, start: int, lex: Lexicon) -> str | None:
     before = text[max(0, start - 40):start].lower()
     before = re.sub(r"\b(?:the|a|an)\s*$", "", before.rstrip()).rstrip()
+    # "in southeastern Niger", "in the restive north-west of ...": compass words sit between cue and name.
+    before = re.sub(r"\b(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|"
+                    r"north-?western|south-?eastern|south-?western|central|neighbouring|neighboring|restive|rural)\s*)+$",
+                    "", before).rstrip()
+    before = re.sub(r"\b(?:the|a|an)\s*$", "", before).rstrip()
     for cue in lex.place_before:  # longest first
         if before.endswith(" " + cue) or before == cue or before.endswith("(" + cue):
             return cue
@@ -152,11 +161,11 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
     def add(start: int, end: int, *, from_entity: bool, weak: bool = False) -> None:
         # NER sometimes swallows a whole "Rafah (Rafah, North Sinai" into one entity: split it.
         # ... or "Kelly in Idleb", "the Cabinet of Ministers in Kyiv".
-        piece = re.search(r"[(),;]| in ", text[start:end])
+        piece = re.search(r"[(),;]| in |['\u2019]s\b", text[start:end])
         if piece:
             cut = start + piece.start()
             add(start, cut, from_entity=from_entity, weak=weak)
-            nxt = re.match(r"[\s(),;]*(?:in\s+)?", text[cut:end])
+            nxt = re.match(r"(?:['\u2019]s)?[\s(),;]*(?:in\s+)?", text[cut:end])
             add(cut + nxt.end(), end, from_entity=from_entity, weak=weak)
             return
         t = _trim(text, start, end, lex)
@@ -171,7 +180,7 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         if (s, e) in spans and not weak:
             spans[(s, e)].weak = False
         elif (s, e) not in spans:
-            spans[(s, e)] = Mention(s, e, surface, cue=cue, level=level if level is not None else lv2,
+            spans[(s, e)] = Mention(s, e, surface, full=text[start:end].strip(" ,.;:"), cue=cue, level=level if level is not None else lv2,
                                     part=part or part2, from_entity=from_entity, weak=weak and not cue)
 
     # Capitalised runs after a place cue first: they see "As Samawah" where NER saw a PERSON "Samawah".
@@ -242,6 +251,9 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
                     continue
             break
         i += 1
+    for m in mentions:
+        for p in m.parents:
+            p.qualifies = True
     # Parents of parents: "Kanjak area of Imam Sahib district, Kunduz" links Kanjak to Kunduz too.
     for m in reversed(mentions):
         for g in [g for p in m.parents for g in p.parents]:
@@ -260,7 +272,9 @@ def _mark_dateline(text: str, mentions: list[Mention]) -> None:
 # ---------------------------------------------------------------------------------------------- stages 2-4
 
 def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
-    cands = gaz.candidates(m.surface)
+    # "Ho Chi Minh City": the trimmed-off word may be part of the name; try the whole run first.
+    cands = gaz.candidates(m.full) if m.full and m.full != m.surface else ()
+    cands = cands or gaz.candidates(m.surface)
     if m.surface.isupper() and len(m.surface) <= 5:  # "PMF", "ALP": acronyms of groups, unless a country (DRC)
         return tuple(c for c in cands if c.kind == "C")
     if m.level in (1, 2):
@@ -357,7 +371,9 @@ def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
     if m.level is not None and c.kind in ("A1", "A2"):
         s += W_KIND_HINT
     elif m.level is None and c.kind in ("A1", "A2"):
-        s -= 0.5  # a bare name is a town more often than the division that shares it (whose pop is the sum)
+        # A bare name heading a phrase is a town more often than the division sharing it; after a comma
+        # ("London, Ontario"; "Imam Sahib district, Kunduz") it is the division.
+        s += 0.5 if m.qualifies else -1.5  # a bare name is a town more often than the division that shares it (whose pop is the sum)
     parent = _nearest_parent(m)
     if parent is not None:
         inside = _in_parent(parent, c)
