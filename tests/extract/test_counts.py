@@ -86,6 +86,8 @@ ROWS = [
     ("There were no fatalities.", (0, 0, 0)),
     ("No fatalities or injuries were reported.", (0, 0, 0)),
     ("IS sustained 2 fatalities.", (2, 2, 2)),
+    ("Around 3 May 2021 (as reported), 15 traders demonstrated outside the market. [size=15]", (None, None, None)),
+    ("Scores of youths blocked the road with burning tyres. [size=dozens]", (None, None, None)),
     # not deaths in this event
     ("Youths tried to kill a suspected thief but police rescued him.", (None, None, None)),
     ("3 militants were killed, injured or captured during the operation.", (None, None, None)),
