@@ -99,11 +99,13 @@ def _read_sentence(index: int, sent, text: str, ents: list[Entity], article: Art
         return None
     if (names & BLOCKING_CUES) and not (names & UNBLOCKED_BY) and not labelled:
         return None
+    if "statistics" in names and not labelled:
+        return None
     scope = [(sent.start_char, sent.end_char)]
     when = dates.resolve_event_date(text, ents, scope, published=article.published)
     dated_here = when.span is not None and sent.start_char <= when.span[0] < sent.end_char
     # A statistic or a look back ("since 2014", "six years ago") unless the sentence dates its own event.
-    if "statistics" in names and not dated_here and not labelled:
+    if "lookback" in names and not dated_here and not labelled:
         return None
     if _is_background(sent.text, when, article.published):
         return None
