@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 
 from ..records import Entity, EventDate
-from . import fallback, grammar
+from . import fallback, grammar, locale
 from . import lexicon as lexmod
 
 log = logging.getLogger(__name__)
@@ -79,11 +79,15 @@ def _usable(f: grammar.Found, published: date | None) -> bool:
 
 
 def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tuple[int, int]], *,
-                       published: date | None, dayfirst: bool | None = None) -> EventDate:
+                       published: date | None, outlet: str | None = None, dayfirst: bool | None = None
+                       ) -> EventDate:
     """When the event whose sentences are `scope` (first = the trigger sentence) happened.
 
-    `published` anchors relative expressions; `dayfirst` is the outlet's numeric-date order when known.
+    `published` anchors relative expressions. The numeric-date order ("7/11") is `dayfirst` when given,
+    else the outlet's (data/dates_outlets.toml), else the reading closest before publication.
     """
+    if dayfirst is None:
+        dayfirst = locale.dayfirst_for(outlet)
     anchor = published if published is not None else _text_anchor(text, dayfirst)
     spans = list(scope)
     lead = _lead(text)

@@ -135,3 +135,11 @@ def test_date_told_to_the_press_is_the_report_date():
     s = _sentences(text)
     got = resolve_event_date(text, [], [s[1], s[0]], published=date(2018, 2, 4))
     assert got.date == date(2018, 2, 2)
+
+
+@pytest.mark.parametrize("outlet,expected", [("apnews.com", date(2016, 7, 11)), ("https://www.bbc.co.uk/news/x", date(2016, 11, 7)),
+                                             ("dailynation.co.ke", date(2016, 11, 7)), (None, date(2016, 11, 7))])
+def test_numeric_date_in_the_outlets_order(outlet, expected):
+    text = "Police dispersed the march on 7/11 with tear gas."
+    got = resolve_event_date(text, [], _sentences(text), published=PUB, outlet=outlet)
+    assert got.date == expected
