@@ -181,3 +181,14 @@ def test_a_refused_article_does_not_abort_its_batch(db_url):
                     store.add(*bad)
             store.add(*later)
         assert {"k1", "m1"} <= {s for e in store.iter_events() for s in e["sources"]}
+
+
+def test_migrations_build_exactly_the_tables_the_store_queries(db_url):
+    from sqlalchemy import inspect
+
+    from eventwire.store.schema import metadata
+    with Store.open(db_url) as store:
+        insp = inspect(store.engine)
+        for table in metadata.sorted_tables:
+            built = {c["name"] for c in insp.get_columns(table.name)}
+            assert built == {c.name for c in table.columns}, table.name
