@@ -1,0 +1,100 @@
+"""The compiled gazetteer: what it holds, how it is looked up, how it is built and rebuilt."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from eventwire.places import build, lookup
+
+
+def test_counts_and_index(gaz):
+    con = sqlite3.connect(gaz.path)
+    kinds = dict(con.execute("select kind, count(*) from places group by kind"))
+    assert kinds["P"] > 200_000 and kinds["A1"] > 3_000 and kinds["A2"] > 40_000 and kinds["C"] > 240
+    plan = " ".join(r[-1] for r in con.execute("explain query plan select * from names where key = 'mosul'"))
+    assert "PRIMARY KEY" in plan or "INDEX" in plan.upper()
+    con.close()
+
+
+def test_lookup_ranks_by_population_and_filters_by_country(gaz):
+    found = lookup("Tripoli")
+    assert found[0].iso3 == "LBY"
+    assert {c.iso3 for c in lookup("Tripoli", "LB")} == {"LBN"}
+    assert {c.iso3 for c in lookup("Tripoli", "LBN")} == {"LBN"}
+
+
+def test_lookup_fuzzy_inside_a_country(gaz):
+    found = lookup("Quamishli", "SY")
+    assert found and found[0].iso3 == "SYR" and found[0].matched.startswith("fuzzy")
+    assert lookup("Quamishli") == []  # no fuzzy guess across the whole world
+
+
+def test_lookup_unknown_country_code(gaz):
+    with pytest.raises(ValueError, match="unknown country code"):
+        lookup("Mosul", "XX")
+
+
+def test_supplement_places_and_exonyms(gaz):
+    assert lookup("Hammam al-Alil")[0].iso3 == "IRQ"
+    assert any(c.kind == "admin1" and c.iso3 == "IRQ" for c in lookup("Ninewa"))
+
+
+def test_short_codes_are_not_places(gaz):
+    # Airport codes live among GeoNames alternate names: "PMF" must not become Parma.
+    assert all(c.kind == "country" or c.matched == "name" for c in lookup("PMF"))
+
+
+def test_ensure_builds_once_under_a_lock(tmp_path, monkeypatch):
+    """Several threads (standing in for processes) ask at once: one build, then everyone reads the file."""
+    calls = []
+
+    def fake_build(path, *, stamp=None):
+        # A real SQLite file with the stamp ensure() checks; the full build is covered by the session fixture.
+        calls.append(path)
+        tmp = Path(str(path) + ".tmp")
+        con = sqlite3.connect(tmp)
+        con.executescript("create table meta (k text primary key, v text);")
+        con.execute("insert into meta values ('data_hash', ?)", (stamp,))
+        con.commit()
+        con.close()
+        tmp.replace(path)
+
+    monkeypatch.setattr(build, "build", fake_build)
+    target = tmp_path / "g.sqlite"
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(build.ensure(target))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [target] * 4 and len(calls) == 1
+    assert build.ensure(target) == target and len(calls) == 1  # current file: no rebuild
+
+
+def test_stale_file_is_rebuilt(tmp_path, monkeypatch):
+    target = tmp_path / "g.sqlite"
+    con = sqlite3.connect(target)
+    con.executescript("create table meta (k text primary key, v text); insert into meta values ('data_hash', 'old');")
+    con.commit()
+    con.close()
+    rebuilt = []
+    monkeypatch.setattr(build, "build", lambda path, *, stamp=None: rebuilt.append(path))
+    build.ensure(target)
+    assert rebuilt == [target]
+
+
+@pytest.mark.parametrize("row,field", [
+    ("P\tNowhere\t\tIQ\tNineveh\tnorth\t43.2\t0", "lat"),
+    ("X\tNowhere\t\tIQ\tNineveh\t36.1\t43.2\t0", "kind"),
+    ("P\tNowhere\t\tIraq\tNineveh\t36.1\t43.2\t0", "cc"),
+])
+def test_bad_supplement_row_names_file_line_field(tmp_path, monkeypatch, row, field):
+    bad = tmp_path / "places_supplement.tsv"
+    bad.write_text("# header\n" + row + "\n", encoding="utf-8")
+    monkeypatch.setattr(build, "SUPPLEMENT", bad)
+    with pytest.raises(ValueError, match=rf"places_supplement.tsv:2: field '{field}'"):
+        build.build(tmp_path / "g.sqlite")
+    assert not list(tmp_path.glob("*.sqlite*"))  # a failed build leaves nothing behind
