@@ -237,3 +237,15 @@ def test_linked_directories_are_followed_and_link_loops_end(write, run, tmp_path
     assert result.errors == []
     titles = [a.title for a in result.articles]
     assert titles[:2] == ["A", "X"] and set(titles) == {"A", "X"}
+
+
+def test_estimate_count_for_the_progress_bar(write, tmp_path, report):
+    from eventwire.ingest import estimate_count
+
+    write("c/a.txt", report)
+    write("c/b.html", "<html></html>")
+    write("c/d.jsonl", _record(text=report) + "\n" + _record(text=report) + "\n" + _record(text=report))
+    assert estimate_count([str(tmp_path / "c")]) == 5
+    write("c/e.rss", "<rss/>")  # entries cannot be counted without parsing
+    assert estimate_count([str(tmp_path / "c")]) is None
+    assert estimate_count(["-"]) is None
