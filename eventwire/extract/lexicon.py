@@ -31,12 +31,25 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class SentenceRoles:
+    """Which cues make a sentence a report, a qualifier, or not news at all (rules.toml [sentence])."""
+
+    event: frozenset[str]
+    weak: frozenset[str]
+    modifier: frozenset[str]
+    blocking: frozenset[str]
+    unblocked_by: frozenset[str]
+    lookback: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     cues: dict[str, re.Pattern]
     rules: tuple[Rule, ...]
     prefixes: dict[str, str]  # coder's label prefix ("Looting:") -> sub-event type
     separable: frozenset[str]  # sub-types reported as events of their own beside another
     tags: dict[str, re.Pattern]  # free tag -> what in the text supports it
+    roles: SentenceRoles
 
 
 def _alt(name: str, patterns: list[str]) -> re.Pattern:
@@ -75,4 +88,8 @@ def load() -> Lexicon:
             raise ValueError(f"prefixes.toml: {label!r} maps to unknown sub-event type {sub!r}")
         prefixes[label.lower()] = sub
     tags = {name: _alt(name, spec["patterns"]) for name, spec in _read("tags.toml")["tag"].items()}
-    return Lexicon(cues, tuple(rules), prefixes, separable, tags)
+    roles = {k: frozenset(v) for k, v in raw["sentence"].items()}
+    for k, names in roles.items():
+        if names - set(cues):
+            raise ValueError(f"rules.toml [sentence] {k}: unknown cues {sorted(names - set(cues))}")
+    return Lexicon(cues, tuple(rules), prefixes, separable, tags, SentenceRoles(**roles))

@@ -1,0 +1,57 @@
+"""Sentences and articles that mention violence without reporting an event that happened: quoted
+speech, predictions, court stories, history. Each test is a pure function of the parse and the dates."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..records import Article, EventDate
+from .cues import CueSet
+
+QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"]{0,2000}\"")
+MODALS = frozenset({"will", "would", "could", "might", "may", "shall", "should"})
+# Main verbs of a court story: the sentence is about the trial, not the act.
+JUDICIAL_ROOTS = frozenset({"convict", "sentence", "acquit", "charge", "indict", "jail", "fine", "try", "testify", "plead"})
+# Older than this before publication (by time precision: day, week, month): background, not news.
+BACKGROUND_DAYS = {1: 14, 2: 21, 3: 45}
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+
+
+def mostly_quoted(sent, quotes: list[tuple[int, int]]) -> bool:
+    """Direct speech is a source's claim or opinion, not the outlet's report of an event."""
+    inside = sum(max(0, min(e, sent.end_char) - max(s, sent.start_char)) for s, e in quotes)
+    return inside > 0.5 * (sent.end_char - sent.start_char)
+
+
+def is_court_story(article: Article, doc, lex) -> bool:
+    """An article whose headline or lead is about a trial or verdict recounts, it does not report."""
+    first = next(iter(doc.sents), None)
+    lead = (article.title or "") + " " + (first.text if first is not None else "")
+    return bool(lex.cues["judicial"].search(lead)) and not lex.cues["protest"].search(lead)
+
+
+def is_prediction(sent, found: CueSet, event_cues: frozenset[str]) -> bool:
+    """A modal on the main verb or above the event verb ("will attack", "said they would halt rocket
+    fire") marks a prediction or a hypothesis; a trial verb as main verb marks a court story."""
+    root = sent.root
+    if root.lemma_.lower() in JUDICIAL_ROOTS:
+        return True
+    starts = {a for name in found.names & event_cues for a, _ in found.hits[name]}
+    verbs = [root] + [v for tok in sent if tok.idx in starts for v in (tok, *tok.ancestors)]
+    return any(c.tag_ == "MD" and c.lower_ in MODALS for v in verbs for c in v.children)
+
+
+def is_background(sentence: str, when: EventDate, published: date | None) -> bool:
+    """Dated well before publication, or set in an earlier year the sentence names: history, not news."""
+    if published is None:
+        return False
+    if when.date is not None:
+        age = (published - when.date).days
+        if age > BACKGROUND_DAYS.get(when.time_precision, 14) or age < -1:
+            return True
+    event_year = when.date.year if when.date else published.year
+    return any(int(y) < event_year for y in YEAR.findall(sentence))

@@ -1,0 +1,86 @@
+"""Reporting sentences -> events: one per place and date, the way an article retells one event many times."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..geo import haversine_km
+from ..records import EventDate, Location
+from .cues import CueSet
+
+NEAR_KM = 25.0  # two places this close on the same day are one event's place, told twice
+
+
+@dataclass(slots=True)
+class Report:
+    """A sentence that reports (part of) an event, with its own resolved place and date."""
+
+    index: int  # position among the article's sentences
+    modifier: bool  # only qualifies the event reported just before ("Police intervened.")
+    generic: bool  # typed from harm words alone ("were killed"): belongs to a more specific event if any
+    start: int
+    end: int
+    cues: CueSet
+    location: Location
+    when: EventDate
+
+    @property
+    def own_place(self) -> bool:
+        """The sentence names its place itself (the resolver may fall back to the article's context)."""
+        loc = self.location
+        return loc.latitude is not None and loc.span is not None and self.start <= loc.span[0] < self.end
+
+
+@dataclass(slots=True)
+class Situation:
+    location: Location  # of the sentence that opened it
+    when: date | None
+    reports: list[Report] = field(default_factory=list)
+
+
+def same_place(a: Location, b: Location) -> bool:
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if a.iso3 != b.iso3:
+        return False
+    if (a.geo_precision == 3 or b.geo_precision == 3) and a.admin1 and a.admin1 == b.admin1:
+        return True  # a province and a town in it
+    if None in (a.latitude, b.latitude):
+        return False
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= NEAR_KM
+
+
+def group(reports: list[Report]) -> list[Situation]:
+    """One situation per place and date. A sentence with no place of its own, or one that only says people
+    were harmed, joins a situation of its date (or the lead one) rather than starting one: in a long
+    article such sentences mostly retell the main event or give context."""
+    situations: list[Situation] = []
+    last: Situation | None = None
+    for r in reports:
+        if r.modifier:
+            if last is not None and last.reports[-1].index == r.index - 1:
+                last.reports.append(r)
+            continue
+        own = r.own_place
+        same_day = [s for s in situations if s.when == r.when.date]
+        target = next((s for s in same_day if own and same_place(s.location, r.location)), None)
+        if target is None and situations and (not own or r.generic):
+            target = same_day[0] if same_day else None
+            if target is None and (not own or r.when.span is None):
+                target = situations[0]
+        if target is None:
+            target = Situation(location=r.location, when=r.when.date)
+            situations.append(target)
+        target.reports.append(r)
+        last = target
+    return situations
+
+
+def best_location(reports: list[Report]) -> Location:
+    """The place the event's earliest sentence names itself; context-resolved places only as a fallback."""
+    return min(reports, key=lambda r: (r.location.latitude is None, not r.own_place, r.start)).location
+
+
+def best_date(reports: list[Report]) -> EventDate:
+    """A date the text states (with evidence), the most precise, the earliest on a tie."""
+    return min(reports, key=lambda r: (r.when.date is None, r.when.span is None, r.when.time_precision, r.start)).when
