@@ -31,13 +31,13 @@ TABLE_COLUMNS = (
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--output", "-o", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+@click.option("--output", "-o", default="-", type=click.File("w", encoding="utf-8", lazy=False),
               help="Where to write mentions (default: stdout).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
               help="jsonl: one contract mention per line; table: a readable table.")
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), default=None,
+@click.option("--errors", "errors_file", type=click.File("w", encoding="utf-8", lazy=False), default=None,
               help="Also write each input error, one per line, to this file.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
@@ -46,7 +46,7 @@ TABLE_COLUMNS = (
               help="Skip, before spaCy, articles with none of the extractor's event vocabulary (faster on general news).")
 @click.option("--dask", "dask_workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Run extraction on a local Dask cluster of N worker processes.")
-def extract(inputs, output, fmt, published, errors_path, quiet, batch_size, triage, dask_workers):
+def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, triage, dask_workers):
     """Extract ACLED-coded event mentions from articles.
 
     INPUT is a .txt, .html/.htm, .jsonl/.json, RSS/Atom (.xml/.rss/.atom) or WARC (.warc/.warc.gz) file,
@@ -62,8 +62,7 @@ def extract(inputs, output, fmt, published, errors_path, quiet, batch_size, tria
     stderr = click.get_text_stream("stderr")
     show_progress = not quiet and stderr.isatty()
     with ExitStack() as stack:
-        out = stack.enter_context(click.open_file(output, "w", encoding="utf-8", lazy=False))
-        errors_file = stack.enter_context(open(errors_path, "w", encoding="utf-8")) if errors_path else None
+        out = output  # click opened --output and --errors (a bad path is a usage error naming the option)
         progress = stack.enter_context(_progress(inputs)) if show_progress else None
         skipped: list[ErrorRecord] = []
 
