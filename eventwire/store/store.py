@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import fcntl
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Date, String, cast, create_engine, event as sa_event, func, insert, or_, select, update
+from sqlalchemy import Date, String, cast, create_engine, text, event as sa_event, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -64,11 +65,33 @@ def _sqlite_connect(dbapi_conn, _record) -> None:
     cur.close()
 
 
+MIGRATION_LOCK = 0x65770001  # PostgreSQL advisory lock key: one migrating process at a time
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine):
+    """Serialise migrations of one SQLite file across processes (an ingest and a server started together).
+    flock() on the database file itself: independent of SQLite's own fcntl() locks, leaves no extra file."""
+    path = engine.url.database
+    if not path or path == ":memory:":
+        yield
+        return
+    with open(path, "ab") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> None:
-    """Upgrade the schema in place to the newest migration."""
+    """Upgrade the schema in place to the newest migration (safe when several processes open at once)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("eventwire.store") / "migrations"))
-    with engine.begin() as conn:
+    lock = _sqlite_file_lock(engine) if engine.dialect.name == "sqlite" else nullcontext()
+    with lock, engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

@@ -192,3 +192,14 @@ def test_migrations_build_exactly_the_tables_the_store_queries(db_url):
         for table in metadata.sorted_tables:
             built = {c["name"] for c in insp.get_columns(table.name)}
             assert built == {c.name for c in table.columns}, table.name
+
+
+def test_processes_opening_a_new_database_together_all_succeed(db_url):
+    import subprocess
+    import sys
+    code = "import sys; from eventwire.store import Store; Store.open(sys.argv[1]).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", code, db_url], stderr=subprocess.PIPE) for _ in range(3)]
+    errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors
+    with Store.open(db_url) as store:
+        assert store.counts()["events"] == 0
