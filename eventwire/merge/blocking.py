@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from .. import taxonomy
-from .geo import haversine_km
+from ..geo import haversine_km
 from .settings import MergeSettings
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import merge, taxonomy
 from ..errors import StoreError, message
-from ..merge.geo import haversine_km
+from ..geo import haversine_km
 from ..merge.reconcile import EVENT_FIELDS
 from ..records import Article, ErrorRecord, Mention
 from . import url as urls
