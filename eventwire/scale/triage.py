@@ -27,16 +27,9 @@ class Vocabulary:
 
 
 def _event_cue_names(lex) -> frozenset[str]:
-    # The extractor's roles live in rules.toml [sentence] (lexicon.roles); older cores kept them as
-    # constants in eventwire.extract. Either way it is the extractor's own list, never a copy.
     # Qualifier cues ("police intervened") are included too: they never start an event, but keeping
     # them costs little and leaves the gate wider than the extractor, never narrower.
-    roles = getattr(lex, "roles", None)
-    if roles is not None:
-        return frozenset(roles.event) | frozenset(roles.weak) | frozenset(roles.modifier)
-    from .. import extract
-
-    return extract.EVENT_CUES | extract.WEAK_EVENT_CUES | extract.MODIFIER_CUES
+    return lex.roles.event | lex.roles.weak | lex.roles.modifier
 
 
 @cache
