@@ -1,0 +1,31 @@
+"""The benchmarks still run (tiny sizes, no timing asserted): a benchmark that rots is found here."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def _run(*args: str, env: dict | None = None) -> str:
+    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})}, cwd=BENCH.parent)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_bench_extract_reports_both_speeds_and_the_ratio(tmp_path):
+    out = _run(str(BENCH / "bench_extract.py"), "--min-docs", "8", "--rounds", "1",
+               env={"EVENTWIRE_BENCH_ARTICLES": str(tmp_path / "absent.jsonl")})  # synthetic texts
+    assert "synthetic" in out and "= 8 docs" in out
+    for row in ("nlp.pipe (bare spaCy)", "pipeline.extract", "triage scan", "ratio extract/bare", "peak RSS"):
+        assert row in out
+
+
+def test_bench_ingest_reads_every_format_without_errors():
+    out = _run(str(BENCH / "bench_ingest.py"), "--articles", "3")
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[2:]}
+    assert set(rows) == {"txt", "html", "jsonl", "rss", "warc.gz"}
+    assert all(cols[3] == "0" for cols in rows.values())  # the errors column
