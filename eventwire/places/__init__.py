@@ -3,6 +3,7 @@
     resolve_location(text, entities, scope, outlet=None) -> records.Location   the event's place
     lookup(name, country=None) -> [Candidate]                                  gazetteer candidates with scores
     gazetteer() -> Gazetteer                                                   the process-wide compiled gazetteer
+    nationality(word) -> str | None                                            country named by "Iraqi", "Turkish"...
 """
 from __future__ import annotations
 
@@ -10,4 +11,13 @@ from .gazetteer import Gazetteer, Place, gazetteer
 from .lookup import Candidate, lookup
 from .resolve import resolve_location
 
-__all__ = ["resolve_location", "lookup", "gazetteer", "Gazetteer", "Place", "Candidate"]
+__all__ = ["resolve_location", "lookup", "gazetteer", "nationality", "Gazetteer", "Place", "Candidate"]
+
+
+def nationality(word: str) -> str | None:
+    """The country a nationality word names ("iraqi" -> "Iraq"), from the demonym table."""
+    from .lexicon import load
+
+    cc = load().demonyms.get(word.lower())
+    place = gazetteer().country_place(cc) if cc else None
+    return place.name if place else None

@@ -19,6 +19,8 @@ class Lexicon:
     town_words: frozenset[str]
     part_words: frozenset[str]
     skip: frozenset[str]
+    skip_alone: frozenset[str]
+    actor_after: tuple[str, ...]
     demonyms: dict[str, str]  # lower-cased nationality word -> ISO2
 
 
@@ -48,6 +50,8 @@ def load() -> Lexicon:
         admin_words={k.lower(): int(v) for k, v in raw["admin_words"].items()},
         town_words=frozenset(_nonempty("town", raw["local_words"]["town"])),
         part_words=frozenset(_nonempty("part", raw["local_words"]["part"])),
+        actor_after=tuple(_nonempty("actor_words", raw["actor_words"]["after"])),
+        skip_alone=frozenset(_nonempty("alone", raw["skip"]["alone"])),
         skip=frozenset(_nonempty("skip", raw["skip"]["words"])),
         demonyms=demonyms,
     )

@@ -173,15 +173,24 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             return
         s, e, level, part = t
         surface = text[s:e]
-        if surface.split()[0].lower() in lex.skip or surface.lower() in lex.demonyms:
+        if surface.split()[0].lower() in lex.skip and " of " in surface:
+            # "Residents of Kisumu", "University of Nairobi": the place is after "of".
+            cut = s + surface.index(" of ") + 4
+            add(cut, e, from_entity=from_entity, weak=weak)
             return
+        if surface.split()[0].lower() in lex.skip or surface.lower() in lex.demonyms or surface.lower() in lex.skip_alone:
+            return
+        follow = text[e:e + 14].lower()
+        if any(follow.startswith(w) or follow.startswith(" " + w) for w in lex.actor_after):
+            weak = True  # "US dollar", "Saudi-led": an adjective or an actor, at most a chain link
         lv2, part2, _ = _after_words(text, e, lex)
         cue = _cue_before(text, s, lex)
         if (s, e) in spans and not weak:
             spans[(s, e)].weak = False
         elif (s, e) not in spans:
-            spans[(s, e)] = Mention(s, e, surface, full=text[start:end].strip(" ,.;:"), cue=cue, level=level if level is not None else lv2,
-                                    part=part or part2, from_entity=from_entity, weak=weak and not cue)
+            spans[(s, e)] = Mention(s, e, surface, full=text[start:end].strip(" ,.;:"), cue=cue,
+                                    level=level if level is not None else lv2, part=part or part2,
+                                    from_entity=from_entity, weak=weak and not (cue and cue in lex.event_cues))
 
     # Capitalised runs after a place cue first: they see "As Samawah" where NER saw a PERSON "Samawah".
     for m in _RUN.finditer(text):
