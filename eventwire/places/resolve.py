@@ -194,7 +194,10 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
 
     # Capitalised runs after a place cue first: they see "As Samawah" where NER saw a PERSON "Samawah".
     for m in _RUN.finditer(text):
-        if _cue_before(text, m.start(), lex):
+        # A run is a place after a cue ("in X"), before a bracketed hierarchy ("Udawa (Chikun LGA, Kaduna)")
+        # or before a town word ("Kharab Rashak town").
+        after = text[m.end():m.end() + 30]
+        if _cue_before(text, m.start(), lex) or _PLACE_AFTER.match(after):
             add(m.start(), m.end(), from_entity=False)
     runs = list(spans)
     for ent in entities:
@@ -219,9 +222,12 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
     return out
 
 
+_PLACE_AFTER = re.compile(r"^(?:\s+(?:town|village|city|township|locality|area|district|county|LGA|province|state))?"
+                          r"\s*\(\s*[A-Z]|^\s+(?:town|village|city|township|locality)\b")
+
 # Between a place and the place that qualifies it: up to two lower-case words, then a comma, a bracket, "of" or
 # "in" ("Kanjak area of Imam Sahib", "Bijombo groupement (Uvira", "Kiambu, Kenya", "village in Garabulli").
-_CHAIN_GAP = re.compile(r"^\s*(?:[A-Za-z\-]+\s*){0,3}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?$")
+_CHAIN_GAP = re.compile(r"^\s*(?:[A-Za-z\-]+\s*){0,4}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?$")
 
 
 def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
@@ -236,7 +242,12 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
             pos = max(pos, pos2)
             nxt = mentions[nxt_idx] if nxt_idx < len(mentions) else None
             gap_end = nxt.start if nxt else min(len(text), pos + 60)
-            gap = text[m.end:nxt.start] if nxt else ""
+            if nxt is None:
+                gap = ""
+            elif nxt_idx == i + 1:
+                gap = text[m.end:nxt.start]  # right after the head: its own town/admin words are part of the gap
+            else:
+                gap = text[pos:nxt.start]
             if nxt and len(gap) < 30 and _CHAIN_GAP.match(gap):
                 m.parents.append(nxt)
                 pos = nxt.end
@@ -326,7 +337,7 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
             continue
         countries = [c for c in m.candidates if c.kind == "C"]
         if countries:
-            w = 2.0 if not m.dateline else 1.0
+            w = 0.3 if m.weak else 1.0 if m.dateline else 2.0
             votes[countries[0].cc] += w
             m.own_votes = {countries[0].cc: w}
             continue
@@ -483,8 +494,16 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         # Heads of chains first (the most specific place); then places with a cue; then the rest.
         ev = load().event_cues
         # A place abroad with no cue ("Moscow has retaliated") is an actor more often than a location.
-        ordered = sorted(in_span, key=lambda m: (m.weak, m.cue not in ev and (not m.from_entity or (
-            m.best is not None and a.top_cc is not None and m.best.cc != a.top_cc)), m.start))
+        def rank(m: Mention) -> tuple:
+            if m.cue in ev:
+                tier = 0
+            elif m.from_entity and not (m.best is not None and a.top_cc is not None and m.best.cc != a.top_cc):
+                tier = 1
+            else:
+                tier = 2
+            return (m.weak, tier, m.start)
+
+        ordered = sorted(in_span, key=rank)
         for m in ordered:
             if m.weak and not _big(m):
                 continue
