@@ -180,7 +180,9 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             return
         if surface.split()[0].lower() in lex.skip or surface.lower() in lex.demonyms or surface.lower() in lex.skip_alone:
             return
-        follow = text[e:e + 14].lower()
+        follow = text[e:e + 24].lower()
+        if follow[:2] in ("'s", "\u2019s"):  # "the Beijing government's": possessive, then the actor word
+            follow = follow[2:]
         if any(follow.startswith(w) or follow.startswith(" " + w) for w in lex.actor_after):
             weak = True  # "US dollar", "Saudi-led": an adjective or an actor, at most a chain link
         lv2, part2, _ = _after_words(text, e, lex)
@@ -199,6 +201,13 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         after = text[m.end():m.end() + 30]
         if _cue_before(text, m.start(), lex) or _PLACE_AFTER.match(after):
             add(m.start(), m.end(), from_entity=False)
+    if _lowercase(text):
+        # Some sources store whole articles in lower case ("in the limbayat area of surat"): after a cue, try
+        # the next one or two words as a name; the resolver keeps only names the gazetteer knows well.
+        for m in _LOWER_CUED.finditer(text):
+            s0, e0 = m.start(1), m.end(1)
+            if text[s0:e0].split()[0] not in lex.skip:
+                add(s0, e0, from_entity=False, weak=True)
     runs = list(spans)
     for ent in entities:
         if ent.label not in ENTITY_LABELS and ent.label not in CUED_LABELS:
@@ -220,6 +229,15 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
     _chain(text, out, lex)
     _mark_dateline(text, out)
     return out
+
+
+_LOWER_CUED = re.compile(r"\b(?:in|at|near|outside|city of|town of|village of|district of)\s+(?:the\s+)?"
+                         r"([a-z][a-z\-]{3,}(?:\s(?!area|district|town|city|village|on|in|at|and|the)[a-z][a-z\-]{3,})?)")
+
+
+def _lowercase(text: str) -> bool:
+    letters = sum(ch.isalpha() for ch in text[:2000])
+    return letters > 200 and sum(ch.isupper() for ch in text[:2000]) < letters * 0.005
 
 
 _PLACE_AFTER = re.compile(r"^(?:\s+(?:town|village|city|township|locality|area|district|county|LGA|province|state))?"
@@ -471,7 +489,11 @@ def _to_location(m: Mention, p: Place, gaz: Gazetteer, *, reason: str | None = N
 def _big(m: Mention) -> bool:
     """A weak mention (NER said person/organisation, no cue) is trusted as a place only if it is a well-known one."""
     b = m.best
-    return b is not None and " " not in m.surface and b.main and (b.kind in ("A1", "C") or b.pop >= 100_000)
+    if b is None or not b.main:
+        return False
+    if m.surface.islower():  # a lower-cased article: any town the gazetteer knows by that main name
+        return m.cue is not None and (b.kind in ("A1", "A2", "C") or b.pop >= 1_000)
+    return " " not in m.surface and (b.kind in ("A1", "C") or b.pop >= 100_000)
 
 
 def _from_chain(m: Mention, gaz: Gazetteer) -> Location | None:
@@ -489,6 +511,7 @@ def _from_chain(m: Mention, gaz: Gazetteer) -> Location | None:
 def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazetteer) -> Location:
     parents = {id(p) for m in a.mentions for p in m.parents}
     country_fallback: tuple[Mention, Place] | None = None
+    foreign: Mention | None = None
     for span in scope:
         in_span = [m for m in a.mentions if _in(m, span) and not m.dateline]
         # Heads of chains first (the most specific place); then places with a cue; then the rest.
@@ -518,6 +541,10 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
                 continue
             if m.score < MIN_SCORE and not m.parents:
                 continue
+            if rank(m)[1] == 2 and a.top_cc and m.best.cc != a.top_cc:
+                # "Moscow has retaliated": a foreign capital with no cue is an actor; keep it as a last resort.
+                foreign = foreign or m
+                continue
             # A town abroad while the article is plainly about another country: only with a chain saying so.
             # A small place abroad that nothing else in the article supports, while the article is plainly
             # about another country: a same-name village, not the event's place.
@@ -544,6 +571,8 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         return _to_location(m, p, gaz)
     if before:
         return _to_location(before[-1], before[-1].best, gaz, reason="place from earlier in the article")
+    if foreign is not None:
+        return _to_location(foreign, foreign.best, gaz, reason="only a foreign place without a place cue")
     after = [m for m in usable if m.best and m.best.kind != "C" and not m.dateline
              and (not a.top_cc or m.best.cc == a.top_cc)]
     if after:

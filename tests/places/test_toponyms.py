@@ -146,3 +146,28 @@ def test_unknown_place_is_null_with_reason(gaz):
     text = "Something happened somewhere, a spokesman said."
     loc = resolve_location(text, [], [(0, len(text))])
     assert loc.latitude is None and loc.iso3 is None and loc.reason
+
+
+def test_foreign_capital_as_actor_is_not_the_place(gaz):
+    text = ("Rebels shelled government positions in Idlib province on Monday, Syrian activists said. "
+            "Moscow has retaliated with air strikes that killed 10 civilians, activists said.")
+    second = text.index("Moscow")
+    ents = [Entity(start=second, end=second + 6, label="GPE", text="Moscow")]
+    loc = resolve_location(text, ents, [(second, len(text))])
+    assert loc.iso3 == "SYR", loc
+
+
+def test_lower_case_article(gaz):
+    # Whole article in lower case, as some archives store them (the detector needs a few sentences).
+    text = ("police fired tear gas at a mob in hyderabad on monday after two shops were set on fire. "
+            "the mob had gathered near the old bus stand after a rumour spread through the market. "
+            "officials said the situation was under control by the evening and that curfew would continue. "
+            "a senior officer said that more police would be deployed in sensitive areas overnight.")
+    loc = resolve_location(text, [], [(0, len(text))])
+    assert loc.iso3 in ("IND", "PAK") and loc.latitude is not None, loc
+
+
+def test_us_dollar_is_not_a_place(gaz):
+    text = "Rioters protesting the high US dollar exchange rate clashed with soldiers in Tripoli, Lebanon."
+    loc = resolve_location(text, [], [(0, len(text))])
+    assert loc.iso3 == "LBN", loc
