@@ -34,6 +34,7 @@ W_COUNTRY = 2.5      # share of the article's country vote
 W_POP = 0.5         # per decade of population
 W_CHAIN_OK = 4.0     # the candidate lies in the division/country named right after it
 W_CHAIN_BAD = -4.0   # ... or it does not
+W_CHILD_OK = 2.0     # a division containing a reading of the place it qualifies
 W_KIND_HINT = 1.5    # "X district" and the candidate is a district
 W_MAIN_NAME = 1.0    # matched on the place's main name, not an alternate spelling
 FUZZY_IN_PARENT = 82.0  # rapidfuzz ratio for a near spelling inside the division the chain names
@@ -59,6 +60,7 @@ class Mention:
     cue: str | None = None  # the place cue right before it ("in", "near", "village of")
     level: int | None = None  # admin word attached: 1 province, 2 district, 0 either
     qualifies: bool = False  # it qualifies an earlier place in a chain ("..., Kunduz")
+    children: list["Mention"] = field(default_factory=list)  # the places it qualifies
     part: bool = False  # "X area", "X neighbourhood": a part of X
     from_entity: bool = False
     weak: bool = False  # an ORG/PERSON entity with no place cue: only a chain link, never the event's place
@@ -292,6 +294,7 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
     for m in mentions:
         for p in m.parents:
             p.qualifies = True
+            p.children.append(m)
     # Parents of parents: "Kanjak area of Imam Sahib district, Kunduz" links Kanjak to Kunduz too.
     for m in reversed(mentions):
         for g in [g for p in m.parents for g in p.parents]:
@@ -412,6 +415,10 @@ def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
         # A bare name heading a phrase is a town more often than the division sharing it; after a comma
         # ("London, Ontario"; "Imam Sahib district, Kunduz") it is the division.
         s += 0.5 if m.qualifies else -1.5  # a bare name is a town more often than the division that shares it (whose pop is the sum)
+    # "Mangodara, Comoe": the reading of the division that contains a reading of the town wins (Comoé in
+    # Burkina Faso, not the Ivorian district of the same name).
+    if c.kind != "P" and any(_contains(c, x) for ch in m.children for x in ch.candidates):
+        s += W_CHILD_OK
     parent = _nearest_parent(m)
     if parent is not None:
         inside = _in_parent(parent, c)
