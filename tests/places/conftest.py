@@ -1,16 +1,13 @@
-"""Place tests share one gazetteer, compiled once per session into a temporary cache (a real SQLite file)."""
+"""Place tests share the process-wide gazetteer: a real SQLite file compiled once into the cache directory
+(EVENTWIRE_CACHE or ~/.cache/eventwire; the file is versioned and stamped with a hash of its inputs, so a stale
+one is rebuilt, and the extraction tests reuse the same file instead of compiling their own)."""
 from __future__ import annotations
-
-import os
 
 import pytest
 
 
 @pytest.fixture(scope="session")
-def gaz(tmp_path_factory):
-    from eventwire.places import build, gazetteer
+def gaz():
+    from eventwire.places import gazetteer
 
-    # Reuse a cache the developer already pointed at; otherwise build into a fresh directory.
-    if not os.environ.get("EVENTWIRE_CACHE"):
-        os.environ["EVENTWIRE_CACHE"] = str(tmp_path_factory.mktemp("ewcache"))
-    return gazetteer(build.default_path())
+    return gazetteer()
