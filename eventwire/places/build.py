@@ -75,7 +75,16 @@ def ensure(path: Path | None = None) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # others wait here, then find the file built
         if not _current(path, want):
             build(path, stamp=want)
+            _drop_old_versions(path)
     return path
+
+
+def _drop_old_versions(path: Path) -> None:
+    """Gazetteers of earlier schema versions are never read again: free their disk space."""
+    for old in path.parent.glob("gazetteer-v*.sqlite"):
+        if old != path and old.name != path.name:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".lock").unlink(missing_ok=True)
 
 
 def _current(path: Path, want: str) -> bool:
