@@ -163,11 +163,11 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
     def add(start: int, end: int, *, from_entity: bool, weak: bool = False) -> None:
         # NER sometimes swallows a whole "Rafah (Rafah, North Sinai" into one entity: split it.
         # ... or "Kelly in Idleb", "the Cabinet of Ministers in Kyiv".
-        piece = re.search(r"[(),;]| in |['\u2019]s\b", text[start:end])
+        piece = re.search(r"[(),;]| in | - |['\u2019]s\b", text[start:end])
         if piece:
             cut = start + piece.start()
             add(start, cut, from_entity=from_entity, weak=weak)
-            nxt = re.match(r"(?:['\u2019]s)?[\s(),;]*(?:in\s+)?", text[cut:end])
+            nxt = re.match(r"(?:['\u2019]s)?[\s(),;\-]*(?:in\s+)?", text[cut:end])
             add(cut + nxt.end(), end, from_entity=from_entity, weak=weak)
             return
         t = _trim(text, start, end, lex)
@@ -180,8 +180,10 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             cut = s + surface.index(" of ") + 4
             add(cut, e, from_entity=from_entity, weak=weak)
             return
-        if surface.split()[0].lower() in lex.skip or surface.lower() in lex.demonyms or surface.lower() in lex.skip_alone:
+        if surface.split()[0].lower() in lex.skip or surface.lower() in lex.skip_alone:
             return
+        if surface.lower() in lex.demonyms and level is None and _after_words(text, e, lex)[0] is None:
+            return  # "Somali" is a nationality; "Somali region" is a place
         follow = text[e:e + 24].lower()
         if follow[:2] in ("'s", "\u2019s"):  # "the Beijing government's": possessive, then the actor word
             follow = follow[2:]
@@ -372,8 +374,15 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
         for cc, w in m.own_votes.items():
             votes[cc] += w
     seen: set[str] = set()
-    for word in re.findall(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", text):
+    for found in re.finditer(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", text):
+        word = found.group()
         w = word.lower() if word.lower() in lex.demonyms else word.split()[0].lower()
+        follow = text[found.start() + len(w):found.start() + len(w) + 16].lower().lstrip()
+        if w in lex.demonyms and w not in seen and any(follow.startswith(a.lstrip("-")) for a in lex.actor_after):
+            # "Russian forces" in Ukraine: the nationality of an actor, weak evidence of the place.
+            seen.add(w)
+            votes[lex.demonyms[w]] += 0.3
+            continue
         if w in lex.demonyms and w not in seen:  # each nationality word counts once, however often repeated
             seen.add(w)
             votes[lex.demonyms[w]] += 1.0
@@ -500,7 +509,7 @@ def _big(m: Mention) -> bool:
         return False
     if m.surface.islower():  # a lower-cased article: any town the gazetteer knows by that main name
         return m.cue is not None and (b.kind in ("A1", "A2", "C") or b.pop >= 1_000)
-    return " " not in m.surface and (b.kind in ("A1", "C") or b.pop >= 100_000)
+    return b.kind in ("A1", "C") or (" " not in m.surface and b.pop >= 100_000)
 
 
 def _from_chain(m: Mention, gaz: Gazetteer) -> Location | None:
@@ -538,7 +547,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             if m.weak and not _big(m):
                 continue
             if m.best is None or m.chain_bad:
-                if m.parents and (m.cue or m.from_entity):
+                if m.parents and not m.weak:
                     loc = _from_chain(m, gaz)
                     if loc and loc.latitude is not None:
                         return loc
