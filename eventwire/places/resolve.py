@@ -38,6 +38,7 @@ W_CHILD_OK = 2.0     # a division containing a reading of the place it qualifies
 W_KIND_HINT = 1.5    # "X district" and the candidate is a district
 W_MAIN_NAME = 1.0    # matched on the place's main name, not an alternate spelling
 FUZZY_IN_PARENT = 82.0  # rapidfuzz ratio for a near spelling inside the division the chain names
+MIN_TOP_VOTE = 1.0   # country votes are scaled by max(strongest vote, this)
 MIN_SCORE = 0.6      # below this a candidate is not trusted without context
 
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
@@ -381,7 +382,7 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
         if w in lex.demonyms and w not in seen and any(follow.startswith(a.lstrip("-")) for a in lex.actor_after):
             # "Russian forces" in Ukraine: the nationality of an actor, weak evidence of the place.
             seen.add(w)
-            votes[lex.demonyms[w]] += 0.3
+            votes[lex.demonyms[w]] += 0.6
             continue
         if w in lex.demonyms and w not in seen:  # each nationality word counts once, however often repeated
             seen.add(w)
@@ -414,7 +415,8 @@ def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
     # The country support a candidate gets comes from the OTHER mentions: a lone village abroad must not
     # vote for itself.
     support = votes.get(c.cc, 0.0) - m.own_votes.get(c.cc, 0.0)
-    s = W_COUNTRY * (support / top if top else 0.0)
+    # Relative to the strongest country, but a faint vote ("US dollar") stays faint.
+    s = W_COUNTRY * support / max(top, MIN_TOP_VOTE)
     s += W_POP * math.log10(c.pop + 10)
     if c.main:
         s += W_MAIN_NAME
@@ -565,7 +567,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             # A small place abroad that nothing else in the article supports, while the article is plainly
             # about another country: a same-name village, not the event's place.
             own = a.votes.get(m.best.cc, 0) - m.own_votes.get(m.best.cc, 0)
-            if a.top_cc and m.best.cc != a.top_cc and own == 0 and a.votes.get(a.top_cc, 0) >= 2 \
+            if a.top_cc and m.best.cc != a.top_cc and own == 0 and a.votes.get(a.top_cc, 0) >= 1 \
                     and m.best.pop < 100_000 and not m.parents:
                 continue
             return _to_location(m, m.best, gaz)
