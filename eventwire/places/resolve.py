@@ -443,6 +443,13 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
     mentions = find_mentions(text, entities, lex)
     for m in mentions:
         m.candidates = _lookup(gaz, m)
+        if not m.candidates and " of " in m.surface:
+            # "the Divisional Police Officer of Faskari": the place is the tail after "of".
+            cut = m.surface.rindex(" of ") + 4
+            tail = Mention(m.start + cut, m.end, m.surface[cut:], level=m.level, part=m.part)
+            tail.candidates = _lookup(gaz, tail)
+            if tail.candidates:
+                m.start, m.surface, m.full, m.candidates = tail.start, tail.surface, None, tail.candidates
     votes = _country_votes(text, mentions, lex, outlet, gaz)
     top_cc = max(votes, key=votes.get) if votes else None
     top = votes[top_cc] if top_cc else 0.0
@@ -535,13 +542,18 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         # Heads of chains first (the most specific place); then places with a cue; then the rest.
         ev = load().event_cues
         # A place abroad with no cue ("Moscow has retaliated") is an actor more often than a location.
-        def rank(m: Mention) -> tuple:
+        def own_tier(m: Mention) -> int:
             if m.cue in ev:
-                tier = 0
-            elif m.from_entity and not (m.best is not None and a.top_cc is not None and m.best.cc != a.top_cc):
-                tier = 1
-            else:
-                tier = 2
+                return 0
+            if m.from_entity and not (m.best is not None and a.top_cc is not None and m.best.cc != a.top_cc):
+                return 1
+            return 2
+
+        def rank(m: Mention) -> tuple:
+            # A place that qualifies another ("Tonka (Goundam, Tombouctou)") ranks with the place it qualifies,
+            # after it: the chain's head is tried first, and falls back to its chain itself.
+            heads = [c for c in m.children if not c.weak and _in(c, span)]
+            tier = min(own_tier(c) for c in heads) if heads else own_tier(m)
             return (m.weak, tier, m.start)
 
         ordered = sorted(in_span, key=rank)
@@ -559,7 +571,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
                 continue
             if m.score < MIN_SCORE and not m.parents:
                 continue
-            if rank(m)[1] == 2 and a.top_cc and m.best.cc != a.top_cc:
+            if own_tier(m) == 2 and a.top_cc and m.best.cc != a.top_cc:
                 # "Moscow has retaliated": a foreign capital with no cue is an actor; keep it as a last resort.
                 foreign = foreign or m
                 continue
