@@ -58,6 +58,7 @@ class Mention:
     end: int
     surface: str
     full: str | None = None  # the words before trimming admin/town words off ("Ho Chi Minh City")
+    capital_of: str | None = None  # "the Indonesian capital": ISO2 of the country whose capital is meant
     cue: str | None = None  # the place cue right before it ("in", "near", "village of")
     level: int | None = None  # admin word attached: 1 province, 2 district, 0 either
     qualifies: bool = False  # it qualifies an earlier place in a chain ("..., Kunduz")
@@ -213,6 +214,12 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             s0, e0 = m.start(1), m.end(1)
             if text[s0:e0].split()[0] not in lex.skip:
                 add(s0, e0, from_entity=False, weak=True)
+    # "in the Indonesian capital": the capital of the country the nationality word names.
+    for m in _DEMONYM_CAPITAL.finditer(text):
+        cc = lex.demonyms.get(m.group(1).lower())
+        if cc and _cue_before(text, m.start(), lex):
+            spans[(m.start(1), m.end())] = Mention(m.start(1), m.end(), m.group(), capital_of=cc,
+                                                   cue=_cue_before(text, m.start(), lex))
     runs = list(spans)
     for ent in entities:
         if ent.label not in ENTITY_LABELS and ent.label not in CUED_LABELS:
@@ -245,6 +252,8 @@ def _lowercase(text: str) -> bool:
     return letters > 200 and sum(ch.isupper() for ch in text[:2000]) < letters * 0.005
 
 
+_DEMONYM_CAPITAL = re.compile(r"\b([A-Z][a-z]+)\s+capital\b")
+
 _PLACE_AFTER = re.compile(r"^(?:\s+(?:town|village|city|township|locality|area|district|county|LGA|province|state))?"
                           r"\s*\(\s*[A-Z]|^\s+(?:town|village|city|township|locality)\b")
 
@@ -258,12 +267,17 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
     i = 0
     while i < len(mentions):
         m = mentions[i]
+        if m.surface.islower():  # lower-cased archives: word runs are guesses, too weak to build hierarchies on
+            i += 1
+            continue
         pos = m.end
         nxt_idx = i + 1
         while True:
             lv, part, pos2 = _after_words(text, pos, lex)
             pos = max(pos, pos2)
             nxt = mentions[nxt_idx] if nxt_idx < len(mentions) else None
+            if nxt is not None and nxt.surface.islower():
+                break
             gap_end = nxt.start if nxt else min(len(text), pos + 60)
             if nxt is None:
                 gap = ""
@@ -316,6 +330,9 @@ def _mark_dateline(text: str, mentions: list[Mention]) -> None:
 # ---------------------------------------------------------------------------------------------- stages 2-4
 
 def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
+    if m.capital_of:
+        capital = gaz.countries.get(m.capital_of, (None, None, None))[2]
+        return tuple(c for c in gaz.candidates(capital) if c.cc == m.capital_of and c.kind == "P")[:1] if capital else ()
     # "Ho Chi Minh City": the trimmed-off word may be part of the name; try the whole run first.
     cands = gaz.candidates(m.full) if m.full and m.full != m.surface else ()
     cands = cands or gaz.candidates(m.surface)
@@ -450,6 +467,12 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             tail.candidates = _lookup(gaz, tail)
             if tail.candidates:
                 m.start, m.surface, m.full, m.candidates = tail.start, tail.surface, None, tail.candidates
+    # Lower-case guesses ("protest against", "area") count only when they are a known town's main name.
+    mentions = [m for m in mentions if not m.surface.islower() or any(
+        c.main and (c.kind != "P" or c.pop >= 1_000) for c in m.candidates)]
+    for m in mentions:
+        if m.surface.islower():
+            m.candidates = tuple(c for c in m.candidates if c.main and (c.kind != "P" or c.pop >= 1_000))
     votes = _country_votes(text, mentions, lex, outlet, gaz)
     top_cc = max(votes, key=votes.get) if votes else None
     top = votes[top_cc] if top_cc else 0.0

@@ -171,3 +171,9 @@ def test_us_dollar_is_not_a_place(gaz):
     text = "Rioters protesting the high US dollar exchange rate clashed with soldiers in Tripoli, Lebanon."
     loc = resolve_location(text, [], [(0, len(text))])
     assert loc.iso3 == "LBN", loc
+
+
+def test_demonym_capital(gaz):
+    text = "Several hundred protesters rallied outside an embassy in the Indonesian capital on Friday."
+    loc = resolve_location(text, [], [(0, len(text))])
+    assert loc.iso3 == "IDN" and loc.latitude is not None and km(loc.latitude, loc.longitude, -6.21, 106.85) < 25, loc
