@@ -101,6 +101,27 @@ class Gazetteer:
                 out.append((p, score))
         return out
 
+    def fuzzy_big(self, name: str, *, cutoff: float = 90.0, min_pop: int = 50_000) -> list[tuple[Place, float]]:
+        """Near spellings among the world's larger towns only ("Quamishli" -> Al Qamishli) when the context
+        names no country: a big town is a far safer guess than a same-spelled hamlet."""
+        from rapidfuzz import fuzz, process
+
+        k = key(name)
+        if len(k) < 6:
+            return []
+        if "*big" not in self._fuzzy_keys:
+            rows = self._rows("select cn.key, cn.place from country_names cn join places p on p.id = cn.place "
+                              "where p.kind = 'P' and p.pop >= ?", (min_pop,))
+            self._fuzzy_keys["*big"] = ([r[0] for r in rows], [r[1] for r in rows])
+        keys, ids = self._fuzzy_keys["*big"]
+        out, seen = [], set()
+        for _k, score, i in process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=6):
+            p = self.place(ids[i])
+            if p and p.id not in seen:
+                seen.add(p.id)
+                out.append((p, score))
+        return out[:2]
+
     def close(self) -> None:
         self._con.close()
 

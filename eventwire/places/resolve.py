@@ -478,8 +478,11 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
     top = votes[top_cc] if top_cc else 0.0
     # Near-spellings, only in the article's own country ("Quamishli" for "Qamishli").
     for m in mentions:
-        if not m.candidates and top_cc and (m.from_entity or m.cue or any(m is p for x in mentions for p in x.parents)):
-            m.candidates = tuple(p for p, _s in gaz.fuzzy(m.surface, top_cc))
+        if not m.candidates and not m.surface.islower() and (m.from_entity or m.cue or m.qualifies):
+            if top_cc:
+                m.candidates = tuple(p for p, _s in gaz.fuzzy(m.surface, top_cc))
+            if not m.candidates and not m.weak:
+                m.candidates = tuple(p for p, _s in gaz.fuzzy_big(m.surface))
     # Two passes: parents are scored first (they come later in the text) so children can lean on them.
     for m in reversed(mentions):
         parent = _nearest_parent(m)
