@@ -101,7 +101,7 @@ class Gazetteer:
                 out.append((p, score))
         return out
 
-    def fuzzy_big(self, name: str, *, cutoff: float = 90.0, min_pop: int = 50_000) -> list[tuple[Place, float]]:
+    def fuzzy_big(self, name: str, *, cutoff: float = 92.0, min_pop: int = 50_000) -> list[tuple[Place, float]]:
         """Near spellings among the world's larger towns only ("Quamishli" -> Al Qamishli) when the context
         names no country: a big town is a far safer guess than a same-spelled hamlet."""
         from rapidfuzz import fuzz, process

@@ -481,7 +481,7 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         if not m.candidates and not m.surface.islower() and (m.from_entity or m.cue or m.qualifies):
             if top_cc:
                 m.candidates = tuple(p for p, _s in gaz.fuzzy(m.surface, top_cc))
-            if not m.candidates and not m.weak:
+            if not m.candidates and not m.weak and not top_cc:
                 m.candidates = tuple(p for p, _s in gaz.fuzzy_big(m.surface))
     # Two passes: parents are scored first (they come later in the text) so children can lean on them.
     for m in reversed(mentions):
@@ -604,8 +604,8 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             # A town abroad while the article is plainly about another country: only with a chain saying so.
             # A small place abroad that nothing else in the article supports, while the article is plainly
             # about another country: a same-name village, not the event's place.
-            own = a.votes.get(m.best.cc, 0) - m.own_votes.get(m.best.cc, 0)
-            if a.top_cc and m.best.cc != a.top_cc and own == 0 and a.votes.get(a.top_cc, 0) >= 1 \
+            others = {cc: v - m.own_votes.get(cc, 0.0) for cc, v in a.votes.items()}
+            if others.get(m.best.cc, 0.0) <= 0.0 and max(others.values(), default=0.0) >= 1.0 \
                     and m.best.pop < 100_000 and not m.parents:
                 continue
             return _to_location(m, m.best, gaz)
