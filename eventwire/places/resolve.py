@@ -278,7 +278,8 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
             nxt = mentions[nxt_idx] if nxt_idx < len(mentions) else None
             if nxt is not None and nxt.surface.islower():
                 break
-            gap_end = nxt.start if nxt else min(len(text), pos + 60)
+            # The next mention may be a fragment of a longer name ("Norte" of "Rio Grande do Norte"): look past it.
+            gap_end = min(len(text), pos + 80)
             if nxt is None:
                 gap = ""
             elif nxt_idx == i + 1:
@@ -301,6 +302,11 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
                     lv3, _p, _e = _after_words(text, t[1], lex)
                     if new.level is None:
                         new.level = lv3
+                    # Fragments the new name swallows give way to it.
+                    while nxt_idx < len(mentions) and mentions[nxt_idx].start < new.end:
+                        mentions.pop(nxt_idx)
+                    if nxt_idx < len(mentions) and mentions[nxt_idx].start < new.start:
+                        break
                     mentions.insert(nxt_idx, new)
                     m.parents.append(new)
                     pos = new.end
