@@ -512,6 +512,13 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         first = chained.get(key(m.surface))
         if first is not None and not m.parents and first is not m:
             m.best, m.score, m.chain_bad, m.parents = first.best, first.score, first.chain_bad, first.parents
+    # A name NER tagged as a person here ("The army retook Hammam al-Alil") but found as a place elsewhere in
+    # the article is that place.
+    strong = {key(m.surface): m for m in mentions if not m.weak and m.best is not None and not m.chain_bad}
+    for m in mentions:
+        twin = strong.get(key(m.surface)) if m.weak else None
+        if twin is not None:
+            m.weak, m.best, m.score = False, twin.best, twin.score
     return Analysis(mentions, dict(votes), top_cc)
 
 
@@ -632,7 +639,11 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             return _to_location(later[0], later[0].best, gaz, reason="place from later in the article")
         return _to_location(m, p, gaz)
     if before:
-        return _to_location(before[-1], before[-1].best, gaz, reason="place from earlier in the article")
+        # The nearest earlier place the article says something happened in ("in X"), not "taken to Baghdad".
+        ev = load().event_cues
+        cued = [b for b in before if b.cue in ev or b.from_entity]
+        pick = (cued or before)[-1]
+        return _to_location(pick, pick.best, gaz, reason="place from earlier in the article")
     if foreign is not None:
         return _to_location(foreign, foreign.best, gaz, reason="only a foreign place without a place cue")
     after = [m for m in usable if m.best and m.best.kind != "C" and not m.dateline
