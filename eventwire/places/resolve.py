@@ -667,7 +667,12 @@ def resolve_location(text: str, entities: Sequence[Entity], scope: Sequence[tupl
     """Where the event whose sentences are `scope` (first = the trigger sentence) happened."""
     global _last
     gaz = gazetteer()
-    ents = tuple(entities)
+    n = len(text)
+    # Misaligned offsets are dropped, never guessed at (an entity whose span is not in this text).
+    ents = tuple(e for e in entities if 0 <= e.start < e.end <= n)
+    if len(ents) != len(entities):
+        log.debug("dropped %d entities with offsets outside the text", len(entities) - len(ents))
+    scope = [(max(0, a), min(n, b)) for a, b in scope if max(0, a) < min(n, b)]
     # The core calls once per event of the same article: analyse the article once.
     if _last and _last[0] == id(text) and _last[1] == text and _last[2] == ents and _last[3] == outlet:
         a = _last[4]

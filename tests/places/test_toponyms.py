@@ -177,3 +177,11 @@ def test_demonym_capital(gaz):
     text = "Several hundred protesters rallied outside an embassy in the Indonesian capital on Friday."
     loc = resolve_location(text, [], [(0, len(text))])
     assert loc.iso3 == "IDN" and loc.latitude is not None and km(loc.latitude, loc.longitude, -6.21, 106.85) < 25, loc
+
+
+def test_misaligned_offsets_are_dropped_not_fatal(gaz):
+    text = "Gunmen attacked a checkpoint in Mosul."
+    bad = [Entity(start=50, end=60, label="GPE", text="Nowhere")]
+    loc = resolve_location(text, bad, [(100, 200)])  # scope outside the text: the whole article is context
+    assert loc.iso3 == "IRQ"
+    assert resolve_location("", [], []).reason
