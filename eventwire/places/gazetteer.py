@@ -137,6 +137,7 @@ def gazetteer(path: Path | None = None) -> Gazetteer:
         if _instance is None or (path and _instance.path != path):
             try:
                 _instance = Gazetteer(build.ensure(path))
+                log.debug("gazetteer opened: %s", _instance.path)
             except (OSError, sqlite3.Error, ValueError) as exc:
                 raise ResolveError(message("EW201", detail=exc)) from exc
     return _instance

@@ -573,7 +573,6 @@ def _from_chain(m: Mention, gaz: Gazetteer) -> Location | None:
 
 
 def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazetteer) -> Location:
-    parents = {id(p) for m in a.mentions for p in m.parents}
     country_fallback: tuple[Mention, Place] | None = None
     foreign: Mention | None = None
     for span in scope:
