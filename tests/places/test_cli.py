@@ -33,3 +33,8 @@ def test_lookup_nothing_found_exits_1(gaz):
 def test_lookup_bad_country(gaz):
     r = run("lookup", "Mosul", "--country", "XX")
     assert r.exit_code == 2 and "unknown country code" in r.output
+
+
+def test_build_reports_an_up_to_date_cache(gaz):
+    r = run("build")
+    assert r.exit_code == 0 and "up to date" in r.output and "gazetteer-v" in r.output
