@@ -562,10 +562,14 @@ def _big(m: Mention) -> bool:
 
 def _from_chain(m: Mention, gaz: Gazetteer) -> Location | None:
     """A place missing from the gazetteer: code it to the most specific division or town its chain names."""
-    for p in m.parents:
-        if p.best and p.best.kind != "C" and not p.chain_bad:
-            return _to_location(p, p.best, gaz, near=True,
-                                reason=f"{m.surface!r} not in the gazetteer: coded to {p.best.name}")
+    usable = [p for p in m.parents if p.best and p.best.kind != "C" and not p.chain_bad]
+    # The most specific parent with coordinates: a district missing from the town data would only give its
+    # province's seat, while the next link ("Watalinga, Beni, Nord-Kivu") may be a town.
+    located = [p for p in usable if p.best.lat is not None and p.best.kind != "A1"]
+    if located or usable:
+        p = (located or usable)[0]
+        return _to_location(p, p.best, gaz, near=True,
+                            reason=f"{m.surface!r} not in the gazetteer: coded to {p.best.name}")
     for p in m.parents:
         if p.best:
             return _to_location(p, p.best, gaz, reason=f"{m.surface!r} not in the gazetteer: country only")
