@@ -78,15 +78,16 @@ def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex
     where = places.resolve_location(text, ents, scope, outlet=article.outlet)
     alone = classify.classify(cuesmod.derive(found), lex)
     return Report(index=index, modifier=not (labelled or names & event_cues), generic=alone is None or alone.generic,
-                  start=sent.start_char, end=sent.end_char, cues=found, location=where, when=when)
+                  start=sent.start_char, end=sent.end_char, cues=found, location=where, when=when,
+                  actors=actors.find(sent))
 
 
 def _type(reports: list[Report], text: str, lex) -> _Typed | None:
     union = cuesmod.CueSet()
     for r in reports:
         union.update(r.cues)
-    hits = [h for r in reports for h in actors.find(text, r.start, r.end)]
-    rule = classify.classify(cuesmod.derive(union) | actors.derived_cues(hits, union.victims), lex)
+    hits = [h for r in reports for h in r.actors]
+    rule = classify.classify(cuesmod.derive(union) | actors.derived_cues(hits), lex)
     prefix = classify.label_prefix(text, lex) if reports[0].start == 0 else None
     if prefix:
         sub = prefix[0]

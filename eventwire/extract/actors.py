@@ -12,6 +12,8 @@ class ActorHit:
     template: str  # canonical name, possibly with "{country}"
     start: int
     end: int
+    role: str = "other"  # agent, claimant, patient, source, other (read from the parse)
+    country: str | None = None  # from a nationality word before it ("Iraqi forces")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,15 +38,60 @@ def table() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple(rows)
 
 
-def find(text: str, start: int, end: int) -> list[ActorHit]:
-    """Actor mentions in text[start:end], earliest first; on overlap the earlier table row wins."""
-    hits: list[ActorHit] = []
+# Verbs whose subject is a source of the report, not a party to the event.
+SPEECH = frozenset({"say", "tell", "report", "announce", "confirm", "state", "add", "note", "quote", "describe",
+                    "accuse", "blame", "deny", "allege", "warn", "explain", "reveal", "cite"})
+PATIENT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "iobj", "dative", "attr"})
+AGENT_DEPS = frozenset({"nsubj", "agent", "csubj"})
+
+
+def find(sent) -> list[ActorHit]:
+    """Actor mentions in a parsed sentence, earliest first, with their role in it. On overlapping aliases
+    the earlier table row wins."""
+    doc, text = sent.doc, sent.doc.text
+    spans: list[tuple[int, int, str]] = []
     for pattern, canonical in table():
-        for m in pattern.finditer(text, start, end):
+        for m in pattern.finditer(text, sent.start_char, sent.end_char):
             s, e = m.start(), m.end()
-            if not any(h.start < e and s < h.end for h in hits):
-                hits.append(ActorHit(canonical, s, e))
-    return sorted(hits, key=lambda h: h.start)
+            if not any(a < e and s < b for a, b, _ in spans):
+                spans.append((s, e, canonical))
+    hits = []
+    for s, e, canonical in sorted(spans):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        role = _role(span.root) if span is not None else "other"
+        hits.append(ActorHit(canonical, s, e, role, _nationality(span)))
+    return hits
+
+
+def _role(tok) -> str:
+    """The part the phrase headed by `tok` plays for the verb it hangs from."""
+    node = tok  # (spaCy makes a new Token object per access: compare positions, not identity)
+    while node.head.i != node.i and node.dep_ not in AGENT_DEPS | PATIENT_DEPS:
+        node = node.head
+    if node.dep_ == "pobj" and node.head.dep_ == "agent":  # "killed by gunmen"
+        return "agent"
+    verb = node.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if node.dep_ in AGENT_DEPS:
+        if verb.lemma_ == "claim" and any(c.lemma_ == "responsibility" for c in verb.subtree):
+            return "claimant"
+        return "source" if verb.lemma_ in SPEECH else "agent"
+    return "patient" if node.dep_ in PATIENT_DEPS else "other"
+
+
+def _nationality(span) -> str | None:
+    """Country named by a nationality word in the actor's phrase: "Iraqi forces", "Turkey's army"."""
+    if span is None:
+        return None
+    from .. import places  # the gazetteer knows countries and their demonyms
+
+    for tok in span.root.subtree if span.root.dep_ != "ROOT" else span:
+        word = tok.text.lower().removesuffix("'s").removesuffix("’s")
+        cc = places.nationality(word)
+        if cc:
+            return cc
+    return None
 
 
 def fill(template: str, country: str | None) -> str:
@@ -56,44 +103,46 @@ def fill(template: str, country: str | None) -> str:
 # Default actors by event type, when the text names none: ACLED codes the crowd or the victims generically.
 DEFAULT_ACTOR1 = {"Protests": "Protesters ({country})", "Riots": "Rioters ({country})"}
 DEFAULT_ACTOR2 = {"Violence against civilians": "Civilians ({country})"}
-
-
+CROWD = ("Protesters ({country})", "Rioters ({country})")
 STATE = ("Military Forces of", "Police Forces of")
+ROLE_ORDER = {"claimant": 0, "agent": 1, "other": 2}
 
 
-def _is_patient(h: ActorHit, victims: list[tuple[str, int, int]]) -> bool:
-    return any(vs <= h.start and h.end <= ve for _, vs, ve in victims)
-
-
-def derived_cues(hits: list[ActorHit], victims: list[tuple[str, int, int]]) -> frozenset[str]:
-    """state_agent: the first initiator named is a state force (decides who 'took control')."""
-    agents = [h for h in hits if not _is_patient(h, victims)]
+def derived_cues(hits: list[ActorHit]) -> frozenset[str]:
+    """state_agent: the initiator named is a state force (decides who 'took control')."""
+    agents = _initiators(hits)
     return frozenset({"state_agent"}) if agents and agents[0].template.startswith(STATE) else frozenset()
 
 
+def _initiators(hits: list[ActorHit]) -> list[ActorHit]:
+    cands = [h for h in hits if h.role in ROLE_ORDER]
+    return sorted(cands, key=lambda h: (ROLE_ORDER[h.role], h.start))
+
+
+def _name(hit: ActorHit | None, country: str | None) -> str | None:
+    return fill(hit.template, hit.country or country) if hit else None
+
+
 def assign(hits: list[ActorHit], victims: list[tuple[str, int, int]], event_type: str, country: str | None) -> Actors:
-    """actor1 = initiator, actor2 = target or other side. Civilians are always actor2."""
-    agents = [h for h in hits if not _is_patient(h, victims)]
-    patients = [h for h in hits if _is_patient(h, victims)]
-    crowd = ("Protesters ({country})", "Rioters ({country})")
-    if event_type not in ("Protests", "Riots"):
-        agents = [h for h in agents if h.template not in crowd]
-    a1 = agents[0] if agents else None
-    a2 = None
-    if event_type in ("Protests", "Riots"):
-        crowd_hits = [h for h in hits if h.template in crowd]
-        a1 = crowd_hits[0] if crowd_hits else None
-        others = [h for h in hits if h.template not in crowd]
-        a2 = others[0] if others else None
-    elif patients:
-        a2 = next((p for p in patients if a1 is None or p.template != a1.template), None)
-    elif len({h.template for h in agents}) > 1:
-        a2 = next(h for h in agents if h.template != a1.template)
-    name1 = fill(a1.template, country) if a1 else None
-    name2 = fill(a2.template, country) if a2 else None
+    """actor1 = initiator (who claimed it, else who did it), actor2 = target or other side; civilians are
+    always actor2. Sources of the report ("police said") are neither."""
+    crowd_event = event_type in ("Protests", "Riots")
+    pool = [h for h in hits if h.role != "source" and (crowd_event or h.template not in CROWD)]
+    if crowd_event:
+        a1 = next((h for h in pool if h.template in CROWD), None)
+        a2 = next((h for h in pool if h.template not in CROWD), None)
+    else:
+        initiators = _initiators(pool)
+        a1 = initiators[0] if initiators else None
+        n1 = _name(a1, country)
+        others = [h for h in pool if h is not a1 and _name(h, country) != n1]
+        a2 = next((h for h in others if h.role == "patient"), None) or (others[0] if others else None)
+    name1, name2 = _name(a1, country), _name(a2, country)
+    span1 = (a1.start, a1.end) if a1 else None
+    span2 = (a2.start, a2.end) if a2 else None
     if name1 is None and event_type in DEFAULT_ACTOR1:
         name1 = fill(DEFAULT_ACTOR1[event_type], country)
-    if event_type in DEFAULT_ACTOR2 and (name2 is None or any(k == "civilian" for k, _, _ in victims)):
-        civ = next(((s, e) for k, s, e in victims if k == "civilian"), None)
-        return Actors(name1, (a1.start, a1.end) if a1 else None, fill(DEFAULT_ACTOR2[event_type], country), civ)
-    return Actors(name1, (a1.start, a1.end) if a1 else None, name2, (a2.start, a2.end) if a2 else None)
+    civilians = next(((s, e) for k, s, e in victims if k == "civilian"), None)
+    if event_type in DEFAULT_ACTOR2 and (name2 is None or civilians):
+        name2, span2 = fill(DEFAULT_ACTOR2[event_type], country), civilians
+    return Actors(name1, span1, name2, span2)

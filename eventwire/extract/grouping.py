@@ -23,6 +23,7 @@ class Report:
     cues: CueSet
     location: Location
     when: EventDate
+    actors: list = field(default_factory=list)  # extract.actors.ActorHit found in the sentence
 
     @property
     def own_place(self) -> bool:
