@@ -11,7 +11,7 @@ from .cues import CueSet
 QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"]{0,2000}\"")
 MODALS = frozenset({"will", "would", "could", "might", "may", "shall", "should"})
 # Main verbs of a court story: the sentence is about the trial, not the act.
-JUDICIAL_ROOTS = frozenset({"convict", "sentence", "acquit", "charge", "indict", "jail", "fine", "try", "testify", "plead"})
+JUDICIAL_ROOTS = frozenset({"convict", "sentence", "acquit", "indict", "jail", "testify"})
 # Older than this before publication (by time precision: day, week, month): background, not news.
 BACKGROUND_DAYS = {1: 14, 2: 21, 3: 45}
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
