@@ -39,7 +39,7 @@ class _Typed:
 def mentions(doc, article: Article) -> list[Mention]:
     """The events `article` reports, one Mention per type + place + date."""
     lex = lexicon.load()
-    if filters.is_court_story(article, doc, lex):
+    if filters.is_recounting(article, doc, lex):
         return []
     text, ents = article.text, nlp.entities(doc)
     quotes = filters.quote_spans(text)

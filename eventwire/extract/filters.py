@@ -27,11 +27,13 @@ def mostly_quoted(sent, quotes: list[tuple[int, int]]) -> bool:
     return inside > 0.5 * (sent.end_char - sent.start_char)
 
 
-def is_court_story(article: Article, doc, lex) -> bool:
-    """An article whose headline or lead is about a trial or verdict recounts, it does not report."""
+def is_recounting(article: Article, doc, lex) -> bool:
+    """An article whose headline or lead is about a trial or verdict, or a tally of a year's dead,
+    recounts events; it does not report one."""
     first = next(iter(doc.sents), None)
     lead = (article.title or "") + " " + (first.text if first is not None else "")
-    return bool(lex.cues["judicial"].search(lead)) and not lex.cues["protest"].search(lead)
+    recounting = lex.cues["judicial"].search(lead) or lex.cues["statistics"].search(lead)
+    return bool(recounting) and not lex.cues["protest"].search(lead)
 
 
 def is_prediction(sent, found: CueSet, event_cues: frozenset[str]) -> bool:

@@ -77,6 +77,10 @@ def test_prediction_analysis_and_court_story_are_not_events():
     assert extract_one("A court on Tuesday sentenced five men to life in prison for a bombing that killed 20 people in 2019.",
                        title="Court jails five over 2019 bombing") == []
     assert extract_one("“They will burn every village,” the spokesman said.") == []
+    assert extract_one("The number of aid workers killed worldwide rose sharply this year, according to an annual "
+                       "report. Gunmen shot dead four nurses in one attack in March.",
+                       title="Report: aid worker deaths so far in 2022 at record high") == []
+    assert extract_one("Damascus has repeatedly denied using chemical weapons in the war.") == []
 
 
 @pytest.mark.issue(2)
