@@ -88,9 +88,8 @@ def _type(reports: list[Report], text: str, lex) -> _Typed | None:
         union.update(r.cues)
     hits = [h for r in reports for h in r.actors]
     rule = classify.classify(cuesmod.derive(union) | actors.derived_cues(hits), lex)
-    prefix = classify.label_prefix(text, lex) if reports[0].start == 0 else None
-    if prefix:
-        sub = prefix[0]
+    sub = classify.label_prefix(text, lex) if reports[0].start == 0 else None
+    if sub:
         tags = rule.tags if rule and rule.sub_event_type == sub else ()
         return _Typed(sub, taxonomy.load().type_of(sub), tags, False, reports, union, hits)
     if rule is None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from .. import places  # the gazetteer knows countries and their demonyms
+
 
 @dataclass(frozen=True, slots=True)
 class ActorHit:
@@ -84,8 +86,6 @@ def _nationality(span) -> str | None:
     """Country named by a nationality word in the actor's phrase: "Iraqi forces", "Turkey's army"."""
     if span is None:
         return None
-    from .. import places  # the gazetteer knows countries and their demonyms
-
     for tok in span.root.subtree if span.root.dep_ != "ROOT" else span:
         word = tok.text.lower().removesuffix("'s").removesuffix("’s")
         cc = places.nationality(word)

@@ -11,9 +11,7 @@ def classify(cue_names: frozenset[str], lexicon: Lexicon) -> Rule | None:
     return None
 
 
-def label_prefix(text: str, lexicon: Lexicon) -> tuple[str, int] | None:
-    """(sub-event type, length) when the report opens with a coder's sub-category label ("Looting: ...")."""
+def label_prefix(text: str, lexicon: Lexicon) -> str | None:
+    """The sub-event type a report names outright with a coder's label ("Looting: ...")."""
     head, sep, _ = text[:60].partition(":")
-    if sep and head.strip().lower() in lexicon.prefixes:
-        return lexicon.prefixes[head.strip().lower()], len(head)
-    return None
+    return lexicon.prefixes.get(head.strip().lower()) if sep else None

@@ -64,12 +64,9 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
         for h in heads:
             # The noun with its modifiers, and an "of" phrase ("members of the security forces"), but not
             # appositions or relative clauses, which describe rather than name the victim.
-            left, end = h.left_edge.idx, h.idx + len(h.text)
+            last = next((c.right_edge for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), h)
+            left, end = h.left_edge.idx, last.idx + len(last.text)
             phrase = sent.doc.text[left:end]
-            for of in (c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"):
-                last = of.right_edge
-                end = last.idx + len(last.text)
-                phrase = sent.doc.text[left:end]
             if lexicon.cues["armed"].search(phrase):
                 out.append(("armed", left, end))
             elif lexicon.cues["civilian"].search(phrase) or h.pos_ == "PROPN":

@@ -34,9 +34,15 @@ class Report:
 
 @dataclass(slots=True)
 class Situation:
-    location: Location  # of the sentence that opened it
-    when: date | None
-    reports: list[Report] = field(default_factory=list)
+    reports: list[Report]  # the first one opened it and sets its place and date
+
+    @property
+    def location(self) -> Location:
+        return self.reports[0].location
+
+    @property
+    def when(self) -> date | None:
+        return self.reports[0].when.date
 
 
 def same_place(a: Location, b: Location) -> bool:
@@ -70,9 +76,10 @@ def group(reports: list[Report]) -> list[Situation]:
             if target is None and (not own or r.when.span is None):
                 target = situations[0]
         if target is None:
-            target = Situation(location=r.location, when=r.when.date)
+            target = Situation([r])
             situations.append(target)
-        target.reports.append(r)
+        else:
+            target.reports.append(r)
         last = target
     return situations
 

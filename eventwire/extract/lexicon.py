@@ -12,7 +12,7 @@ from importlib import resources
 
 from .. import taxonomy
 
-# Cues computed from the parse rather than matched as words (see cues.derived).
+# Cues computed from the parse rather than matched as words (cues.derive, actors.derived_cues).
 DERIVED = frozenset({"armed_victim", "civilian_victim", "civilian_only", "state_agent"})
 
 

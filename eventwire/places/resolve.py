@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..geo import haversine_km
 from ..records import Entity, Location
 from .gazetteer import Gazetteer, Place, gazetteer
 from .lexicon import Lexicon, load
@@ -372,9 +373,7 @@ def _contains(parent: Place, child: Place) -> bool:
 def _km(a: Place, b: Place) -> float:
     if a.lat is None or b.lat is None:
         return 1e9
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str | None, gaz: Gazetteer) -> dict[str, float]:
