@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import dates, nlp, places, taxonomy
-from ..records import Article, Entity, Evidence, Mention
-from . import actors, classify, counts, cues as cuesmod, filters, lexicon
+from ..records import Article, Entity, Evidence, Location, Mention
+from . import actors, classify, counts, cues as cuesmod, filters, lexicon, sites
 from .grouping import Report, best_date, best_location, group
 
 SHORT_REPORT = 1200  # characters: a brief or a coder's note, where weak cues may report the event
@@ -46,8 +46,7 @@ def mentions(doc, article: Article) -> list[Mention]:
     sents = [s for s in doc.sents if not filters.mostly_quoted(s, quotes)]
 
     def read(event_cues: frozenset[str]) -> list[Report]:
-        found = (_read(i, sent, text, ents, article, lex, event_cues) for i, sent in enumerate(sents))
-        return [r for r in found if r is not None]
+        return [r for i, sent in enumerate(sents) for r in _read(i, sent, text, ents, article, lex, event_cues)]
 
     reports = read(lex.roles.event)
     if not reports and len(text) <= SHORT_REPORT:
@@ -57,29 +56,57 @@ def mentions(doc, article: Article) -> list[Mention]:
 
 
 def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex, event_cues: frozenset[str]
-          ) -> Report | None:
+          ) -> list[Report]:
+    """The sentence as a report of an event (one per town when it names several as the scene), or none."""
     roles = lex.roles
     found = cuesmod.find(text, sent.start_char, sent.end_char, lex)
     names = found.names
     labelled = index == 0 and classify.label_prefix(text, lex) is not None  # a coder's note says it outright
     if not labelled:
         if not names & (event_cues | roles.modifier) or filters.is_prediction(sent, found, event_cues):
-            return None
+            return []
         if names & roles.blocking and not names & roles.unblocked_by:
-            return None
+            return []
     scope = [(sent.start_char, sent.end_char)]
     when = dates.resolve_event_date(text, ents, scope, published=article.published, outlet=article.outlet or article.url)
     dated_here = when.span is not None and sent.start_char <= when.span[0] < sent.end_char
     if not labelled and names & roles.lookback and not dated_here:
-        return None
+        return []
     if filters.is_background(sent.text, when, article.published):
-        return None
+        return []
     found.victims = cuesmod.victims(sent, lex)
-    where = places.resolve_location(text, ents, scope, outlet=article.outlet)
     alone = classify.classify(cuesmod.derive(found), lex)
-    return Report(index=index, modifier=not (labelled or names & event_cues), generic=alone is None or alone.generic,
-                  start=sent.start_char, end=sent.end_char, cues=found, location=where, when=when,
-                  actors=actors.find(sent))
+    hits = actors.find(sent)
+    scenes = _scenes(text, ents, scope, article.outlet)
+    # Harm words alone make a report generic (it joins a more specific event), unless it names its towns.
+    generic = len(scenes) == 1 and (alone is None or alone.generic)
+    return [Report(index=index, modifier=not (labelled or names & event_cues), generic=generic,
+                   start=sent.start_char, end=sent.end_char, cues=found, location=where, when=when, actors=hits)
+            for where in scenes]
+
+
+def _scenes(text: str, ents: list[Entity], scope: list[tuple[int, int]], outlet: str | None) -> list[Location]:
+    """The sentence's place, or each town of a locative list ("in A and B") when it names several."""
+    main = places.resolve_location(text, ents, scope, outlet=outlet)
+    if main.iso3 is None:
+        return [main]
+    towns: list[Location] = []
+    for a, b in sites.coordinated(text, *scope[0]):
+        here = main.span is not None and a <= main.span[0] < b and main.geo_precision in (1, 2)
+        loc = main if here else _town(text[a:b], main.iso3, (a, b))
+        if loc is not None and all(loc.geonameid != t.geonameid for t in towns):
+            towns.append(loc)
+    return towns if len(towns) >= 2 else [main]
+
+
+def _town(name: str, iso3: str, span: tuple[int, int]) -> Location | None:
+    """A listed name as a town of the country the sentence is in (the list shares its context)."""
+    best = next((c for c in places.lookup(name, iso3, limit=5) if c.kind == "town"), None)
+    if best is None:
+        return None
+    return Location(name=best.name, admin1=best.admin1, admin2=best.admin2, country=best.country, iso3=best.iso3,
+                    latitude=best.latitude, longitude=best.longitude, geo_precision=1, geonameid=best.geonameid,
+                    span=span, reason="one of several towns the sentence names")
 
 
 def _type(reports: list[Report], text: str, lex) -> _Typed | None:

@@ -69,7 +69,8 @@ def group(reports: list[Report]) -> list[Situation]:
                 last.reports.append(r)
             continue
         own = r.own_place
-        same_day = [s for s in situations if s.when == r.when.date]
+        # A sentence listing several towns gives one report per town: they never join each other.
+        same_day = [s for s in situations if s.when == r.when.date and all(x.index != r.index for x in s.reports)]
         target = next((s for s in same_day if own and same_place(s.location, r.location)), None)
         if target is None and situations and (not own or r.generic):
             target = same_day[0] if same_day else None

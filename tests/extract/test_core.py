@@ -129,3 +129,30 @@ def test_civilians_are_always_actor2():
     assert m.event_type == "Violence against civilians"
     assert m.actor2 and m.actor2.startswith("Civilians")
     assert m.actor1 and m.actor1.startswith("Unidentified Armed Group")
+
+
+def test_same_action_in_several_towns_is_one_event_per_town():
+    text = ("LAHORE, March 6 - Supporters of the jailed preacher rioted on Monday, torching cars and shops in "
+            "Gujranwala and Sialkot after news of his arrest spread.")
+    mentions = extract_one(text, published="2023-03-06")
+    towns = sorted(m.location for m in mentions)
+    assert towns == ["Gujranwala", "Sialkot"]
+    assert {m.event_type for m in mentions} == {"Riots"}
+    for m in mentions:
+        span = next(e for e in m.evidence if e.field == "location")
+        assert text[span.start:span.end] == m.location
+
+
+@pytest.mark.parametrize("text", [
+    "Clashes erupted between the army and militants on the road between Gujranwala and Sialkot on Monday.",
+    "Protesters marched from Gujranwala to Sialkot on Monday to demand the preacher's release.",
+])
+def test_a_route_between_two_towns_is_one_event(text):
+    assert len(extract_one(text, published="2023-03-06")) == 1
+
+
+def test_a_foiled_plot_is_an_arrest_not_the_planned_attack():
+    text = ("Police arrested four men on Thursday suspected of plotting to carry out a bomb attack on a concert "
+            "using explosive vests and rifles, the public prosecutor's office said.")
+    [m] = extract_one(text, published="2023-03-10")
+    assert (m.event_type, m.sub_event_type) == ("Strategic developments", "Arrests")
