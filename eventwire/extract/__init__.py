@@ -72,7 +72,7 @@ def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex
     dated_here = when.span is not None and sent.start_char <= when.span[0] < sent.end_char
     if not labelled and names & roles.lookback and not dated_here:
         return []
-    if filters.is_background(sent.text, when, article.published):
+    if filters.is_background(sent.text, when, article.published, in_lede=index < CORE_SENTENCES):
         return []
     found.victims = cuesmod.victims(sent, lex)
     alone = classify.classify(cuesmod.derive(found), lex)

@@ -13,7 +13,9 @@ MODALS = frozenset({"will", "would", "could", "might", "may", "shall", "should"}
 # Main verbs of a court story: the sentence is about the trial, not the act.
 JUDICIAL_ROOTS = frozenset({"convict", "sentence", "acquit", "indict", "jail", "testify"})
 # Older than this before publication (by time precision: day, week, month): background, not news.
+# Deep in an article (after its lede) a dated day more than a week old is context: news leads with the new.
 BACKGROUND_DAYS = {1: 14, 2: 21, 3: 45}
+BACKGROUND_DAYS_AFTER_LEDE = {1: 7, 2: 21, 3: 45}
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -47,13 +49,13 @@ def is_prediction(sent, found: CueSet, event_cues: frozenset[str]) -> bool:
     return any(c.tag_ == "MD" and c.lower_ in MODALS for v in verbs for c in v.children)
 
 
-def is_background(sentence: str, when: EventDate, published: date | None) -> bool:
+def is_background(sentence: str, when: EventDate, published: date | None, *, in_lede: bool = True) -> bool:
     """Dated well before publication, or set in an earlier year the sentence names: history, not news."""
     if published is None:
         return False
     if when.date is not None:
         age = (published - when.date).days
-        if age > BACKGROUND_DAYS.get(when.time_precision, 14) or age < -1:
+        if age > (BACKGROUND_DAYS if in_lede else BACKGROUND_DAYS_AFTER_LEDE).get(when.time_precision, 14) or age < -1:
             return True
     event_year = when.date.year if when.date else published.year
     return any(int(y) < event_year for y in YEAR.findall(sentence))

@@ -26,6 +26,11 @@ class Report:
     actors: list = field(default_factory=list)  # extract.actors.ActorHit found in the sentence
 
     @property
+    def dated_here(self) -> bool:
+        span = self.when.span
+        return span is not None and self.start <= span[0] < self.end
+
+    @property
     def own_place(self) -> bool:
         """The sentence names its place itself (the resolver may fall back to the article's context)."""
         loc = self.location
@@ -57,6 +62,10 @@ def same_place(a: Location, b: Location) -> bool:
     return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= NEAR_KM
 
 
+def _same_province(a: Location, b: Location) -> bool:
+    return a.iso3 == b.iso3 and (a.admin1 is None or b.admin1 is None or a.admin1 == b.admin1)
+
+
 def group(reports: list[Report]) -> list[Situation]:
     """One situation per place and date. A sentence with no place of its own, or one that only says people
     were harmed, joins a situation of its date (or the lead one) rather than starting one: in a long
@@ -73,7 +82,11 @@ def group(reports: list[Report]) -> list[Situation]:
         same_day = [s for s in situations if s.when == r.when.date and all(x.index != r.index for x in s.reports)]
         target = next((s for s in same_day if own and same_place(s.location, r.location)), None)
         if target is None and situations and (not own or r.generic):
-            target = same_day[0] if same_day else None
+            # A bare "were killed" sentence retells a same-day event, unless it names another province
+            # and its own day ("18 soldiers were killed on Saturday in Farah"): a separate attack.
+            apart = own and r.dated_here
+            near = [s for s in same_day if not apart or _same_province(s.location, r.location)]
+            target = near[0] if near else None
             if target is None and (not own or r.when.span is None):
                 target = situations[0]
         if target is None:

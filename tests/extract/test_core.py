@@ -156,3 +156,24 @@ def test_a_foiled_plot_is_an_arrest_not_the_planned_attack():
             "using explosive vests and rifles, the public prosecutor's office said.")
     [m] = extract_one(text, published="2023-03-10")
     assert (m.event_type, m.sub_event_type) == ("Strategic developments", "Arrests")
+
+
+def test_a_campaign_rally_is_not_a_protest():
+    assert extract_one("The minister told a campaign rally of the ruling party in the town of Gweru on Saturday "
+                       "that the opposition would lose.", published="2023-06-25") == []
+
+
+def test_a_dated_killing_in_another_province_is_a_separate_event():
+    text = ("KABUL, May 14 - A suicide bomber killed at least six people near a ministry building in Kabul on Sunday, "
+            "officials said. Police sealed off the area. In a separate incident, at least nine soldiers were killed on "
+            "Sunday in the Shindand district of western Herat province, a provincial spokesman said.")
+    mentions = extract_one(text, published="2023-05-14")
+    assert sorted(round(m.longitude) for m in mentions) == [62, 69]  # Shindand (Herat) and Kabul
+
+
+def test_an_older_event_recalled_after_the_lede_is_context():
+    text = ("Gunmen shot dead three farmers in the village of Kagara on Tuesday, police said. "
+            "Residents fled to the district headquarters. Police said patrols had been increased. "
+            "The area has seen repeated violence: on May 2, bandits killed 11 people in a raid on a nearby market.")
+    mentions = extract_one(text, published="2023-05-17")
+    assert [m.event_date for m in mentions] == ["2023-05-16"]
