@@ -129,6 +129,8 @@ def _core(reports: list[Report]) -> list[Report]:
     for r in reports[1:]:
         if r.index != core[-1].index + 1 or len(core) == CORE_SENTENCES:
             break
+        if r.dated_here and r.when.date != reports[0].when.date:
+            break  # it tells of another day (the attack a march commemorates): not this event's act
         core.append(r)
     return core
 

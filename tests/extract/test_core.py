@@ -177,3 +177,18 @@ def test_an_older_event_recalled_after_the_lede_is_context():
             "The area has seen repeated violence: on May 2, bandits killed 11 people in a raid on a nearby market.")
     mentions = extract_one(text, published="2023-05-17")
     assert [m.event_date for m in mentions] == ["2023-05-16"]
+
+
+def test_a_march_for_the_victims_of_an_earlier_shooting_is_a_peaceful_protest():
+    text = ("About 2,000 people marched silently through the centre of Namur on Sunday to honour the victims of the "
+            "café shooting. The marchers passed the square where a gunman shot dead two customers on Wednesday.")
+    mentions = extract_one(text, published="2023-04-10")
+    march = next(m for m in mentions if m.event_date == "2023-04-09")
+    assert march.sub_event_type == "Peaceful protest"
+
+
+def test_an_attack_prevented_by_arrests_is_an_arrest():
+    text = ("Investigators said a bombing was prevented by the arrests of three men in the cities of Liege and "
+            "Charleroi on Tuesday.")
+    mentions = extract_one(text, published="2023-04-12")
+    assert mentions and {m.sub_event_type for m in mentions} == {"Arrests"}
