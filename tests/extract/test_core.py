@@ -192,3 +192,12 @@ def test_an_attack_prevented_by_arrests_is_an_arrest():
             "Charleroi on Tuesday.")
     mentions = extract_one(text, published="2023-04-12")
     assert mentions and {m.sub_event_type for m in mentions} == {"Arrests"}
+
+
+def test_a_summary_of_separate_attacks_is_not_an_event_of_its_own():
+    text = ("At least 15 people were killed in separate attacks in Kandahar and Kunduz provinces on Saturday. "
+            "In Kandahar city, a bomber killed at least five people and himself outside a police station on Saturday. "
+            "In Kunduz, Taliban fighters attacked an army checkpoint in Imam Sahib district on Saturday, "
+            "killing ten soldiers.")
+    mentions = extract_one(text, published="2023-05-14")
+    assert sorted(m.sub_event_type for m in mentions) == ["Armed clash", "Suicide bomb"]
