@@ -23,6 +23,8 @@ SHORT_REPORT = 1200  # characters: a brief or a coder's note, where weak cues ma
 # paragraph). Later mentions scattered through a long article add evidence, not type: they are
 # often about context (the war, the reactions) rather than the act.
 CORE_SENTENCES = 3
+# A demonstration that turns violent is one event (a violent demonstration), not a protest and a riot.
+CROWD_TYPES = frozenset({"Protests", "Riots"})
 
 
 @dataclass(slots=True)
@@ -146,7 +148,7 @@ def _split(reports: list[Report], text: str, lex) -> list[_Typed]:
     for r in reports:
         alone = _type([r], text, lex)
         if (alone and not alone.generic and alone.sub_event_type in lex.separable
-                and alone.event_type != main.event_type):
+                and not {alone.event_type, main.event_type} <= CROWD_TYPES and alone.event_type != main.event_type):
             extra.setdefault(alone.event_type, []).append(r)
     return [main] + [t for t in (_type(rs, text, lex) for rs in extra.values()) if t is not None]
 

@@ -201,3 +201,11 @@ def test_a_summary_of_separate_attacks_is_not_an_event_of_its_own():
             "killing ten soldiers.")
     mentions = extract_one(text, published="2023-05-14")
     assert sorted(m.sub_event_type for m in mentions) == ["Armed clash", "Suicide bomb"]
+
+
+def test_a_demonstration_that_turns_violent_is_one_violent_demonstration():
+    text = ("On 3 May 2023, several hundred traders demonstrated peacefully outside the governor's office in Kaduna "
+            "against new market levies. Later in the day some of the demonstrators burned tyres and threw stones at "
+            "the building.")
+    [m] = extract_one(text, published="2023-05-10")
+    assert m.sub_event_type == "Violent demonstration"
