@@ -3,7 +3,8 @@
 ACLED codes one event per location ("same action in two towns = two events"), so a sentence whose event
 happened in a list of places reports one event per place. Only a locative list counts: "in X, Y and Z",
 "in the cities of X and Y", "four in X and four in Y", "in key towns, including X, Y and Z". Not
-"between X and Y" (one stretch of road or front), "from X to Y", nor "X, Y" alone (usually "town, province").
+"between X and Y" (one stretch of road or front), "from X to Y", "X, Y" alone (usually "town, province"),
+nor "the X, Y and Z districts" (a region coded as one).
 Names are found as capitalised runs, not entities: small English NER models tag half of such towns as
 people or miss them. The caller checks each name against the gazetteer.
 """
@@ -27,11 +28,18 @@ _LOCATIVE = re.compile(
     r"|\b(?:cities|towns|villages|districts|areas|provinces|regions|states),?\s+(?:including|such\s+as)\s+)$")
 
 
+# "in the A, B and C districts of D province": a region the coder codes as one, not a list of towns.
+_REGIONS_AFTER = re.compile(r"\s+(?:districts|provinces|regions|counties|states|governorates|townships|areas|"
+                            r"municipalities|localities|LGAs)\b")
+
+
 def coordinated(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the names of the longest locative list ("in A, B and C") in text[start:end], or []."""
     best: list[tuple[int, int]] = []
     for m in _LIST.finditer(text, start, end):
         if not _AND.search(m.group(2)) or not _LOCATIVE.search(text[max(start, m.start() - 40):m.start()]):
+            continue
+        if _REGIONS_AFTER.match(text, m.end()):
             continue
         spans = [m.span(1)] + [it.span(2) for it in _ITEM.finditer(text, m.start(2), m.end(2))]
         if len(spans) > len(best):

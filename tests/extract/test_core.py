@@ -209,3 +209,9 @@ def test_a_demonstration_that_turns_violent_is_one_violent_demonstration():
             "the building.")
     [m] = extract_one(text, published="2023-05-10")
     assert m.sub_event_type == "Violent demonstration"
+
+
+def test_a_list_of_districts_is_one_region_not_several_towns():
+    text = ("On 9 May 2023, Taliban fighters attacked police checkpoints in the Sangin, Musa Qala and Nad Ali "
+            "districts of Helmand province.")
+    assert len(extract_one(text, published="2023-05-16")) == 1
