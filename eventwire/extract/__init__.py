@@ -153,6 +153,16 @@ def _split(reports: list[Report], text: str, lex) -> list[_Typed]:
     return [main] + [t for t in (_type(rs, text, lex) for rs in extra.values()) if t is not None]
 
 
+def _with_home_country(loc: Location, hits: list[actors.ActorHit]) -> Location:
+    """A report that names no place ("a KDF convoy hit a roadside bomb") happened where its parties belong,
+    rather than in a country guessed from passing words."""
+    home = actors.home_country(hits)
+    if loc.latitude is not None or loc.span is not None or home is None or home == loc.iso3:
+        return loc
+    cname = next((name for iso3, name, _ in places.gazetteer().countries.values() if iso3 == home), None)
+    return Location(country=cname, iso3=home, reason="no place named: the country of the actors") if cname else loc
+
+
 def _tags(event: _Typed, text: str, lex) -> list[tuple[str, tuple[int, int]]]:
     """(tag, evidence) for each tag pattern found in the event's sentences, and the rule's own tags."""
     found = []
@@ -167,7 +177,7 @@ def _tags(event: _Typed, text: str, lex) -> list[tuple[str, tuple[int, int]]]:
 
 def _code(event: _Typed, text: str, ents: list[Entity], article: Article, lex) -> Mention:
     lead = event.reports[0]
-    loc, when = best_location(event.reports), best_date(event.reports)
+    loc, when = _with_home_country(best_location(event.reports), event.actors), best_date(event.reports)
     fat = counts.fatalities(text, [(r.start, r.end) for r in event.reports], entities=ents)
     who = actors.assign(event.actors, event.cues.victims, event.event_type, loc.country)
     tagged = _tags(event, text, lex)

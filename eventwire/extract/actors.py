@@ -16,6 +16,7 @@ class ActorHit:
     end: int
     role: str = "other"  # agent, claimant, patient, source, other (read from the parse)
     country: str | None = None  # from a nationality word before it ("Iraqi forces")
+    home: str | None = None  # ISO3 of the one country the actor belongs to (KDF: Kenya), from the table
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +28,20 @@ class Actors:
 
 
 @cache
-def table() -> tuple[tuple[re.Pattern, str], ...]:
+def table() -> tuple[tuple[re.Pattern, str, str | None], ...]:
+    """(alias pattern, canonical name, home country ISO3 or None) per row."""
     rows = []
     text = resources.files("eventwire").joinpath("data/actor_aliases.tsv").read_text("utf-8")
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        alias, sep, canonical = line.partition("\t")
-        if not sep or not alias or not canonical.strip():
-            raise ValueError(f"actor_aliases.tsv:{n}: expected 'alias<TAB>canonical name'")
-        rows.append((re.compile(rf"(?<![\w-])(?:{alias})(?![\w-])", re.IGNORECASE), canonical.strip()))
+        alias, canonical, home = (line.split("\t") + [""])[:3]
+        if not alias or not canonical.strip():
+            raise ValueError(f"actor_aliases.tsv:{n}: expected 'alias<TAB>canonical name[<TAB>home ISO3]'")
+        home = home.strip() or None
+        if home is not None and not re.fullmatch(r"[A-Z]{3}", home):
+            raise ValueError(f"actor_aliases.tsv:{n}: field 'home': {home!r} is not an ISO 3166-1 alpha-3 code")
+        rows.append((re.compile(rf"(?<![\w-])(?:{alias})(?![\w-])", re.IGNORECASE), canonical.strip(), home))
     return tuple(rows)
 
 
@@ -51,18 +56,23 @@ def find(sent) -> list[ActorHit]:
     """Actor mentions in a parsed sentence, earliest first, with their role in it. On overlapping aliases
     the earlier table row wins."""
     doc, text = sent.doc, sent.doc.text
-    spans: list[tuple[int, int, str]] = []
-    for pattern, canonical in table():
+    spans: list[tuple[int, int, str, str | None]] = []
+    for pattern, canonical, home in table():
         for m in pattern.finditer(text, sent.start_char, sent.end_char):
             s, e = m.start(), m.end()
-            if not any(a < e and s < b for a, b, _ in spans):
-                spans.append((s, e, canonical))
+            if not any(a < e and s < b for a, b, *_ in spans):
+                spans.append((s, e, canonical, home))
     hits = []
-    for s, e, canonical in sorted(spans):
+    for s, e, canonical, home in sorted(spans):
         span = doc.char_span(s, e, alignment_mode="expand")
         role = _role(span.root) if span is not None else "other"
-        hits.append(ActorHit(canonical, s, e, role, _nationality(span)))
+        hits.append(ActorHit(canonical, s, e, role, _nationality(span), home))
     return hits
+
+
+def home_country(hits: list[ActorHit]) -> str | None:
+    """ISO3 of the country the parties to an event belong to, when the table says (not the sources')."""
+    return next((h.home for h in hits if h.home and h.role != "source"), None)
 
 
 def _role(tok) -> str:

@@ -215,3 +215,10 @@ def test_a_list_of_districts_is_one_region_not_several_towns():
     text = ("On 9 May 2023, Taliban fighters attacked police checkpoints in the Sangin, Musa Qala and Nad Ali "
             "districts of Helmand province.")
     assert len(extract_one(text, published="2023-05-16")) == 1
+
+
+def test_a_report_naming_no_place_is_coded_to_the_country_its_actors_belong_to():
+    [m] = extract_one("A roadside bomb hit a KDF patrol on Tuesday, wounding three soldiers.", published="2023-05-18")
+    assert (m.iso3, m.latitude) == ("KEN", None)
+    assert m.actor2 == "Military Forces of Kenya"
+
