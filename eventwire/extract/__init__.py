@@ -50,11 +50,12 @@ def mentions(doc, article: Article) -> list[Mention]:
     def read(event_cues: frozenset[str]) -> list[Report]:
         return [r for i, sent in enumerate(sents) for r in _read(i, sent, text, ents, article, lex, event_cues)]
 
+    brief = len(text) <= SHORT_REPORT
     reports = read(lex.roles.event)
-    if not reports and len(text) <= SHORT_REPORT:
+    if not reports and brief:
         reports = read(lex.roles.event | lex.roles.weak)
     return [_code(typed, text, ents, article, lex)
-            for situation in group(reports) for typed in _split(situation.reports, text, lex)]
+            for situation in group(reports, brief=brief) for typed in _split(situation.reports, text, lex, brief)]
 
 
 def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex, event_cues: frozenset[str]
@@ -126,10 +127,11 @@ def _type(reports: list[Report], text: str, lex) -> _Typed | None:
     return _Typed(rule.sub_event_type, rule.event_type, rule.tags, rule.generic, reports, union, hits)
 
 
-def _core(reports: list[Report]) -> list[Report]:
+def _core(reports: list[Report], brief: bool) -> list[Report]:
+    """The sentences that type the event: its lede paragraph; all of a brief, which is one paragraph."""
     core = [reports[0]]
     for r in reports[1:]:
-        if r.index != core[-1].index + 1 or len(core) == CORE_SENTENCES:
+        if not brief and (r.index != core[-1].index + 1 or len(core) == CORE_SENTENCES):
             break
         if r.dated_here and r.when.date != reports[0].when.date:
             break  # it tells of another day (the attack a march commemorates): not this event's act
@@ -137,10 +139,10 @@ def _core(reports: list[Report]) -> list[Report]:
     return core
 
 
-def _split(reports: list[Report], text: str, lex) -> list[_Typed]:
+def _split(reports: list[Report], text: str, lex, brief: bool) -> list[_Typed]:
     """One event for what the sentences report together, plus one per separable event of another type
     that a sentence reports on its own (a mass grave found in a town just retaken)."""
-    main = _type(_core(reports), text, lex)
+    main = _type(_core(reports, brief), text, lex)
     if main is None:
         return []
     main.reports = reports

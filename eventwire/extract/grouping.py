@@ -66,7 +66,7 @@ def _same_province(a: Location, b: Location) -> bool:
     return a.iso3 == b.iso3 and (a.admin1 is None or b.admin1 is None or a.admin1 == b.admin1)
 
 
-def group(reports: list[Report]) -> list[Situation]:
+def group(reports: list[Report], *, brief: bool = False) -> list[Situation]:
     """One situation per place and date. A sentence with no place of its own, or one that only says people
     were harmed, joins a situation of its date (or the lead one) rather than starting one: in a long
     article such sentences mostly retell the main event or give context."""
@@ -74,7 +74,8 @@ def group(reports: list[Report]) -> list[Situation]:
     last: Situation | None = None
     for r in reports:
         if r.modifier:
-            if last is not None and last.reports[-1].index == r.index - 1:
+            # "Police intervened." qualifies the sentence before it; in a brief, the event it is about.
+            if last is not None and (brief or last.reports[-1].index == r.index - 1):
                 last.reports.append(r)
             continue
         own = r.own_place

@@ -222,3 +222,14 @@ def test_a_report_naming_no_place_is_coded_to_the_country_its_actors_belong_to()
     assert (m.iso3, m.latitude) == ("KEN", None)
     assert m.actor2 == "Military Forces of Kenya"
 
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2023, about 40 nurses demonstrated outside the district hospital in Gulu over unpaid allowances. "
+    "They said they had not been paid for six months. Police intervened.",
+    "On 4 May 2023, about 40 traders demonstrated at the municipal offices in Gulu against new market fees. "
+    "Police arrested five of them.",
+])
+def test_police_action_against_a_protest_told_later_in_a_brief(text):
+    [m] = extract_one(text, published="2023-05-11")
+    assert m.sub_event_type == "Protest with intervention"
