@@ -6,6 +6,10 @@
    "before" ...; a bare year; a date after publication; and a date that belongs to a reporting verb
    ("police said on Monday") or a dateline, which is used only when the event's own sentences give no
    other date (one in the trigger sentence still beats the lead).
+2b. When the event's own sentences date nothing but the report, the sentence right after the trigger is
+   read next, but only the clause that names the trigger's kind of act (data/dates_lexicon.toml [acts]):
+   "Police said on Sunday they were investigating an explosion. ... described Saturday's blast as ...".
+   A following sentence about another act is background more often than not, and lends nothing.
 3. Dates the grammar does not read but spaCy tags DATE/TIME go to dateparser (fallback.py).
 4. Nothing in the text: the publication date, precision 1, no evidence span, and a reason saying so.
 """
@@ -26,6 +30,8 @@ log = logging.getLogger(__name__)
 
 MAX_YEARS_BACK = 30  # dateparser reads "1045 GMT" as the year 1045
 LEAD_MAX = 500  # characters: the lead is the first sentence, or this much of the text
+FOLLOW_MAX = 400  # characters: the sentence after the trigger, or this much of it
+_CLAUSE = re.compile(r"[^,;:—–]+")  # a date and an act word in one clause belong together
 _SENTENCE_END = re.compile(r"[.!](?:[\"”’)]*)(?:\s|$)")  # not "?": datelines use it as a dash
 # Relative words that need the publication date itself; without it they stay null (a year taken from the
 # article's own dates still serves "13 March" or "in May").
@@ -63,6 +69,24 @@ def _candidates(text: str, span: tuple[int, int], entities: Sequence[Entity], pu
     return found
 
 
+def _following(text: str, trigger: tuple[int, int]) -> tuple[int, int] | None:
+    """The clause of the next sentence that names the trigger's kind of act (step 2b), else None.
+
+    Only that clause: "The two women entered the temple early Wednesday, triggering protests" dates the
+    entry, not the protests.
+    """
+    start = trigger[1] + len(text[trigger[1]:]) - len(text[trigger[1]:].lstrip())
+    if start >= len(text):
+        return None
+    m = _SENTENCE_END.search(text, start + 1, min(len(text), start + FOLLOW_MAX))
+    end = m.end() if m else min(len(text), start + FOLLOW_MAX)
+    kinds = [p for p in lexmod.load().acts if p.search(text, *trigger)]
+    for c in _CLAUSE.finditer(text, start, end):
+        if any(p.search(text, c.start(), c.end()) for p in kinds):
+            return (c.start(), c.end())
+    return None
+
+
 @lru_cache(maxsize=64)  # called once per sentence of the same article
 def _text_anchor(text: str, dayfirst: bool | None) -> date | None:
     """Without a publication date, the dateline or the latest full date the article gives: it supplies the
@@ -90,6 +114,9 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
         dayfirst = locale.dayfirst_for(outlet)
     anchor = published if published is not None else _text_anchor(text, dayfirst)
     spans = list(scope)
+    following = _following(text, spans[0]) if spans else None
+    if following is not None and not any(a <= following[0] < b for a, b in spans):
+        spans.append(following)
     lead = _lead(text)
     if not any(a <= lead[0] < b for a, b in spans):
         spans.append(lead)
@@ -111,7 +138,8 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
                 if reported is None:
                     reported, reported_in_trigger = f, i == 0
                 continue
-            where = "trigger sentence" if i == 0 else "lead" if is_lead else "event sentence"
+            where = ("trigger sentence" if i == 0 else "lead" if is_lead
+                     else "the next sentence, on the same act" if span == following else "event sentence")
             return EventDate(date=f.date, time_precision=f.precision, span=(f.start, f.end),
                              reason=f"{f.reason} ({where})")
     if reported is not None:
