@@ -17,7 +17,8 @@ and summarised in docs/coding-notes.md:
    add up ("2 soldiers ... 3 militants" -> 5); the same group told twice, or a count of people in general,
    is one toll: the largest such figure.
 6. An updated toll ("rose to 30") replaces the earlier figures: the latest one is coded.
-7. Suicide attackers die in their attack and are added unless the report already counts them.
+7. Suicide attackers die in their attack and are added unless the report already counts them; so is a lone
+   attacker the event's sentences say was killed ("... before he was shot dead by police").
 8. A coder's "Total fatalities coded as N" is the figure; "split across M events" divides it (rounded up).
 9. "No fatalities" gives 0; no death count at all gives None (injuries only -> None).
 """
@@ -49,6 +50,8 @@ SINGLE_END = (r"(?=\s*(?:[,.;:()]|$)|\s+[a-z]+ing\b|\s+(?:was|were|who|whom|whos
 # "Eight soldiers were killed, some of whom ...": a part of a toll already counted.
 PARTITIVE = re.compile(r"\s+of\s+(?:whom|them|those|these|the\s+(?:dead|victims|killed|injured|wounded|casualties))\b",
                        re.I)
+# "killed his brother", "shot Russia's ambassador": a possessive names one person as "the" does.
+POSSESSIVE = r"his|her|their|(?-i:[A-Z][\w-]*)['’]s"
 PAREN_LIST = re.compile(r"^[\s\w'-]{0,30}\(\s*$")
 PARENS = re.compile(r"\([^()]{0,120}\)")
 STOP = re.compile(r"[;:\[\]]|\.\s")
@@ -78,6 +81,7 @@ class _Lex:
     groups: tuple[tuple[str, re.Pattern], ...]
     bombers: re.Pattern
     bombers_counted: re.Pattern
+    attacker_killed: re.Pattern
     none: re.Pattern
     other_event: re.Pattern
     uncertain: re.Pattern
@@ -118,7 +122,7 @@ def _lex() -> _Lex:
     number = re.compile(
         rf"\b(?:(?P<between>between)\s+)?(?:(?P<bound>{_alt(bounds, escape=True)})\s+)?"
         rf"(?:(?P<vague>{_alt(vague, escape=True)})\b"
-        rf"|(?P<single>an?|the)\s+(?=(?:[\w-]+\s+){{0,3}}?(?:{singular}){SINGLE_END})"
+        rf"|(?P<single>an?|the|{POSSESSIVE})\s+(?=(?:[\w-]+\s+){{0,3}}?(?:{singular}){SINGLE_END})"
         rf"|(?P<num>{figure}))"
         rf"(?:\s*(?:-|–|to|and|or)\s*(?P<num2>{figure}))?", re.I)
     definite = re.compile(
@@ -139,6 +143,7 @@ def _lex() -> _Lex:
         groups=groups,
         bombers=re.compile(rf"\b(?:{_alt(raw['attackers_die']['patterns'])})\b", re.I),
         bombers_counted=re.compile(rf"\b(?:{_alt(raw['attackers_die']['counted'])})\b", re.I),
+        attacker_killed=re.compile("|".join(f"(?:{p})" for p in raw["attackers_die"]["killed"]), re.I),
         none=re.compile(rf"\b(?:{_alt(raw['none']['patterns'])})\b", re.I),
         other_event=re.compile(rf"\b(?:{_alt(raw['other_event']['patterns'])})\b", re.I),
         uncertain=re.compile(rf"\b(?:{_alt(raw['uncertain']['patterns'])})\b", re.I),
@@ -295,8 +300,9 @@ def _joined(gap: str, lex: _Lex) -> bool:
 
 
 def _ungoverned_the(text: str, start: int, m: re.Match, lex: _Lex) -> bool:
-    """"the soldier" counts one only as the object of a death verb ("killed the commander")."""
-    if (m.group("single") or "").lower() != "the":
+    """"the soldier" or "Russia's ambassador" counts one only as the object of a death verb ("killed the
+    commander"): as a subject it is more often someone already counted, or no victim at all."""
+    if (m.group("single") or "a").lower() in ("a", "an"):
         return False
     before = text[max(start, m.start() - 40):m.start()]
     kw = None
@@ -435,10 +441,13 @@ NAMED_DIED = re.compile(r"(?:,[^,]{0,80},[\"”]?)?\s+(?:(?:was|has\s+been|had\s
                         r"lynched)|died)\b", re.I)
 
 
-def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple[int, int]] = ()) -> Fatalities:
+def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple[int, int]] = (),
+           also: Sequence[tuple[int, int]] = ()) -> Fatalities:
+    """The toll of `spans`; `also` are the event's other sentences, read only for the attacker's own death."""
     lex = _lex()
     # "Three other soldiers were killed elsewhere": a later sentence about another event keeps its toll.
     spans = [(a, b) for i, (a, b) in enumerate(spans) if i == 0 or not lex.other_event.search(text, a, b)]
+    also = [(a, b) for a, b in also if not lex.other_event.search(text, a, b)]
     context = " ".join(text[a:b] for a, b in spans)
     toll = _Toll()
     for a, b in spans:
@@ -477,6 +486,7 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
     # A suicide attacker already counted: as an attacker, or as the one person the report names.
     named = any(p.definite for p in toll.parts)
     bombers = 0 if "attackers" in toll.groups or named else _bombers(context, lex)
+    attacker = 0 if bombers or "attackers" in toll.groups else _attacker_killed(text, [*spans, *also], toll.parts, lex)
     if toll.update is not None:
         c = toll.update
         return Fatalities(value=c.value, min=c.min, max=c.max, span=(c.start, c.end), vague=c.vague,
@@ -484,6 +494,8 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
     total = toll.total
     if total == 0 and bombers:
         return Fatalities(value=bombers, min=bombers, max=bombers, reason="suicide attacker(s) died")
+    if total == 0 and attacker:
+        return Fatalities(value=1, min=1, max=1, span=attacker, reason="the attacker was killed")
     if total == 0:
         if toll.bodies is not None:
             c = toll.bodies
@@ -492,19 +504,34 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
         if toll.none_span is not None:
             return Fatalities(value=0, min=0, max=0, span=toll.none_span, reason="no fatalities reported")
         return Fatalities(reason="no death count reported")
-    total += bombers
+    total += bombers + (1 if attacker else 0)
     if split:
         total = math.ceil(total / split)
     parts = toll.parts
-    single = parts[0] if len(parts) == 1 and not bombers and not split else None
+    single = parts[0] if len(parts) == 1 and not bombers and not attacker and not split else None
     if single is not None:
         return Fatalities(value=single.value, min=single.min, max=single.max, span=(single.start, single.end),
                           vague=single.vague, reason="reported toll")
     exact = all(p.min == p.value and p.max == p.value for p in parts)
     span = (min(p.start for p in parts), max(p.end for p in parts)) if parts else None
     vague = next((p.vague for p in parts if p.vague), None)
-    reason = "sum of the groups reported" + (f" and {bombers} suicide attacker(s)" if bombers else "")
+    reason = ("sum of the groups reported" + (f" and {bombers} suicide attacker(s)" if bombers else "")
+              + (" and the attacker killed" if attacker else ""))
+    if attacker:
+        span = (min(span[0], attacker[0]), max(span[1], attacker[1])) if span else attacker
     return Fatalities(value=total, min=total, max=total if exact else None, span=span, vague=vague, reason=reason)
+
+
+def _attacker_killed(text: str, spans: Sequence[tuple[int, int]], parts: Sequence[_Count], lex: _Lex
+                     ) -> tuple[int, int] | None:
+    """Where the event's sentences tell that the (one) attacker was killed, unless a counted one-person death
+    ("he was killed", "the gunman died") is that death."""
+    for a, b in spans:
+        for m in lex.attacker_killed.finditer(text, a, b):
+            if not any(p.value == 1 and (p.definite or p.group == "attackers")
+                       and p.start < m.end() and m.start() < p.end for p in parts):
+                return (m.start(), m.end())
+    return None
 
 
 def _bombers(context: str, lex: _Lex) -> int:
@@ -530,7 +557,7 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
     spans = _mend(text, scope)
     named = [(e.start, e.end) for e in entities if e.label == "PERSON" and any(a <= e.start < b for a, b in spans)]
     near, far = _paragraph(text, spans)
-    got = _tally(text, near, named=named)
+    got = _tally(text, near, named=named, also=far)
     lex = _lex()
     if got.value is None and far and any(lex.killed_word.search(text, a, b) or lex.bodies_found.search(text, a, b)
                                          for a, b in near):

@@ -76,6 +76,17 @@ ROWS = [
     ("The bomber killed at least three people and himself near the embassy.", (4, 4, None)),
     ("An attacker blew himself up outside the embassy.", (1, 1, 1)),
     ("Two suicide bombers blew themselves up at the market, killing 10 people, including the bombers.", (10, 10, 10)),
+    ("A gunman shot dead two guards at the bank before he was killed by police.", (3, 3, 3)),
+    ("The attacker, a 40-year-old local man, was shot dead by officers after stabbing a pedestrian to death.", (2, 2, 2)),
+    ("The assailant later died of his wounds; no one else was hurt.", (1, 1, 1)),
+    ("Police shot dead the gunman after he killed 4 worshippers.", (5, 5, 5)),
+    ("The gunman opened fire at the mosque, where 5 worshippers were killed.", (5, 5, 5)),
+    ("Officers said the gunman was shot dead.", (1, 1, 1)),
+    # one person named by a possessive, as the object of a death verb
+    ("A policeman fatally shot Norway's ambassador at a gallery opening.", (1, 1, 1)),
+    ("A man killed his wife with a machete.", (1, 1, 1)),
+    ("Kenya's ambassador condemned the attack on the convoy.", (None, None, None)),
+    ("The governor's spokesman said three soldiers were killed.", (3, 3, 3)),
     # coders' notes
     ("On 3 May 2021, herders clashed with farmers. 2 farmers were killed. Total fatalities coded as 5.", (5, 5, 5)),
     ("Unknown number of fatalities coded as 3.", (3, 3, 3)),
@@ -193,4 +204,15 @@ def test_distant_mention_gives_the_figure_only_for_unquantified_deaths():
 def test_later_sentence_about_another_event_is_not_added():
     text = ("Five soldiers were killed when their tank was hit near the river. "
             "Three other soldiers were killed in fighting elsewhere in the province.")
+    assert fatalities(text, _spans(text)).value == 5
+
+
+@pytest.mark.issue(4)
+def test_attacker_killed_later_in_the_story_is_counted_once():
+    text = ("A man stabbed three shoppers at a market, killing one. Shops closed early. "
+            "Police arrived within minutes. The attacker, a 30-year-old local man, died in hospital. "
+            "The gunman's family was questioned.")
+    s = _spans(text)
+    assert fatalities(text, [s[0], s[1], s[3]]).value == 2
+    text = "Police shot dead the gunman at the gate. The gunman had killed 4 worshippers. The attacker was killed."
     assert fatalities(text, _spans(text)).value == 5
