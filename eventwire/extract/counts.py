@@ -20,6 +20,9 @@ and summarised in docs/coding-notes.md:
 7. Suicide attackers die in their attack and are added unless the report already counts them; so is a lone
    attacker the event's sentences say was killed ("... before he was shot dead by police").
 8. A coder's "Total fatalities coded as N" is the figure; "split across M events" divides it (rounded up).
+8b. A running total is not this event's toll: a sentence with a period ("so far", "in recent weeks"), an
+   undated sentence right after one that refers back to it ("... killed in the fighting"), and the same
+   figure restated elsewhere in the event's sentences (a headline).
 9. "No fatalities" gives 0; no death count at all gives None (injuries only -> None).
 """
 from __future__ import annotations
@@ -33,6 +36,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from ..dates import grammar
 from ..records import Entity, Fatalities
 
 log = logging.getLogger(__name__)
@@ -55,6 +59,7 @@ POSSESSIVE = r"his|her|their|(?-i:[A-Z][\w-]*)['’]s"
 PAREN_LIST = re.compile(r"^[\s\w'-]{0,30}\(\s*$")
 PARENS = re.compile(r"\([^()]{0,120}\)")
 STOP = re.compile(r"[;:\[\]]|\.\s")
+SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")
 
 
 def _alt(words, *, escape=False) -> str:
@@ -86,6 +91,7 @@ class _Lex:
     other_event: re.Pattern
     uncertain: re.Pattern
     statistics: re.Pattern
+    refers_back: re.Pattern
     bodies_found: re.Pattern
     not_death_before: re.Pattern
     not_death_after: re.Pattern
@@ -148,6 +154,7 @@ def _lex() -> _Lex:
         other_event=re.compile(rf"\b(?:{_alt(raw['other_event']['patterns'])})\b", re.I),
         uncertain=re.compile(rf"\b(?:{_alt(raw['uncertain']['patterns'])})\b", re.I),
         statistics=re.compile(rf"\b(?:{_alt(raw['statistics']['patterns'])})\b", re.I),
+        refers_back=re.compile(rf"\b(?:{_alt(raw['statistics']['refers_back'])})", re.I),
         bodies_found=re.compile(rf"\b(?:{_alt(raw['bodies_found']['patterns'])})\b", re.I),
         not_death_before=re.compile(rf"\b(?:{_alt(raw['not_death']['before'], escape=True)})\s+(?:\w+\s+)?$", re.I),
         not_death_after=re.compile(rf"^(?:{_alt(raw['not_death']['after'])})", re.I),
@@ -450,15 +457,19 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
     also = [(a, b) for a, b in also if not lex.other_event.search(text, a, b)]
     context = " ".join(text[a:b] for a, b in spans)
     toll = _Toll()
+    totals = [(a, b) for a, b in spans if _running_total(text, a, b, lex)]
+    # "Bombardment kills more than 550" in a headline, "killed more than 550 civilians in the last eight
+    # days" below: the same figure is the running total wherever it appears.
+    restated = {c.value for a, b in totals for c in _counts(text, a, b, context) if c.category == "killed"}
     for a, b in spans:
         sentence = text[a:b]
-        counts = _counts(text, a, b, context)
+        counts = [c for c in _counts(text, a, b, context) if not (c.category == "killed" and c.value in restated)]
         for s, e in named:
             m = NAMED_DIED.match(text, e, b) if a <= s < b else None
             if m:
                 counts.append(_Count(s, m.end(), 1, 1, 1, category="killed", definite=True))
         toll.add_sentence(counts, claim=bool(lex.claims.search(sentence)),
-                          cause=bool(lex.cause.search(sentence) or lex.statistics.search(sentence)),
+                          cause=bool(lex.cause.search(sentence)) or (a, b) in totals,
                           found=bool(lex.bodies_found.search(sentence)))
         if toll.none_span is None:
             m = lex.none.search(text, a, b)
@@ -522,6 +533,19 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
     return Fatalities(value=total, min=total, max=total if exact else None, span=span, vague=vague, reason=reason)
 
 
+def _running_total(text: str, a: int, b: int, lex: _Lex) -> bool:
+    """A running total or statistic ("so far", "in recent weeks"), or an undated sentence right after one
+    that refers back to it ("... Hundreds have been killed in the fighting.")."""
+    if lex.statistics.search(text, a, b):
+        return True
+    if not lex.refers_back.search(text, a, b) or any(not f.excluded for f in grammar.find(text, a, b, anchor=None)):
+        return False
+    lo = max(0, a - 400)
+    head = text[lo:a].rstrip()
+    cut = max((m.end() for m in SENTENCE_END.finditer(head, 0, max(0, len(head) - 1))), default=0)
+    return bool(head) and bool(lex.statistics.search(text, lo + cut, lo + len(head)))
+
+
 def _attacker_killed(text: str, spans: Sequence[tuple[int, int]], parts: Sequence[_Count], lex: _Lex
                      ) -> tuple[int, int] | None:
     """Where the event's sentences tell that the (one) attacker was killed, unless a counted one-person death
@@ -559,7 +583,8 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
     near, far = _paragraph(text, spans)
     got = _tally(text, near, named=named, also=far)
     lex = _lex()
-    if got.value is None and far and any(lex.killed_word.search(text, a, b) or lex.bodies_found.search(text, a, b)
+    if got.value is None and far and any((lex.killed_word.search(text, a, b) or lex.bodies_found.search(text, a, b))
+                                         and not lex.cause.search(text, a, b) and not _running_total(text, a, b, lex)
                                          for a, b in near):
         # The trigger's passage tells of deaths without a figure ("the soldiers were killed"): another
         # mention of the event may give it. Otherwise distant sentences are more often about other events.

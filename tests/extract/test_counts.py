@@ -111,6 +111,7 @@ ROWS = [
     ("The man later died in hospital.", (1, 1, 1)),
     ("Eight soldiers were killed, some of whom died after their tank was hit.", (8, 8, 8)),
     ("At least 23 people were killed in separate attacks across the country.", (None, None, None)),
+    ("Fighting has intensified in recent weeks, and 40 people have been killed.", (None, None, None)),
 ]
 
 
@@ -216,3 +217,23 @@ def test_attacker_killed_later_in_the_story_is_counted_once():
     assert fatalities(text, [s[0], s[1], s[3]]).value == 2
     text = "Police shot dead the gunman at the gate. The gunman had killed 4 worshippers. The attacker was killed."
     assert fatalities(text, _spans(text)).value == 5
+
+
+@pytest.mark.issue(4)
+def test_toll_referring_back_to_a_running_total_is_that_total():
+    text = ("The rebels have launched a wave of attacks in recent weeks. "
+            "Hundreds of people have been killed in the fighting. Markets were shut. "
+            "At least 45 soldiers were killed and dozens were wounded.")
+    s = _spans(text)
+    assert fatalities(text, [s[0], s[1], s[3]]).value is None  # the passage tells no death of this event
+    text = ("The rebels have launched a wave of attacks in recent weeks. "
+            "On Monday, 12 people were killed in the fighting near the dam.")
+    assert fatalities(text, _spans(text)).value == 12  # dated: an event of its own
+
+
+@pytest.mark.issue(4)
+def test_headline_figure_restated_as_running_total():
+    text = ("Shelling kills more than 300 in the enclave. "
+            "Air strikes killed more than 300 civilians in the past week, monitors said. "
+            "On Monday, a rocket killed two children.")
+    assert fatalities(text, _spans(text)).value == 2
