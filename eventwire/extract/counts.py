@@ -23,6 +23,8 @@ and summarised in docs/coding-notes.md:
 8b. A running total is not this event's toll: a sentence with a period ("so far", "in recent weeks"), an
    undated sentence right after one that refers back to it ("... killed in the fighting"), and the same
    figure restated elsewhere in the event's sentences (a headline).
+8c. Victims told dead without a figure ("the soldiers were killed") take the figure the sentence before the
+   trigger gives for the same noun ("an attack that killed two French soldiers").
 9. "No fatalities" gives 0; no death count at all gives None (injuries only -> None).
 """
 from __future__ import annotations
@@ -540,10 +542,8 @@ def _running_total(text: str, a: int, b: int, lex: _Lex) -> bool:
         return True
     if not lex.refers_back.search(text, a, b) or any(not f.excluded for f in grammar.find(text, a, b, anchor=None)):
         return False
-    lo = max(0, a - 400)
-    head = text[lo:a].rstrip()
-    cut = max((m.end() for m in SENTENCE_END.finditer(head, 0, max(0, len(head) - 1))), default=0)
-    return bool(head) and bool(lex.statistics.search(text, lo + cut, lo + len(head)))
+    lo, hi = _previous_sentence(text, a)
+    return hi > lo and bool(lex.statistics.search(text, lo, hi))
 
 
 def _attacker_killed(text: str, spans: Sequence[tuple[int, int]], parts: Sequence[_Count], lex: _Lex
@@ -589,7 +589,39 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
         # The trigger's passage tells of deaths without a figure ("the soldiers were killed"): another
         # mention of the event may give it. Otherwise distant sentences are more often about other events.
         got = _tally(text, near + far, named=named)
+    if got.value is None:
+        got = _antecedent(text, near, lex) or got
     return got
+
+
+# "The soldiers were killed", "the workers had been murdered": victims told dead without a figure.
+DEFINITE_PLURAL = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z]{3,}s)\s+(?:were|had\s+been|have\s+been)\s+"
+                             r"(?:all\s+|later\s+|reportedly\s+)?(?=\w)", re.I)
+
+
+def _antecedent(text: str, spans: Sequence[tuple[int, int]], lex: _Lex) -> Fatalities | None:
+    """The figure the sentence before the trigger gives for the victims the trigger's passage tells dead
+    without one ("... an attack that killed two French soldiers. The soldiers were killed when ...")."""
+    for a, b in spans:
+        for m in DEFINITE_PLURAL.finditer(text, a, b):
+            k = lex.category_any.match(text, m.end())
+            if k is None or _name(k, text, lex) != "killed":
+                continue
+            lo, hi = _previous_sentence(text, spans[0][0])
+            for c in _counts(text, lo, hi, text[lo:hi]):
+                if c.category in ("killed", "bodies") and not c.subset and re.search(
+                        rf"\b{re.escape(m.group('noun'))}\b", text[c.end:c.end + 40], re.I):
+                    return Fatalities(value=c.value, min=c.min, max=c.max, span=(c.start, c.end), vague=c.vague,
+                                      reason="the figure given just before for the same victims")
+    return None
+
+
+def _previous_sentence(text: str, a: int) -> tuple[int, int]:
+    """The sentence that ends right before offset `a` (at most 400 characters of it)."""
+    lo = max(0, a - 400)
+    head = text[lo:a].rstrip()
+    cut = max((m.end() for m in SENTENCE_END.finditer(head, 0, max(0, len(head) - 1))), default=0)
+    return lo + cut, lo + len(head)
 
 
 def _paragraph(text: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

@@ -237,3 +237,23 @@ def test_headline_figure_restated_as_running_total():
             "Air strikes killed more than 300 civilians in the past week, monitors said. "
             "On Monday, a rocket killed two children.")
     assert fatalities(text, _spans(text)).value == 2
+
+
+@pytest.mark.issue(4)
+def test_definite_victims_take_the_figure_given_just_before():
+    text = ("A militant group claimed an attack that killed two French soldiers on Wednesday. "
+            "The soldiers were killed when a mine hit their vehicle.")
+    s = _spans(text)
+    assert fatalities(text, [s[1]]).value == 2
+    text = ("The bodies of 27 farm workers abducted last year were found in a grave, the minister said. "
+            "She told parliament the workers had been executed by the group.")
+    s = _spans(text)
+    assert fatalities(text, [s[1]]).value == 27
+    text = ("Gunmen abducted twelve traders on the highway. "
+            "The traders were released on Friday.")  # not a death
+    s = _spans(text)
+    assert fatalities(text, [s[1]]).value is None
+    text = ("Two policemen were killed in the north. "
+            "The soldiers were killed when a mine hit their vehicle.")  # other victims: no figure
+    s = _spans(text)
+    assert fatalities(text, [s[1]]).value is None
