@@ -20,6 +20,8 @@ and summarised in docs/coding-notes.md:
 7. Suicide attackers die in their attack and are added unless the report already counts them; so is a lone
    attacker the event's sentences say was killed ("... before he was shot dead by police").
 8. A coder's "Total fatalities coded as N" is the figure; "split across M events" divides it (rounded up).
+8a. The deaths an event is about are not its deaths: a sentence that says so ("to honour the victims"), and,
+   after a trigger that says so, the sentences telling of the same kind of act (data/dates_lexicon.toml [acts]).
 8b. A running total is not this event's toll: a sentence with a period ("so far", "in recent weeks"), an
    undated sentence right after one that refers back to it ("... killed in the fighting"), and the same
    figure restated elsewhere in the event's sentences (a headline).
@@ -39,6 +41,7 @@ from functools import cache
 from importlib import resources
 
 from ..dates import grammar
+from ..dates import lexicon as dates_lexicon
 from ..records import Entity, Fatalities
 
 log = logging.getLogger(__name__)
@@ -230,7 +233,9 @@ def _is_date_or_unit(text: str, m: re.Match) -> bool:
         return True
     after = text[m.end():m.end() + 12].lower()
     before = text[max(0, m.start() - 10):m.start()].lower()
-    month = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    # Whole month names only: "two marchers" and "five decorated officers" are not dates.
+    month = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+             r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
     if re.match(rf"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{month}\b", after) or re.search(rf"\b{month}\s*$", before):
         return bool(raw)
     return bool(re.match(r"\s*(?:am|pm|a\.m|p\.m|gmt|hrs|h\b|:\d)", after)) and bool(raw)
@@ -460,6 +465,7 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
     context = " ".join(text[a:b] for a, b in spans)
     toll = _Toll()
     totals = [(a, b) for a, b in spans if _running_total(text, a, b, lex)]
+    causes = _cause_sentences(text, spans, lex)
     # "Bombardment kills more than 550" in a headline, "killed more than 550 civilians in the last eight
     # days" below: the same figure is the running total wherever it appears.
     restated = {c.value for a, b in totals for c in _counts(text, a, b, context) if c.category == "killed"}
@@ -471,7 +477,7 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
             if m:
                 counts.append(_Count(s, m.end(), 1, 1, 1, category="killed", definite=True))
         toll.add_sentence(counts, claim=bool(lex.claims.search(sentence)),
-                          cause=bool(lex.cause.search(sentence)) or (a, b) in totals,
+                          cause=(a, b) in causes or (a, b) in totals,
                           found=bool(lex.bodies_found.search(sentence)))
         if toll.none_span is None:
             m = lex.none.search(text, a, b)
@@ -533,6 +539,19 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
     if attacker:
         span = (min(span[0], attacker[0]), max(span[1], attacker[1])) if span else attacker
     return Fatalities(value=total, min=total, max=total if exact else None, span=span, vague=vague, reason=reason)
+
+
+def _cause_sentences(text: str, spans: Sequence[tuple[int, int]], lex: _Lex) -> set[tuple[int, int]]:
+    """Sentences whose deaths are the cause of the event, not part of it: those that say so ("to honour the
+    victims of a shooting"), and, after a trigger that says so, those telling of the same kind of act
+    ("... laid roses at the scene of the attack, in which a gunman shot dead three people")."""
+    out = {(a, b) for a, b in spans if lex.cause.search(text, a, b)}
+    first = spans[0] if spans else None
+    m = lex.cause.search(text, *first) if first else None
+    if m is None:
+        return out
+    kinds = [p for p in dates_lexicon.load().acts if p.search(text, m.start(), first[1])]
+    return out | {(a, b) for a, b in spans[1:] if any(p.search(text, a, b) for p in kinds)}
 
 
 def _running_total(text: str, a: int, b: int, lex: _Lex) -> bool:

@@ -105,6 +105,9 @@ ROWS = [
     ("Hundreds marched to protest the killing of a student by police.", (None, None, None)),
     ("An estimated 10,000 people have been killed in the war so far.", (None, None, None)),
     ("Protesters held a vigil to honour two students killed in the attack.", (None, None, None)),
+    ("The march came ahead of funerals on Friday for the three slain guards.", (None, None, None)),
+    ("Police opened fire on the procession, killing two marchers.", (2, 2, 2)),
+    ("The blast killed five decorated officers on 3 Dec. 2019.", (5, 5, 5)),
     ("The 18-year-old was wounded in the leg.", (None, None, None)),
     ("The cleric, 81, was killed in a knife attack at his home.", (1, 1, 1)),
     ("On 19 March 2020, police shot dead 2 robbers.", (2, 2, 2)),
@@ -257,3 +260,13 @@ def test_definite_victims_take_the_figure_given_just_before():
             "The soldiers were killed when a mine hit their vehicle.")  # other victims: no figure
     s = _spans(text)
     assert fatalities(text, [s[1]]).value is None
+
+
+@pytest.mark.issue(4)
+def test_after_a_commemoration_trigger_the_same_act_is_its_cause():
+    text = ("About 2,000 people marched through the town yesterday to honour the victims of a shooting last week. "
+            "They laid flowers at the scene of the attack, where a gunman shot dead four shoppers.")
+    assert fatalities(text, _spans(text)).value is None
+    text = ("About 2,000 people marched through the town yesterday to honour the victims of a shooting last week. "
+            "Police fired on the crowd near the bridge, killing two marchers.")  # another act: this event's deaths
+    assert fatalities(text, _spans(text)).value == 2
