@@ -27,6 +27,7 @@ and summarised in docs/coding-notes.md:
    figure restated elsewhere in the event's sentences (a headline).
 8c. Victims told dead without a figure ("the soldiers were killed") take the figure the sentence before the
    trigger gives for the same noun ("an attack that killed two French soldiers").
+8d. A toll broken down by place ("eight killed, four in Kyiv and four in Sumy") gives the event's place its share.
 9. "No fatalities" gives 0; no death count at all gives None (injuries only -> None).
 """
 from __future__ import annotations
@@ -35,6 +36,7 @@ import logging
 import math
 import re
 import tomllib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -590,10 +592,13 @@ def _bombers(context: str, lex: _Lex) -> int:
     return 1
 
 
-def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequence[Entity] = ()) -> Fatalities:
+def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequence[Entity] = (),
+               place: str | None = None) -> Fatalities:
     """Deaths reported for the event whose sentences are `scope` (first = the trigger sentence).
 
-    PERSON entities let a named victim count as one ("Samiul Haq was killed in a knife attack").
+    PERSON entities let a named victim count as one ("Samiul Haq was killed in a knife attack"). `place`, the
+    event's place name, picks its share of a toll broken down by place ("eight killed, four in Kyiv and four
+    in Sumy").
     """
     if not scope:
         return Fatalities(reason="no sentences for this event")
@@ -610,7 +615,31 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
         got = _tally(text, near + far, named=named)
     if got.value is None:
         got = _antecedent(text, near, lex) or got
+    elif place:
+        got = _share(text, near, place, got) or got
     return got
+
+
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).lower()
+
+
+def _share(text: str, spans: Sequence[tuple[int, int]], place: str, toll: Fatalities) -> Fatalities | None:
+    """The event's place's part of a toll broken down by place: "At least eight people were killed, four in
+    Kyiv and four in Sumy" -> 4 for Kyiv. ACLED codes one event per place."""
+    name = _fold(place).split(",")[0].strip()
+    if not name or toll.value is None:
+        return None
+    for a, b in spans:
+        counts = _counts(text, a, b, text[a:b])
+        for i, c in enumerate(counts[1:], start=1):
+            head = _fold(text[c.end:c.end + 80])
+            m = re.match(r"\s+(?:[a-z]+\s+){0,2}?in\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+|region\s+of\s+)?", head)
+            if (m and head[m.end():].startswith(name) and not head[m.end() + len(name):][:1].isalnum()
+                    and not c.subset and c.value < toll.value and any(o.category == "killed" for o in counts[:i])):
+                return Fatalities(value=c.value, min=c.min, max=c.max, span=(c.start, c.end), vague=c.vague,
+                                  reason=f"the share of the toll given for {place}")
+    return None
 
 
 # "The soldiers were killed", "the workers had been murdered": victims told dead without a figure.

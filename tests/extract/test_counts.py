@@ -270,3 +270,15 @@ def test_after_a_commemoration_trigger_the_same_act_is_its_cause():
     text = ("About 2,000 people marched through the town yesterday to honour the victims of a shooting last week. "
             "Police fired on the crowd near the bridge, killing two marchers.")  # another act: this event's deaths
     assert fatalities(text, _spans(text)).value == 2
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("place,expected", [("Kharkiv", 4), ("Poltava", 2), ("Odesa", 6), (None, 6)])
+def test_share_of_a_toll_broken_down_by_place(place, expected):
+    text = "Missiles struck three cities overnight. At least six people were killed, four in Kharkiv and two in Poltava."
+    assert fatalities(text, _spans(text), place=place).value == expected
+
+
+def test_share_is_not_a_subset():
+    text = "Gunmen killed 12 villagers, including four in the town of Bama."
+    assert fatalities(text, _spans(text), place="Bama").value == 12
