@@ -65,6 +65,7 @@ PARTITIVE = re.compile(r"\s+of\s+(?:whom|them|those|these|the\s+(?:dead|victims|
 POSSESSIVE = r"his|her|their|(?-i:[A-Z][\w-]*)['’]s"
 PAREN_LIST = re.compile(r"^[\s\w'-]{0,30}\(\s*$")
 PARENS = re.compile(r"\([^()]{0,120}\)")
+AGE = re.compile(r"\b[\w-]+[- ]years?[- ]old\b", re.I)
 STOP = re.compile(r"[;:\[\]]|\.\s")
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")
 
@@ -278,6 +279,7 @@ def _value(m: re.Match, context: str, lex: _Lex) -> tuple[int, int | None, int |
 def _category(after: str, lex: _Lex, *, followed: bool = False, limit: int = AFTER_WORDS) -> str | None:
     """The category word that closes a figure's phrase, within AFTER_WORDS words and before a clause break."""
     after = PARENS.sub(lambda m: " " * len(m.group(0)), after)  # an aside does not end the phrase
+    after = AGE.sub(lambda m: " " * len(m.group(0)), after)  # "a 25-year-old man was killed": an adjective
     stop = STOP.search(after)
     window = after[:stop.start()] if stop else after
     words = list(re.finditer(r"\S+", window))
