@@ -64,6 +64,7 @@ class DateLexicon:
     ago_number: str
     direction: str
     acts: tuple[re.Pattern, ...]  # one per kind of act (explosion, protest ...)
+    acts_other: re.Pattern  # a clause comparing with another act
 
 
 def _spellings(table: dict) -> dict[str, int]:
@@ -139,6 +140,7 @@ def load() -> DateLexicon:
         ago_number=_alt(raw["ago_numbers"]),
         direction=_alt(list(dirs["past"]) + list(dirs["future"]) + ["this"]),
         acts=tuple(re.compile(r"\b(?:" + "|".join(_nonempty(words)) + r")\b", flags) for words in raw["acts"].values()),
+        acts_other=re.compile(r"\b(?:" + _alt(raw["acts_other"]["words"]) + r")\b", flags),
     )
 
 

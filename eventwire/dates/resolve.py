@@ -9,7 +9,8 @@
 2b. When the event's own sentences date nothing but the report, the sentence right after the trigger is
    read next, but only the clause that names the trigger's kind of act (data/dates_lexicon.toml [acts]):
    "Police said on Sunday they were investigating an explosion. ... described Saturday's blast as ...".
-   A following sentence about another act is background more often than not, and lends nothing.
+   A following sentence about another act is background more often than not, and lends nothing; so does a
+   clause that compares with another act ("the second attack this year, after a raid on Friday").
 3. Dates the grammar does not read but spaCy tags DATE/TIME go to dateparser (fallback.py).
 4. Nothing in the text: the publication date, precision 1, no evidence span, and a reason saying so.
 """
@@ -80,10 +81,11 @@ def _following(text: str, trigger: tuple[int, int]) -> tuple[int, int] | None:
         return None
     m = _SENTENCE_END.search(text, start + 1, min(len(text), start + FOLLOW_MAX))
     end = m.end() if m else min(len(text), start + FOLLOW_MAX)
-    kinds = [p for p in lexmod.load().acts if p.search(text, *trigger)]
+    lex = lexmod.load()
+    kinds = [p for p in lex.acts if p.search(text, *trigger)]
     for c in _CLAUSE.finditer(text, start, end):
         if any(p.search(text, c.start(), c.end()) for p in kinds):
-            return (c.start(), c.end())
+            return None if lex.acts_other.search(text, c.start(), c.end()) else (c.start(), c.end())
     return None
 
 

@@ -156,6 +156,9 @@ def test_numeric_date_in_the_outlets_order(outlet, expected):
     # The next sentence tells of another act (background): it lends nothing.
     ("Gunmen attacked a police post in the north. "
      "In October, militants killed four soldiers near the border.", PUB),
+    # The clause compares with another act of the same kind.
+    ("Gunmen attacked a church in the village. "
+     "It was the second attack on a place of worship after gunmen raided a mosque on Friday.", PUB),
     # Same kind of act, but the date sits in another clause: it dates the other act.
     ("Supporters of the party held protest marches across the province. "
      "Two activists entered the shrine early Sunday, triggering protests.", PUB),
