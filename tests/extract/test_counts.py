@@ -82,6 +82,7 @@ ROWS = [
     ("Police shot dead the gunman after he killed 4 worshippers.", (5, 5, 5)),
     ("The gunman opened fire at the mosque, where 5 worshippers were killed.", (5, 5, 5)),
     ("Officers said the gunman was shot dead.", (1, 1, 1)),
+    ("The gunman shot a guard and he was killed instantly.", (1, 1, 1)),  # "he": the guard, not the gunman
     # one person named by a possessive, as the object of a death verb
     ("A policeman fatally shot Norway's ambassador at a gallery opening.", (1, 1, 1)),
     ("A man killed his wife with a machete.", (1, 1, 1)),
