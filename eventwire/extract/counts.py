@@ -49,6 +49,7 @@ from ..records import Entity, Fatalities
 log = logging.getLogger(__name__)
 
 AFTER_WORDS = 12  # a death word this many words after a figure still closes its phrase
+RESTATED_MIN = 10  # a running total's figure this large, told again elsewhere, is the same total
 AFTER_WORDS_VAGUE = 5  # ... and after a vague word ("some", "many"), which is a figure only right before one
 GOVERN_GAP = re.compile(r"^\s*(?:of\s+|(?:range|ranged|ranging)\s+from\s+)?"
                         r"(?:another\s+|the\s+|a\s+total\s+of\s+|some\s+)?$", re.I)
@@ -471,8 +472,9 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
     totals = [(a, b) for a, b in spans if _running_total(text, a, b, lex)]
     causes = _cause_sentences(text, spans, lex)
     # "Bombardment kills more than 550" in a headline, "killed more than 550 civilians in the last eight
-    # days" below: the same figure is the running total wherever it appears.
-    restated = {c.value for a, b in totals for c in _counts(text, a, b, context) if c.category == "killed"}
+    # days" below: the same figure is the running total wherever it appears. Small figures recur by chance.
+    restated = {c.value for a, b in totals for c in _counts(text, a, b, context)
+                if c.category == "killed" and c.value >= RESTATED_MIN}
     for a, b in spans:
         sentence = text[a:b]
         counts = [c for c in _counts(text, a, b, context) if not (c.category == "killed" and c.value in restated)]

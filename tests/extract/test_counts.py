@@ -286,3 +286,8 @@ def test_share_of_a_toll_broken_down_by_place(place, expected):
 def test_share_is_not_a_subset():
     text = "Gunmen killed 12 villagers, including four in the town of Bama."
     assert fatalities(text, _spans(text), place="Bama").value == 12
+
+
+def test_small_figure_in_a_running_total_is_not_a_restatement():
+    text = "Two soldiers were killed in the ambush. Two soldiers have been killed in the district so far this year."
+    assert fatalities(text, _spans(text)).value == 2
