@@ -64,7 +64,8 @@ class DateLexicon:
     ago_number: str
     direction: str
     acts: tuple[re.Pattern, ...]  # one per kind of act (explosion, protest ...)
-    acts_other: re.Pattern  # a clause comparing with another act
+    acts_other: re.Pattern  # a sentence comparing with another act
+    acts_linking: re.Pattern  # ... and in a clause, a link to another act
 
 
 def _spellings(table: dict) -> dict[str, int]:
@@ -141,6 +142,7 @@ def load() -> DateLexicon:
         direction=_alt(list(dirs["past"]) + list(dirs["future"]) + ["this"]),
         acts=tuple(re.compile(r"\b(?:" + "|".join(_nonempty(words)) + r")\b", flags) for words in raw["acts"].values()),
         acts_other=re.compile(r"\b(?:" + _alt(raw["acts_other"]["words"]) + r")\b", flags),
+        acts_linking=re.compile(r"\b(?:" + _alt(raw["acts_other"]["linking"]) + r")\b", flags),
     )
 
 

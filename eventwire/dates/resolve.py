@@ -13,7 +13,8 @@
    clause that compares with another act ("the second attack this year, after a raid on Friday").
 2c. Nothing there either: the article's opening (the two sentences after the lead) may still give the day
    of the story ("Turkish soldiers killed in Syria. [...] On Saturday, eight soldiers were killed"); only a
-   day counts there, as a vaguer date this far from the event is background ("more than two weeks ago").
+   day counts there, as a vaguer date this far from the event is background ("more than two weeks ago"),
+   and not one in a sentence comparing with another act ("Last Thursday, a similar attack killed five").
 3. Dates the grammar does not read but spaCy tags DATE/TIME go to dateparser (fallback.py).
 4. Nothing in the text: the publication date, precision 1, no evidence span, and a reason saying so.
 """
@@ -84,6 +85,13 @@ def _opening(text: str, lead: tuple[int, int]) -> tuple[int, int] | None:
             else min(len(text), start + OPENING_MAX))
 
 
+def _compares(text: str, span: tuple[int, int], f: grammar.Found) -> bool:
+    """The sentence of `span` around a found date compares with another act ("a similar attack")."""
+    lo = max((m.end() for m in _SENTENCE_END.finditer(text, span[0], f.start)), default=span[0])
+    m = _SENTENCE_END.search(text, f.end, span[1])
+    return bool(lexmod.load().acts_other.search(text, lo, m.end() if m else span[1]))
+
+
 def _following(text: str, trigger: tuple[int, int]) -> tuple[int, int] | None:
     """The clause of the next sentence that names the trigger's kind of act (step 2b), else None.
 
@@ -99,7 +107,8 @@ def _following(text: str, trigger: tuple[int, int]) -> tuple[int, int] | None:
     kinds = [p for p in lex.acts if p.search(text, *trigger)]
     for c in _CLAUSE.finditer(text, start, end):
         if any(p.search(text, c.start(), c.end()) for p in kinds):
-            return None if lex.acts_other.search(text, c.start(), c.end()) else (c.start(), c.end())
+            other = lex.acts_other.search(text, c.start(), c.end()) or lex.acts_linking.search(text, c.start(), c.end())
+            return None if other else (c.start(), c.end())
     return None
 
 
@@ -145,8 +154,8 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
             break  # "police said on Monday" in the trigger sentence beats a date in another passage, and any
             # date of the report beats the article's opening
         for f in _candidates(text, span, entities, anchor, dayfirst):
-            if where == "the article's opening" and f.precision > 1:
-                continue  # step 2c: only a day; a vaguer date this far from the event is background
+            if where == "the article's opening" and (f.precision > 1 or _compares(text, span, f)):
+                continue  # step 2c: only a day, and not one of another act ("a similar attack last Thursday")
             if published is None and f.kind in RELATIVE_KINDS and f.date is not None:
                 f = replace(f, date=None, reason=f"{f.reason}: needs the publication date, which is unknown")
             if f.date is None and not f.excluded and unresolved is None:

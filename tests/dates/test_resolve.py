@@ -178,6 +178,9 @@ def test_next_sentence_dates_the_same_act(text, expected):
     # Only a day counts there: "more than two weeks ago" is background.
     ("Soldiers killed in border clashes, army says. The army has lost men since the offensive began more than "
      "two weeks ago. Reinforcements were sent.", PUB, 1),
+    # Nor a day of another act.
+    ("A suicide bomber killed 12 people at a rally in the capital, officials said. The city is on alert. "
+     "Last Thursday, a similar attack killed five people at a market.", PUB, 1),
 ])
 def test_the_opening_gives_the_day_of_the_story(text, expected, precision):
     s = _sentences(text)
