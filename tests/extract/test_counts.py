@@ -77,7 +77,8 @@ ROWS = [
     ("An attacker blew himself up outside the embassy.", (1, 1, 1)),
     ("Two suicide bombers blew themselves up at the market, killing 10 people, including the bombers.", (10, 10, 10)),
     ("A gunman shot dead two guards at the bank before he was killed by police.", (3, 3, 3)),
-    ("The attacker, a 40-year-old local man, was shot dead by officers after stabbing a pedestrian to death.", (2, 2, 2)),
+    ("The attacker, a 40-year-old local man, was shot dead by officers after stabbing a pedestrian to death.",
+     (2, 2, 2)),
     ("The assailant later died of his wounds; no one else was hurt.", (1, 1, 1)),
     ("Police shot dead the gunman after he killed 4 worshippers.", (5, 5, 5)),
     ("The gunman opened fire at the mosque, where 5 worshippers were killed.", (5, 5, 5)),
@@ -279,7 +280,8 @@ def test_after_a_commemoration_trigger_the_same_act_is_its_cause():
 @pytest.mark.issue(4)
 @pytest.mark.parametrize("place,expected", [("Kharkiv", 4), ("Poltava", 2), ("Odesa", 6), (None, 6)])
 def test_share_of_a_toll_broken_down_by_place(place, expected):
-    text = "Missiles struck three cities overnight. At least six people were killed, four in Kharkiv and two in Poltava."
+    text = ("Missiles struck three cities overnight. "
+            "At least six people were killed, four in Kharkiv and two in Poltava.")
     assert fatalities(text, _spans(text), place=place).value == expected
 
 
