@@ -63,6 +63,9 @@ class DateLexicon:
     ago_unit: str
     ago_number: str
     direction: str
+    acts: tuple[re.Pattern, ...]  # one per kind of act (explosion, protest ...)
+    acts_other: re.Pattern  # a sentence comparing with another act
+    acts_linking: re.Pattern  # ... and in a clause, a link to another act
 
 
 def _spellings(table: dict) -> dict[str, int]:
@@ -137,4 +140,14 @@ def load() -> DateLexicon:
         ago_unit=_alt(raw["ago_units"]),
         ago_number=_alt(raw["ago_numbers"]),
         direction=_alt(list(dirs["past"]) + list(dirs["future"]) + ["this"]),
+        acts=tuple(re.compile(r"\b(?:" + "|".join(_nonempty(words)) + r")\b", flags) for words in raw["acts"].values()),
+        acts_other=re.compile(r"\b(?:" + _alt(raw["acts_other"]["words"]) + r")\b", flags),
+        acts_linking=re.compile(r"\b(?:" + _alt(raw["acts_other"]["linking"]) + r")\b", flags),
     )
+
+
+def _nonempty(words):
+    words = [w for w in words if w]
+    if not words:
+        raise ValueError("empty word group in dates_lexicon.toml")
+    return words

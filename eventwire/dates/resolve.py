@@ -6,6 +6,15 @@
    "before" ...; a bare year; a date after publication; and a date that belongs to a reporting verb
    ("police said on Monday") or a dateline, which is used only when the event's own sentences give no
    other date (one in the trigger sentence still beats the lead).
+2b. When the event's own sentences date nothing but the report, the sentence right after the trigger is
+   read next, but only the clause that names the trigger's kind of act (data/dates_lexicon.toml [acts]):
+   "Police said on Sunday they were investigating an explosion. ... described Saturday's blast as ...".
+   A following sentence about another act is background more often than not, and lends nothing; so does a
+   clause that compares with another act ("the second attack this year, after a raid on Friday").
+2c. Nothing there either: the article's opening (the two sentences after the lead) may still give the day
+   of the story ("Turkish soldiers killed in Syria. [...] On Saturday, eight soldiers were killed"); only a
+   day counts there, as a vaguer date this far from the event is background ("more than two weeks ago"),
+   and not one in a sentence comparing with another act ("Last Thursday, a similar attack killed five").
 3. Dates the grammar does not read but spaCy tags DATE/TIME go to dateparser (fallback.py).
 4. Nothing in the text: the publication date, precision 1, no evidence span, and a reason saying so.
 """
@@ -26,6 +35,9 @@ log = logging.getLogger(__name__)
 
 MAX_YEARS_BACK = 30  # dateparser reads "1045 GMT" as the year 1045
 LEAD_MAX = 500  # characters: the lead is the first sentence, or this much of the text
+FOLLOW_MAX = 400  # characters: the sentence after the trigger, or this much of it
+OPENING_SENTENCES, OPENING_MAX = 2, 500  # the article's opening after the lead: sentences, characters
+_CLAUSE = re.compile(r"[^,;:—–]+")  # a date and an act word in one clause belong together
 _SENTENCE_END = re.compile(r"[.!](?:[\"”’)]*)(?:\s|$)")  # not "?": datelines use it as a dash
 # Relative words that need the publication date itself; without it they stay null (a year taken from the
 # article's own dates still serves "13 March" or "in May").
@@ -63,6 +75,43 @@ def _candidates(text: str, span: tuple[int, int], entities: Sequence[Entity], pu
     return found
 
 
+def _opening(text: str, lead: tuple[int, int]) -> tuple[int, int] | None:
+    """The sentences after the lead, up to OPENING_MAX characters (step 2c)."""
+    start = lead[1] + len(text[lead[1]:]) - len(text[lead[1]:].lstrip())
+    if start >= len(text):
+        return None
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, start + 1, min(len(text), start + OPENING_MAX))]
+    return (start, ends[OPENING_SENTENCES - 1] if len(ends) >= OPENING_SENTENCES else ends[-1] if ends
+            else min(len(text), start + OPENING_MAX))
+
+
+def _compares(text: str, span: tuple[int, int], f: grammar.Found) -> bool:
+    """The sentence of `span` around a found date compares with another act ("a similar attack")."""
+    lo = max((m.end() for m in _SENTENCE_END.finditer(text, span[0], f.start)), default=span[0])
+    m = _SENTENCE_END.search(text, f.end, span[1])
+    return bool(lexmod.load().acts_other.search(text, lo, m.end() if m else span[1]))
+
+
+def _following(text: str, trigger: tuple[int, int]) -> tuple[int, int] | None:
+    """The clause of the next sentence that names the trigger's kind of act (step 2b), else None.
+
+    Only that clause: "The two women entered the temple early Wednesday, triggering protests" dates the
+    entry, not the protests.
+    """
+    start = trigger[1] + len(text[trigger[1]:]) - len(text[trigger[1]:].lstrip())
+    if start >= len(text):
+        return None
+    m = _SENTENCE_END.search(text, start + 1, min(len(text), start + FOLLOW_MAX))
+    end = m.end() if m else min(len(text), start + FOLLOW_MAX)
+    lex = lexmod.load()
+    kinds = [p for p in lex.acts if p.search(text, *trigger)]
+    for c in _CLAUSE.finditer(text, start, end):
+        if any(p.search(text, c.start(), c.end()) for p in kinds):
+            other = lex.acts_other.search(text, c.start(), c.end()) or lex.acts_linking.search(text, c.start(), c.end())
+            return None if other else (c.start(), c.end())
+    return None
+
+
 @lru_cache(maxsize=64)  # called once per sentence of the same article
 def _text_anchor(text: str, dayfirst: bool | None) -> date | None:
     """Without a publication date, the dateline or the latest full date the article gives: it supplies the
@@ -89,18 +138,24 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
     if dayfirst is None:
         dayfirst = locale.dayfirst_for(outlet)
     anchor = published if published is not None else _text_anchor(text, dayfirst)
-    spans = list(scope)
+    # The passages read in order (steps 1, 2b, 2c), each with what it is.
+    passages = [(span, "trigger sentence" if i == 0 else "event sentence") for i, span in enumerate(scope)]
     lead = _lead(text)
-    if not any(a <= lead[0] < b for a, b in spans):
-        spans.append(lead)
+    for span, kind in ((_following(text, scope[0]) if scope else None, "the next sentence, on the same act"),
+                       (lead, "lead"), (_opening(text, lead), "the article's opening")):
+        if span is not None and not any(a <= span[0] < b and (kind == "lead" or span[1] <= b)
+                                        for (a, b), _ in passages):
+            passages.append((span, kind))  # the lead once the event's sentences include its start; others unless read
     unresolved: grammar.Found | None = None
     reported: grammar.Found | None = None
     reported_in_trigger = False
-    for i, span in enumerate(spans):
-        is_lead = span == lead and i == len(spans) - 1 and i > 0
-        if is_lead and reported is not None and reported_in_trigger:
-            break  # "police said on Monday" in the trigger sentence beats a date in another passage
+    for i, (span, where) in enumerate(passages):
+        if reported is not None and (where == "the article's opening" or where == "lead" and reported_in_trigger):
+            break  # "police said on Monday" in the trigger sentence beats a date in another passage, and any
+            # date of the report beats the article's opening
         for f in _candidates(text, span, entities, anchor, dayfirst):
+            if where == "the article's opening" and (f.precision > 1 or _compares(text, span, f)):
+                continue  # step 2c: only a day, and not one of another act ("a similar attack last Thursday")
             if published is None and f.kind in RELATIVE_KINDS and f.date is not None:
                 f = replace(f, date=None, reason=f"{f.reason}: needs the publication date, which is unknown")
             if f.date is None and not f.excluded and unresolved is None:
@@ -111,7 +166,6 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
                 if reported is None:
                     reported, reported_in_trigger = f, i == 0
                 continue
-            where = "trigger sentence" if i == 0 else "lead" if is_lead else "event sentence"
             return EventDate(date=f.date, time_precision=f.precision, span=(f.start, f.end),
                              reason=f"{f.reason} ({where})")
     if reported is not None:

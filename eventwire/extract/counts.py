@@ -17,8 +17,17 @@ and summarised in docs/coding-notes.md:
    add up ("2 soldiers ... 3 militants" -> 5); the same group told twice, or a count of people in general,
    is one toll: the largest such figure.
 6. An updated toll ("rose to 30") replaces the earlier figures: the latest one is coded.
-7. Suicide attackers die in their attack and are added unless the report already counts them.
+7. Suicide attackers die in their attack and are added unless the report already counts them; so is a lone
+   attacker the event's sentences say was killed ("... before he was shot dead by police").
 8. A coder's "Total fatalities coded as N" is the figure; "split across M events" divides it (rounded up).
+8a. The deaths an event is about are not its deaths: a sentence that says so ("to honour the victims"), and,
+   after a trigger that says so, the sentences telling of the same kind of act (data/dates_lexicon.toml [acts]).
+8b. A running total is not this event's toll: a sentence with a period ("so far", "in recent weeks"), an
+   undated sentence right after one that refers back to it ("... killed in the fighting"), and the same
+   figure restated elsewhere in the event's sentences (a headline).
+8c. Victims told dead without a figure ("the soldiers were killed") take the figure the sentence before the
+   trigger gives for the same noun ("an attack that killed two French soldiers").
+8d. A toll broken down by place ("eight killed, four in Kyiv and four in Sumy") gives the event's place its share.
 9. "No fatalities" gives 0; no death count at all gives None (injuries only -> None).
 """
 from __future__ import annotations
@@ -27,16 +36,20 @@ import logging
 import math
 import re
 import tomllib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from ..dates import grammar
+from ..dates import lexicon as dates_lexicon
 from ..records import Entity, Fatalities
 
 log = logging.getLogger(__name__)
 
 AFTER_WORDS = 12  # a death word this many words after a figure still closes its phrase
+RESTATED_MIN = 10  # a running total's figure this large, told again elsewhere, is the same total
 AFTER_WORDS_VAGUE = 5  # ... and after a vague word ("some", "many"), which is a figure only right before one
 GOVERN_GAP = re.compile(r"^\s*(?:of\s+|(?:range|ranged|ranging)\s+from\s+)?"
                         r"(?:another\s+|the\s+|a\s+total\s+of\s+|some\s+)?$", re.I)
@@ -49,9 +62,13 @@ SINGLE_END = (r"(?=\s*(?:[,.;:()]|$)|\s+[a-z]+ing\b|\s+(?:was|were|who|whom|whos
 # "Eight soldiers were killed, some of whom ...": a part of a toll already counted.
 PARTITIVE = re.compile(r"\s+of\s+(?:whom|them|those|these|the\s+(?:dead|victims|killed|injured|wounded|casualties))\b",
                        re.I)
+# "killed his brother", "shot Russia's ambassador": a possessive names one person as "the" does.
+POSSESSIVE = r"his|her|their|(?-i:[A-Z][\w-]*)['’]s"
 PAREN_LIST = re.compile(r"^[\s\w'-]{0,30}\(\s*$")
 PARENS = re.compile(r"\([^()]{0,120}\)")
+AGE = re.compile(r"\b[\w-]+[- ]years?[- ]old\b", re.I)
 STOP = re.compile(r"[;:\[\]]|\.\s")
+SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")
 
 
 def _alt(words, *, escape=False) -> str:
@@ -78,10 +95,12 @@ class _Lex:
     groups: tuple[tuple[str, re.Pattern], ...]
     bombers: re.Pattern
     bombers_counted: re.Pattern
+    attacker_killed: re.Pattern
     none: re.Pattern
     other_event: re.Pattern
     uncertain: re.Pattern
     statistics: re.Pattern
+    refers_back: re.Pattern
     bodies_found: re.Pattern
     not_death_before: re.Pattern
     not_death_after: re.Pattern
@@ -118,7 +137,7 @@ def _lex() -> _Lex:
     number = re.compile(
         rf"\b(?:(?P<between>between)\s+)?(?:(?P<bound>{_alt(bounds, escape=True)})\s+)?"
         rf"(?:(?P<vague>{_alt(vague, escape=True)})\b"
-        rf"|(?P<single>an?|the)\s+(?=(?:[\w-]+\s+){{0,3}}?(?:{singular}){SINGLE_END})"
+        rf"|(?P<single>an?|the|{POSSESSIVE})\s+(?=(?:[\w-]+\s+){{0,3}}?(?:{singular}){SINGLE_END})"
         rf"|(?P<num>{figure}))"
         rf"(?:\s*(?:-|–|to|and|or)\s*(?P<num2>{figure}))?", re.I)
     definite = re.compile(
@@ -139,10 +158,12 @@ def _lex() -> _Lex:
         groups=groups,
         bombers=re.compile(rf"\b(?:{_alt(raw['attackers_die']['patterns'])})\b", re.I),
         bombers_counted=re.compile(rf"\b(?:{_alt(raw['attackers_die']['counted'])})\b", re.I),
+        attacker_killed=re.compile("|".join(f"(?:{p})" for p in raw["attackers_die"]["killed"]), re.I),
         none=re.compile(rf"\b(?:{_alt(raw['none']['patterns'])})\b", re.I),
         other_event=re.compile(rf"\b(?:{_alt(raw['other_event']['patterns'])})\b", re.I),
         uncertain=re.compile(rf"\b(?:{_alt(raw['uncertain']['patterns'])})\b", re.I),
         statistics=re.compile(rf"\b(?:{_alt(raw['statistics']['patterns'])})\b", re.I),
+        refers_back=re.compile(rf"\b(?:{_alt(raw['statistics']['refers_back'])})", re.I),
         bodies_found=re.compile(rf"\b(?:{_alt(raw['bodies_found']['patterns'])})\b", re.I),
         not_death_before=re.compile(rf"\b(?:{_alt(raw['not_death']['before'], escape=True)})\s+(?:\w+\s+)?$", re.I),
         not_death_after=re.compile(rf"^(?:{_alt(raw['not_death']['after'])})", re.I),
@@ -216,7 +237,9 @@ def _is_date_or_unit(text: str, m: re.Match) -> bool:
         return True
     after = text[m.end():m.end() + 12].lower()
     before = text[max(0, m.start() - 10):m.start()].lower()
-    month = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    # Whole month names only: "two marchers" and "five decorated officers" are not dates.
+    month = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+             r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
     if re.match(rf"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{month}\b", after) or re.search(rf"\b{month}\s*$", before):
         return bool(raw)
     return bool(re.match(r"\s*(?:am|pm|a\.m|p\.m|gmt|hrs|h\b|:\d)", after)) and bool(raw)
@@ -257,6 +280,7 @@ def _value(m: re.Match, context: str, lex: _Lex) -> tuple[int, int | None, int |
 def _category(after: str, lex: _Lex, *, followed: bool = False, limit: int = AFTER_WORDS) -> str | None:
     """The category word that closes a figure's phrase, within AFTER_WORDS words and before a clause break."""
     after = PARENS.sub(lambda m: " " * len(m.group(0)), after)  # an aside does not end the phrase
+    after = AGE.sub(lambda m: " " * len(m.group(0)), after)  # "a 25-year-old man was killed": an adjective
     stop = STOP.search(after)
     window = after[:stop.start()] if stop else after
     words = list(re.finditer(r"\S+", window))
@@ -295,8 +319,9 @@ def _joined(gap: str, lex: _Lex) -> bool:
 
 
 def _ungoverned_the(text: str, start: int, m: re.Match, lex: _Lex) -> bool:
-    """"the soldier" counts one only as the object of a death verb ("killed the commander")."""
-    if (m.group("single") or "").lower() != "the":
+    """"the soldier" or "Russia's ambassador" counts one only as the object of a death verb ("killed the
+    commander"): as a subject it is more often someone already counted, or no victim at all."""
+    if (m.group("single") or "a").lower() in ("a", "an"):
         return False
     before = text[max(start, m.start() - 40):m.start()]
     kw = None
@@ -435,21 +460,30 @@ NAMED_DIED = re.compile(r"(?:,[^,]{0,80},[\"”]?)?\s+(?:(?:was|has\s+been|had\s
                         r"lynched)|died)\b", re.I)
 
 
-def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple[int, int]] = ()) -> Fatalities:
+def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple[int, int]] = (),
+           also: Sequence[tuple[int, int]] = ()) -> Fatalities:
+    """The toll of `spans`; `also` are the event's other sentences, read only for the attacker's own death."""
     lex = _lex()
     # "Three other soldiers were killed elsewhere": a later sentence about another event keeps its toll.
     spans = [(a, b) for i, (a, b) in enumerate(spans) if i == 0 or not lex.other_event.search(text, a, b)]
+    also = [(a, b) for a, b in also if not lex.other_event.search(text, a, b)]
     context = " ".join(text[a:b] for a, b in spans)
     toll = _Toll()
+    totals = [(a, b) for a, b in spans if _running_total(text, a, b, lex)]
+    causes = _cause_sentences(text, spans, lex)
+    # "Bombardment kills more than 550" in a headline, "killed more than 550 civilians in the last eight
+    # days" below: the same figure is the running total wherever it appears. Small figures recur by chance.
+    restated = {c.value for a, b in totals for c in _counts(text, a, b, context)
+                if c.category == "killed" and c.value >= RESTATED_MIN}
     for a, b in spans:
         sentence = text[a:b]
-        counts = _counts(text, a, b, context)
+        counts = [c for c in _counts(text, a, b, context) if not (c.category == "killed" and c.value in restated)]
         for s, e in named:
             m = NAMED_DIED.match(text, e, b) if a <= s < b else None
             if m:
                 counts.append(_Count(s, m.end(), 1, 1, 1, category="killed", definite=True))
         toll.add_sentence(counts, claim=bool(lex.claims.search(sentence)),
-                          cause=bool(lex.cause.search(sentence) or lex.statistics.search(sentence)),
+                          cause=(a, b) in causes or (a, b) in totals,
                           found=bool(lex.bodies_found.search(sentence)))
         if toll.none_span is None:
             m = lex.none.search(text, a, b)
@@ -477,6 +511,7 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
     # A suicide attacker already counted: as an attacker, or as the one person the report names.
     named = any(p.definite for p in toll.parts)
     bombers = 0 if "attackers" in toll.groups or named else _bombers(context, lex)
+    attacker = 0 if bombers or "attackers" in toll.groups else _attacker_killed(text, [*spans, *also], toll.parts, lex)
     if toll.update is not None:
         c = toll.update
         return Fatalities(value=c.value, min=c.min, max=c.max, span=(c.start, c.end), vague=c.vague,
@@ -484,6 +519,8 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
     total = toll.total
     if total == 0 and bombers:
         return Fatalities(value=bombers, min=bombers, max=bombers, reason="suicide attacker(s) died")
+    if total == 0 and attacker:
+        return Fatalities(value=1, min=1, max=1, span=attacker, reason="the attacker was killed")
     if total == 0:
         if toll.bodies is not None:
             c = toll.bodies
@@ -492,19 +529,58 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
         if toll.none_span is not None:
             return Fatalities(value=0, min=0, max=0, span=toll.none_span, reason="no fatalities reported")
         return Fatalities(reason="no death count reported")
-    total += bombers
+    total += bombers + (1 if attacker else 0)
     if split:
         total = math.ceil(total / split)
     parts = toll.parts
-    single = parts[0] if len(parts) == 1 and not bombers and not split else None
+    single = parts[0] if len(parts) == 1 and not bombers and not attacker and not split else None
     if single is not None:
         return Fatalities(value=single.value, min=single.min, max=single.max, span=(single.start, single.end),
                           vague=single.vague, reason="reported toll")
     exact = all(p.min == p.value and p.max == p.value for p in parts)
     span = (min(p.start for p in parts), max(p.end for p in parts)) if parts else None
     vague = next((p.vague for p in parts if p.vague), None)
-    reason = "sum of the groups reported" + (f" and {bombers} suicide attacker(s)" if bombers else "")
+    reason = ("sum of the groups reported" + (f" and {bombers} suicide attacker(s)" if bombers else "")
+              + (" and the attacker killed" if attacker else ""))
+    if attacker:
+        span = (min(span[0], attacker[0]), max(span[1], attacker[1])) if span else attacker
     return Fatalities(value=total, min=total, max=total if exact else None, span=span, vague=vague, reason=reason)
+
+
+def _cause_sentences(text: str, spans: Sequence[tuple[int, int]], lex: _Lex) -> set[tuple[int, int]]:
+    """Sentences whose deaths are the cause of the event, not part of it: those that say so ("to honour the
+    victims of a shooting"), and, after a trigger that says so, those telling of the same kind of act
+    ("... laid roses at the scene of the attack, in which a gunman shot dead three people")."""
+    out = {(a, b) for a, b in spans if lex.cause.search(text, a, b)}
+    first = spans[0] if spans else None
+    m = lex.cause.search(text, *first) if first else None
+    if m is None:
+        return out
+    kinds = [p for p in dates_lexicon.load().acts if p.search(text, m.start(), first[1])]
+    return out | {(a, b) for a, b in spans[1:] if any(p.search(text, a, b) for p in kinds)}
+
+
+def _running_total(text: str, a: int, b: int, lex: _Lex) -> bool:
+    """A running total or statistic ("so far", "in recent weeks"), or an undated sentence right after one
+    that refers back to it ("... Hundreds have been killed in the fighting.")."""
+    if lex.statistics.search(text, a, b):
+        return True
+    if not lex.refers_back.search(text, a, b) or any(not f.excluded for f in grammar.find(text, a, b, anchor=None)):
+        return False
+    lo, hi = _previous_sentence(text, a)
+    return hi > lo and bool(lex.statistics.search(text, lo, hi))
+
+
+def _attacker_killed(text: str, spans: Sequence[tuple[int, int]], parts: Sequence[_Count], lex: _Lex
+                     ) -> tuple[int, int] | None:
+    """Where the event's sentences tell that the (one) attacker was killed, unless a counted one-person death
+    ("he was killed", "the gunman died") is that death."""
+    for a, b in spans:
+        for m in lex.attacker_killed.finditer(text, a, b):
+            if not any(p.value == 1 and (p.definite or p.group == "attackers")
+                       and p.start < m.end() and m.start() < p.end for p in parts):
+                return (m.start(), m.end())
+    return None
 
 
 def _bombers(context: str, lex: _Lex) -> int:
@@ -520,24 +596,84 @@ def _bombers(context: str, lex: _Lex) -> int:
     return 1
 
 
-def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequence[Entity] = ()) -> Fatalities:
+def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequence[Entity] = (),
+               place: str | None = None) -> Fatalities:
     """Deaths reported for the event whose sentences are `scope` (first = the trigger sentence).
 
-    PERSON entities let a named victim count as one ("Samiul Haq was killed in a knife attack").
+    PERSON entities let a named victim count as one ("Samiul Haq was killed in a knife attack"). `place`, the
+    event's place name, picks its share of a toll broken down by place ("eight killed, four in Kyiv and four
+    in Sumy").
     """
     if not scope:
         return Fatalities(reason="no sentences for this event")
     spans = _mend(text, scope)
     named = [(e.start, e.end) for e in entities if e.label == "PERSON" and any(a <= e.start < b for a, b in spans)]
     near, far = _paragraph(text, spans)
-    got = _tally(text, near, named=named)
+    got = _tally(text, near, named=named, also=far)
     lex = _lex()
-    if got.value is None and far and any(lex.killed_word.search(text, a, b) or lex.bodies_found.search(text, a, b)
+    if got.value is None and far and any((lex.killed_word.search(text, a, b) or lex.bodies_found.search(text, a, b))
+                                         and not lex.cause.search(text, a, b) and not _running_total(text, a, b, lex)
                                          for a, b in near):
         # The trigger's passage tells of deaths without a figure ("the soldiers were killed"): another
         # mention of the event may give it. Otherwise distant sentences are more often about other events.
         got = _tally(text, near + far, named=named)
+    if got.value is None:
+        got = _antecedent(text, near, lex) or got
+    elif place:
+        got = _share(text, near, place, got) or got
     return got
+
+
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).lower()
+
+
+def _share(text: str, spans: Sequence[tuple[int, int]], place: str, toll: Fatalities) -> Fatalities | None:
+    """The event's place's part of a toll broken down by place: "At least eight people were killed, four in
+    Kyiv and four in Sumy" -> 4 for Kyiv. ACLED codes one event per place."""
+    name = _fold(place).split(",")[0].strip()
+    if not name or toll.value is None:
+        return None
+    for a, b in spans:
+        counts = _counts(text, a, b, text[a:b])
+        for i, c in enumerate(counts[1:], start=1):
+            head = _fold(text[c.end:c.end + 80])
+            m = re.match(r"\s+(?:[a-z]+\s+){0,2}?in\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+|region\s+of\s+)?", head)
+            if (m and head[m.end():].startswith(name) and not head[m.end() + len(name):][:1].isalnum()
+                    and not c.subset and c.value < toll.value and any(o.category == "killed" for o in counts[:i])):
+                return Fatalities(value=c.value, min=c.min, max=c.max, span=(c.start, c.end), vague=c.vague,
+                                  reason=f"the share of the toll given for {place}")
+    return None
+
+
+# "The soldiers were killed", "the workers had been murdered": victims told dead without a figure.
+DEFINITE_PLURAL = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z]{3,}s)\s+(?:were|had\s+been|have\s+been)\s+"
+                             r"(?:all\s+|later\s+|reportedly\s+)?(?=\w)", re.I)
+
+
+def _antecedent(text: str, spans: Sequence[tuple[int, int]], lex: _Lex) -> Fatalities | None:
+    """The figure the sentence before the trigger gives for the victims the trigger's passage tells dead
+    without one ("... an attack that killed two French soldiers. The soldiers were killed when ...")."""
+    for a, b in spans:
+        for m in DEFINITE_PLURAL.finditer(text, a, b):
+            k = lex.category_any.match(text, m.end())
+            if k is None or _name(k, text, lex) != "killed":
+                continue
+            lo, hi = _previous_sentence(text, spans[0][0])
+            for c in _counts(text, lo, hi, text[lo:hi]):
+                if c.category in ("killed", "bodies") and not c.subset and re.search(
+                        rf"\b{re.escape(m.group('noun'))}\b", text[c.end:c.end + 40], re.I):
+                    return Fatalities(value=c.value, min=c.min, max=c.max, span=(c.start, c.end), vague=c.vague,
+                                      reason="the figure given just before for the same victims")
+    return None
+
+
+def _previous_sentence(text: str, a: int) -> tuple[int, int]:
+    """The sentence that ends right before offset `a` (at most 400 characters of it)."""
+    lo = max(0, a - 400)
+    head = text[lo:a].rstrip()
+    cut = max((m.end() for m in SENTENCE_END.finditer(head, 0, max(0, len(head) - 1))), default=0)
+    return lo + cut, lo + len(head)
 
 
 def _paragraph(text: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

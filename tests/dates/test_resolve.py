@@ -143,3 +143,53 @@ def test_numeric_date_in_the_outlets_order(outlet, expected):
     text = "Police dispersed the march on 7/11 with tear gas."
     got = resolve_event_date(text, [], _sentences(text), published=PUB, outlet=outlet)
     assert got.date == expected
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("text,expected", [
+    # The lede dates only the report; the next sentence dates the same act.
+    ("Police said on Tuesday they were hunting the men behind an explosion at a market that wounded 12. "
+     "The governor called Monday's blast a cowardly act.", date(2016, 11, 7)),
+    # A headline without a date; the body's first sentence dates the act.
+    ("Nobody has claimed the vandalism of a chapel in the port city. "
+     "The chapel was vandalised late Saturday, the parish said.", date(2016, 11, 5)),
+    # The next sentence tells of another act (background): it lends nothing.
+    ("Gunmen attacked a police post in the north. "
+     "In October, militants killed four soldiers near the border.", PUB),
+    # The clause compares with another act of the same kind.
+    ("Gunmen attacked a church in the village. "
+     "It was the second attack on a place of worship after gunmen raided a mosque on Friday.", PUB),
+    # Same kind of act, but the date sits in another clause: it dates the other act (the lead's date is used).
+    ("Police reported calm in the capital on Monday. Supporters of the party held protest marches across the "
+     "province. Two activists entered the shrine early Sunday, triggering protests.", date(2016, 11, 7)),
+])
+def test_next_sentence_dates_the_same_act(text, expected):
+    s = _sentences(text)
+    trigger = s[1] if len(s) == 3 else s[0]
+    got = resolve_event_date(text, [], [trigger], published=PUB)
+    assert got.date == expected
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("text,expected,precision", [
+    # A headline, a dateless lede, then the day of the story.
+    ("Soldiers killed in border clashes, army says. Fighting flared again along the disputed frontier. "
+     "On Saturday, six soldiers were killed when their post came under fire.", date(2016, 11, 5), 1),
+    # Only a day counts there: "more than two weeks ago" is background.
+    ("Soldiers killed in border clashes, army says. The army has lost men since the offensive began more than "
+     "two weeks ago. Reinforcements were sent.", PUB, 1),
+    # Nor a day of another act.
+    ("A suicide bomber killed 12 people at a rally in the capital, officials said. The city is on alert. "
+     "Last Thursday, a similar attack killed five people at a market.", PUB, 1),
+])
+def test_the_opening_gives_the_day_of_the_story(text, expected, precision):
+    s = _sentences(text)
+    got = resolve_event_date(text, [], [s[0]], published=PUB)
+    assert (got.date, got.time_precision) == (expected, precision)
+
+
+def test_own_date_beats_the_next_sentence():
+    text = ("Militants ambushed a convoy on Sunday. "
+            "A second ambush on Monday killed two drivers.")
+    s = _sentences(text)
+    assert resolve_event_date(text, [], [s[0]], published=PUB).date == date(2016, 11, 6)

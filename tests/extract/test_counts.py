@@ -76,6 +76,19 @@ ROWS = [
     ("The bomber killed at least three people and himself near the embassy.", (4, 4, None)),
     ("An attacker blew himself up outside the embassy.", (1, 1, 1)),
     ("Two suicide bombers blew themselves up at the market, killing 10 people, including the bombers.", (10, 10, 10)),
+    ("A gunman shot dead two guards at the bank before he was killed by police.", (3, 3, 3)),
+    ("The attacker, a 40-year-old local man, was shot dead by officers after stabbing a pedestrian to death.",
+     (2, 2, 2)),
+    ("The assailant later died of his wounds; no one else was hurt.", (1, 1, 1)),
+    ("Police shot dead the gunman after he killed 4 worshippers.", (5, 5, 5)),
+    ("The gunman opened fire at the mosque, where 5 worshippers were killed.", (5, 5, 5)),
+    ("Officers said the gunman was shot dead.", (1, 1, 1)),
+    ("The gunman shot a guard and he was killed instantly.", (1, 1, 1)),  # "he": the guard, not the gunman
+    # one person named by a possessive, as the object of a death verb
+    ("A policeman fatally shot Norway's ambassador at a gallery opening.", (1, 1, 1)),
+    ("A man killed his wife with a machete.", (1, 1, 1)),
+    ("Kenya's ambassador condemned the attack on the convoy.", (None, None, None)),
+    ("The governor's spokesman said three soldiers were killed.", (3, 3, 3)),
     # coders' notes
     ("On 3 May 2021, herders clashed with farmers. 2 farmers were killed. Total fatalities coded as 5.", (5, 5, 5)),
     ("Unknown number of fatalities coded as 3.", (3, 3, 3)),
@@ -94,12 +107,19 @@ ROWS = [
     ("Hundreds marched to protest the killing of a student by police.", (None, None, None)),
     ("An estimated 10,000 people have been killed in the war so far.", (None, None, None)),
     ("Protesters held a vigil to honour two students killed in the attack.", (None, None, None)),
+    ("The march came ahead of funerals on Friday for the three slain guards.", (None, None, None)),
+    ("Police opened fire on the procession, killing two marchers.", (2, 2, 2)),
+    ("The blast killed five decorated officers on 3 Dec. 2019.", (5, 5, 5)),
     ("The 18-year-old was wounded in the leg.", (None, None, None)),
+    ("A 25-year-old man was killed when the mob set upon him.", (1, 1, 1)),
+    ("Two 20-year-old students were shot dead at the gate.", (2, 2, 2)),
+    ("The army said 6 gunmen were \"neutralised\" near the border post.", (6, 6, 6)),
     ("The cleric, 81, was killed in a knife attack at his home.", (1, 1, 1)),
     ("On 19 March 2020, police shot dead 2 robbers.", (2, 2, 2)),
     ("The man later died in hospital.", (1, 1, 1)),
     ("Eight soldiers were killed, some of whom died after their tank was hit.", (8, 8, 8)),
     ("At least 23 people were killed in separate attacks across the country.", (None, None, None)),
+    ("Fighting has intensified in recent weeks, and 40 people have been killed.", (None, None, None)),
 ]
 
 
@@ -194,3 +214,82 @@ def test_later_sentence_about_another_event_is_not_added():
     text = ("Five soldiers were killed when their tank was hit near the river. "
             "Three other soldiers were killed in fighting elsewhere in the province.")
     assert fatalities(text, _spans(text)).value == 5
+
+
+@pytest.mark.issue(4)
+def test_attacker_killed_later_in_the_story_is_counted_once():
+    text = ("A man stabbed three shoppers at a market, killing one. Shops closed early. "
+            "Police arrived within minutes. The attacker, a 30-year-old local man, died in hospital. "
+            "The gunman's family was questioned.")
+    s = _spans(text)
+    assert fatalities(text, [s[0], s[1], s[3]]).value == 2
+    text = "Police shot dead the gunman at the gate. The gunman had killed 4 worshippers. The attacker was killed."
+    assert fatalities(text, _spans(text)).value == 5
+
+
+@pytest.mark.issue(4)
+def test_toll_referring_back_to_a_running_total_is_that_total():
+    text = ("The rebels have launched a wave of attacks in recent weeks. "
+            "Hundreds of people have been killed in the fighting. Markets were shut. "
+            "At least 45 soldiers were killed and dozens were wounded.")
+    s = _spans(text)
+    assert fatalities(text, [s[0], s[1], s[3]]).value is None  # the passage tells no death of this event
+    text = ("The rebels have launched a wave of attacks in recent weeks. "
+            "On Monday, 12 people were killed in the fighting near the dam.")
+    assert fatalities(text, _spans(text)).value == 12  # dated: an event of its own
+
+
+@pytest.mark.issue(4)
+def test_headline_figure_restated_as_running_total():
+    text = ("Shelling kills more than 300 in the enclave. "
+            "Air strikes killed more than 300 civilians in the past week, monitors said. "
+            "On Monday, a rocket killed two children.")
+    assert fatalities(text, _spans(text)).value == 2
+
+
+@pytest.mark.issue(4)
+def test_definite_victims_take_the_figure_given_just_before():
+    text = ("A militant group claimed an attack that killed two French soldiers on Wednesday. "
+            "The soldiers were killed when a mine hit their vehicle.")
+    s = _spans(text)
+    assert fatalities(text, [s[1]]).value == 2
+    text = ("The bodies of 27 farm workers abducted last year were found in a grave, the minister said. "
+            "She told parliament the workers had been executed by the group.")
+    s = _spans(text)
+    assert fatalities(text, [s[1]]).value == 27
+    text = ("Gunmen abducted twelve traders on the highway. "
+            "The traders were released on Friday.")  # not a death
+    s = _spans(text)
+    assert fatalities(text, [s[1]]).value is None
+    text = ("Two policemen were killed in the north. "
+            "The soldiers were killed when a mine hit their vehicle.")  # other victims: no figure
+    s = _spans(text)
+    assert fatalities(text, [s[1]]).value is None
+
+
+@pytest.mark.issue(4)
+def test_after_a_commemoration_trigger_the_same_act_is_its_cause():
+    text = ("About 2,000 people marched through the town yesterday to honour the victims of a shooting last week. "
+            "They laid flowers at the scene of the attack, where a gunman shot dead four shoppers.")
+    assert fatalities(text, _spans(text)).value is None
+    text = ("About 2,000 people marched through the town yesterday to honour the victims of a shooting last week. "
+            "Police fired on the crowd near the bridge, killing two marchers.")  # another act: this event's deaths
+    assert fatalities(text, _spans(text)).value == 2
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("place,expected", [("Kharkiv", 4), ("Poltava", 2), ("Odesa", 6), (None, 6)])
+def test_share_of_a_toll_broken_down_by_place(place, expected):
+    text = ("Missiles struck three cities overnight. "
+            "At least six people were killed, four in Kharkiv and two in Poltava.")
+    assert fatalities(text, _spans(text), place=place).value == expected
+
+
+def test_share_is_not_a_subset():
+    text = "Gunmen killed 12 villagers, including four in the town of Bama."
+    assert fatalities(text, _spans(text), place="Bama").value == 12
+
+
+def test_small_figure_in_a_running_total_is_not_a_restatement():
+    text = "Two soldiers were killed in the ambush. Two soldiers have been killed in the district so far this year."
+    assert fatalities(text, _spans(text)).value == 2
