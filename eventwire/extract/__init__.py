@@ -180,7 +180,8 @@ def _tags(event: _Typed, text: str, lex) -> list[tuple[str, tuple[int, int]]]:
 def _code(event: _Typed, text: str, ents: list[Entity], article: Article, lex) -> Mention:
     lead = event.reports[0]
     loc, when = _with_home_country(best_location(event.reports), event.actors), best_date(event.reports)
-    fat = counts.fatalities(text, [(r.start, r.end) for r in event.reports], entities=ents)
+    fat = counts.fatalities(text, [(r.start, r.end) for r in event.reports], entities=ents,
+                            place=text[loc.span[0]:loc.span[1]] if loc.span else loc.name)
     who = actors.assign(event.actors, event.cues.victims, event.event_type, loc.country)
     tagged = _tags(event, text, lex)
     evidence = [Evidence(field="event", start=lead.start, end=lead.end)]
