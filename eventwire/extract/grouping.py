@@ -105,5 +105,6 @@ def best_location(reports: list[Report]) -> Location:
 
 
 def best_date(reports: list[Report]) -> EventDate:
-    """A date the text states (with evidence), the most precise, the earliest on a tie."""
-    return min(reports, key=lambda r: (r.when.date is None, r.when.span is None, r.when.time_precision, r.start)).when
+    """The most precise date; one the text states (with evidence) before one inferred; the earliest on a tie.
+    A vague date in a side sentence ("in a post last week") does not override the day of the act."""
+    return min(reports, key=lambda r: (r.when.date is None, r.when.time_precision, r.when.span is None, r.start)).when
