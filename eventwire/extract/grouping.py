@@ -100,8 +100,10 @@ def group(reports: list[Report], *, brief: bool = False) -> list[Situation]:
 
 
 def best_location(reports: list[Report]) -> Location:
-    """The place the event's earliest sentence names itself; context-resolved places only as a fallback."""
-    return min(reports, key=lambda r: (r.location.latitude is None, not r.own_place, r.start)).location
+    """The most precise place a sentence of the event names itself (a town over its province), the earliest
+    on a tie; context-resolved places only as a fallback."""
+    return min(reports, key=lambda r: (r.location.latitude is None, not r.own_place, r.location.geo_precision or 9,
+                                       r.start)).location
 
 
 def best_date(reports: list[Report]) -> EventDate:
