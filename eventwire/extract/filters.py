@@ -57,5 +57,8 @@ def is_background(sentence: str, when: EventDate, published: date | None, *, in_
         age = (published - when.date).days
         if age > (BACKGROUND_DAYS if in_lede else BACKGROUND_DAYS_AFTER_LEDE).get(when.time_precision, 14) or age < -1:
             return True
+    # "In 2014, ..." sets the sentence in the past; "On 2 May 2020, ... those killed on 2 May 2014" names its
+    # own year and only refers back.
     event_year = when.date.year if when.date else published.year
-    return any(int(y) < event_year for y in YEAR.findall(sentence))
+    years = {int(y) for y in YEAR.findall(sentence)}
+    return event_year not in years and any(y < event_year for y in years)

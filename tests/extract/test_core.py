@@ -233,3 +233,11 @@ def test_a_report_naming_no_place_is_coded_to_the_country_its_actors_belong_to()
 def test_police_action_against_a_protest_told_later_in_a_brief(text):
     [m] = extract_one(text, published="2023-05-11")
     assert m.sub_event_type == "Protest with intervention"
+
+
+def test_a_sentence_dated_this_year_that_refers_to_an_earlier_year_still_reports():
+    text = ("On 2 May 2023, rival activists clashed in Mykolaiv during a commemoration for people killed in the city "
+            "on 2 May 2014.")
+    assert [m.event_date for m in extract_one(text, published="2023-05-09")] == ["2023-05-02"]
+    assert extract_one("In 2014, rival activists clashed in Mykolaiv during a commemoration.",
+                       published="2023-05-09") == []
