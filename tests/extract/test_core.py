@@ -65,6 +65,7 @@ def test_rules_follow_acled_hierarchy(cues, expected):
     ("Soldiers clashed with rebel fighters for several hours on Monday; three rebels were killed.", "Armed clash"),
     ("Fighter jets struck a militant camp in the hills on Monday, the army said.", "Air/drone strike"),
     ("Police arrested 14 members of the opposition party at their offices on Monday.", "Arrests"),
+    ("Immigration officers held 85 migrants travelling in a lorry at a checkpoint on Monday.", "Arrests"),
     ("Rebels looted shops and burned houses in the village on Sunday.", "Looting/property destruction"),
 ])
 def test_typing_of_single_reports(text, sub):
