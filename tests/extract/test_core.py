@@ -67,6 +67,8 @@ def test_rules_follow_acled_hierarchy(cues, expected):
     ("Police arrested 14 members of the opposition party at their offices on Monday.", "Arrests"),
     ("Immigration officers held 85 migrants travelling in a lorry at a checkpoint on Monday.", "Arrests"),
     ("Rebels looted shops and burned houses in the village on Sunday.", "Looting/property destruction"),
+    ("A mosque in the port city was vandalised late on Friday; slogans were painted on its walls.",
+     "Looting/property destruction"),
 ])
 def test_typing_of_single_reports(text, sub):
     subs = [m.sub_event_type for m in extract_one(text)]
