@@ -22,6 +22,9 @@ class Lexicon:
     skip_alone: frozenset[str]
     actor_after: tuple[str, ...]
     demonyms: dict[str, str]  # lower-cased nationality word -> ISO2
+    chain_gap: frozenset[str]  # lower-case words allowed between a place and the place qualifying it (all kinds)
+    compass: frozenset[str]
+    admin_countries: dict[str, tuple[str, ...]]  # admin word -> the countries that use it
 
 
 def _nonempty(name: str, words) -> list[str]:
@@ -42,16 +45,25 @@ def load() -> Lexicon:
         if len(parts) != 2 or len(parts[1].strip()) != 2:
             raise ValueError(f"places_demonyms.tsv:{lineno}: expected 'word<TAB>ISO2', got {line!r}")
         demonyms[parts[0].strip().lower()] = parts[1].strip().upper()
+    admin_words = {k.lower(): int(v) for k, v in raw["admin_words"].items()}
+    town = _nonempty("town", raw["local_words"]["town"])
+    part = _nonempty("part", raw["local_words"]["part"])
+    compass = _nonempty("chain.compass", raw["chain"]["compass"])
+    chain_gap = {*_nonempty("chain.gap", raw["chain"]["gap"]), *compass, "in", "of",
+                 *(w for phrase in [*admin_words, *town, *part] for w in phrase.split())}
     return Lexicon(
         articles=frozenset(_nonempty("articles", raw["normalize"]["articles"])),
         place_before=tuple(sorted(_nonempty("place_before", raw["cues"]["place_before"]), key=len, reverse=True)),
         event_cues=frozenset(_nonempty("event", raw["cues"]["event"])),
         near=frozenset(_nonempty("near", raw["cues"]["near"])),
-        admin_words={k.lower(): int(v) for k, v in raw["admin_words"].items()},
-        town_words=frozenset(_nonempty("town", raw["local_words"]["town"])),
-        part_words=frozenset(_nonempty("part", raw["local_words"]["part"])),
+        admin_words=admin_words,
+        town_words=frozenset(town),
+        part_words=frozenset(part),
         actor_after=tuple(_nonempty("actor_words", raw["actor_words"]["after"])),
         skip_alone=frozenset(_nonempty("alone", raw["skip"]["alone"])),
         skip=frozenset(_nonempty("skip", raw["skip"]["words"])),
         demonyms=demonyms,
+        chain_gap=frozenset(chain_gap),
+        compass=frozenset(compass),
+        admin_countries={k.lower(): tuple(v) for k, v in raw["admin_countries"].items()},
     )

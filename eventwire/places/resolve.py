@@ -41,6 +41,9 @@ W_MAIN_NAME = 1.0    # matched on the place's main name, not an alternate spelli
 FUZZY_IN_PARENT = 82.0  # rapidfuzz ratio for a near spelling inside the division the chain names
 MIN_TOP_VOTE = 1.0   # country votes are scaled by max(strongest vote, this)
 MIN_SCORE = 0.6      # below this a candidate is not trusted without context
+W_ADMIN_WORD = 0.7  # country vote of an admin word used in few countries ("woreda", "upazila")
+W_CHAIN_AGREE = 1.0  # country vote of a place lying in the division named right after it
+W_ORIGIN_CUES = frozenset({"from"})  # a country after these votes like a dateline: people's origin, not the scene
 
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 CUED_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
@@ -67,6 +70,7 @@ class Mention:
     part: bool = False  # "X area", "X neighbourhood": a part of X
     from_entity: bool = False
     weak: bool = False  # an ORG/PERSON entity with no place cue: only a chain link, never the event's place
+    road: bool = False  # an end point naming a road ("Kabul-Jalalabad highway"): what follows qualifies the road
     dateline: bool = False
     parents: list["Mention"] = field(default_factory=list)  # the chain that qualifies it
     candidates: tuple[Place, ...] = ()
@@ -192,6 +196,11 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             follow = follow[2:]
         if any(follow.startswith(w) or follow.startswith(" " + w) for w in lex.actor_after):
             weak = True  # "US dollar", "Saudi-led": an adjective or an actor, at most a chain link
+        if _ROAD_END_AFTER.match(text[e:e + 60]) or (_ROAD_START_BEFORE.search(text[max(0, s - 40):s])
+                                                     and _ROAD_WORD.match(text[e:e + 30])):
+            weak = road = True  # "the Quba-Baku highway in Sumqayit": a road's end points name the road, not the scene
+        else:
+            road = False
         lv2, part2, _ = _after_words(text, e, lex)
         cue = _cue_before(text, s, lex)
         if (s, e) in spans and not weak:
@@ -199,7 +208,8 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         elif (s, e) not in spans:
             spans[(s, e)] = Mention(s, e, surface, full=text[start:end].strip(" ,.;:"), cue=cue,
                                     level=level if level is not None else lv2, part=part or part2,
-                                    from_entity=from_entity, weak=weak and not (cue and cue in lex.event_cues))
+                                    from_entity=from_entity, weak=road or (weak and not (cue and cue in lex.event_cues)),
+                                    road=road)
 
     # Capitalised runs after a place cue first: they see "As Samawah" where NER saw a PERSON "Samawah".
     for m in _RUN.finditer(text):
@@ -253,14 +263,35 @@ def _lowercase(text: str) -> bool:
     return letters > 200 and sum(ch.isupper() for ch in text[:2000]) < letters * 0.005
 
 
+# "Kabul-Jalalabad highway", "Kakamega - Kisumu road": a road named after the towns it joins.
+_ROAD_WORD = re.compile(r"^\s+(?:road|highway|motorway|expressway|route|railway|pipeline|axis|corridor)\b", re.I)
+_ROAD_END_AFTER = re.compile(r"^\s*[-\u2013\u2014]\s*[A-Z][\w'\u2019\-]*(?:\s[A-Z][\w'\u2019\-]*)?\s+"
+                             r"(?:road|highway|motorway|expressway|route|railway|pipeline|axis|corridor)\b", re.I)
+_ROAD_START_BEFORE = re.compile(r"[A-Z][\w'\u2019]*\s*[-\u2013\u2014]\s*$")
+
 _DEMONYM_CAPITAL = re.compile(r"\b([A-Z][a-z]+)\s+capital\b")
 
 _PLACE_AFTER = re.compile(r"^(?:\s+(?:town|village|city|township|locality|area|district|county|LGA|province|state))?"
                           r"\s*\(\s*[A-Z]|^\s+(?:town|village|city|township|locality)\b")
 
-# Between a place and the place that qualifies it: up to two lower-case words, then a comma, a bracket, "of" or
-# "in" ("Kanjak area of Imam Sahib", "Bijombo groupement (Uvira", "Kiambu, Kenya", "village in Garabulli").
-_CHAIN_GAP = re.compile(r"^\s*(?:[A-Za-z\-]+\s*){0,4}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?$")
+# Between a place and the place that qualifies it: up to four words, then a comma, a bracket, "of" or "in"
+# ("Kanjak area of Imam Sahib", "Bijombo groupement (Uvira", "Kiambu, Kenya", "village in Garabulli",
+# "district of western Farah"). The words must be place words (_chain_gap), not a clause.
+_CHAIN_GAP = re.compile(r"^\s*((?:[A-Za-z\-]+\s*){0,4}?)(?:,|\(|\bof\b|\bin\b)[\s,(]*((?:[a-z\-]+\s+){0,2})$")
+
+
+def _chain_gap(gap: str, lex: Lexicon) -> bool:
+    """Whether `gap` links a place to the one qualifying it ("area of", "district, ") rather than being a clause
+    between two unrelated places ("featured in", "militants in")."""
+    m = _CHAIN_GAP.match(gap)
+    if not m:
+        return False
+    if "(" in gap[m.end(1):]:
+        return True  # "Aguasclaras corregimiento (Norte de Santander)": a bracket right after a name is its hierarchy
+    # Capitalised words are parts of names ("Gitwe Hill", "Gwer-East"); lower-case ones must be place words.
+    before = [w for w in m.group(1).split() if not w.lstrip("-")[:1].isupper()]
+    after = m.group(2).split()
+    return all(w.lower() in lex.chain_gap for w in before) and all(w in lex.compass or w in ("the", "in", "of") for w in after)
 
 
 def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
@@ -268,7 +299,7 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
     i = 0
     while i < len(mentions):
         m = mentions[i]
-        if m.surface.islower():  # lower-cased archives: word runs are guesses, too weak to build hierarchies on
+        if m.surface.islower() or m.road:  # lower-cased archives: word runs are guesses, too weak to chain
             i += 1
             continue
         pos = m.end
@@ -287,7 +318,7 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
                 gap = text[m.end:nxt.start]  # right after the head: its own town/admin words are part of the gap
             else:
                 gap = text[pos:nxt.start]
-            if nxt and len(gap) < 30 and _CHAIN_GAP.match(gap):
+            if nxt and len(gap) < 30 and _chain_gap(gap, lex):
                 m.parents.append(nxt)
                 pos = nxt.end
                 nxt_idx += 1
@@ -295,7 +326,7 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
             # A capitalised run after ", " or "(" that no rule found yet.
             r = re.match(rf"^\s*(?:[a-z\-]+\s*){{0,3}}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?({_RUN.pattern})",
                          text[pos:gap_end])
-            if r:
+            if r and _chain_gap(text[pos:pos + r.start(1)], lex):
                 s = pos + r.start(1)
                 t = _trim(text, s, pos + r.end(1), lex)
                 if t and text[t[0]:t[1]].split()[0].lower() not in lex.skip:
@@ -349,7 +380,10 @@ def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
         admin = tuple(c for c in cands if c.kind == f"A{m.level}")
         admin = admin or tuple(c for c in cands if c.kind in ("A1", "A2"))
         if admin:
-            cands = admin
+            # "Bati woreda" where our data has no such division but the town it is named after: keep the town
+            # (the division's seat) in countries with no division of that name.
+            divided = {c.cc for c in admin}
+            cands = admin + tuple(c for c in cands if c.kind == "P" and c.cc not in divided)
     return cands
 
 
@@ -383,19 +417,38 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
             continue
         countries = [c for c in m.candidates if c.kind == "C"]
         if countries:
-            w = 0.3 if m.weak else 1.0 if m.dateline else 2.0
+            # "a truck driver from Zimbabwe": where people come from says little about where the event was.
+            w = 0.3 if m.weak else 1.0 if m.dateline or m.cue in W_ORIGIN_CUES else 2.0
             votes[countries[0].cc] += w
             m.own_votes = {countries[0].cc: w}
+            continue
+        parent = m.parents[0] if m.parents else None
+        divisions = [x for x in parent.candidates if x.kind != "P"] if parent else []
+        agree = {c.cc for c in m.candidates for x in divisions if _contains(x, c)}
+        if divisions and not agree:
+            # "Palogrande corregimiento (Norte de Santander)" with no Palogrande there: its namesakes abroad are
+            # other places, and say nothing about this article's country.
+            m.own_votes = {}
             continue
         # Big or administrative places count more than villages that happen to share a name.
         weights: dict[str, float] = defaultdict(float)
         for c in m.candidates:
             weights[c.cc] = max(weights[c.cc], (1.0 if c.kind in ("A1", "A2") else 0.0) + math.log10(c.pop + 10))
         total = sum(weights.values())
-        scale = 0.3 if m.weak else 1.0 if m.from_entity or m.cue else 0.5
+        scale = 0.3 if m.weak else 1.0 if m.from_entity or m.cue or m.qualifies else 0.5
         m.own_votes = {cc: scale * w / total for cc, w in weights.items()}
+        if len(agree) == 1:
+            # "Durban (KwaZulu-Natal, eThekwini)": a place and the division qualifying it that agree on one
+            # country are strong evidence of it, however small the place.
+            cc = next(iter(agree))
+            m.own_votes[cc] = m.own_votes.get(cc, 0.0) + W_CHAIN_AGREE
         for cc, w in m.own_votes.items():
             votes[cc] += w
+    # "Bati woreda", "Gwer East LGA": some admin words are used in one or two countries only.
+    for word, ccs in lex.admin_countries.items():
+        if re.search(rf"\b{re.escape(word)}s?\b", text, re.I):
+            for cc in ccs:
+                votes[cc] += W_ADMIN_WORD / len(ccs)
     seen: set[str] = set()
     for found in re.finditer(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", text):
         word = found.group()
@@ -535,7 +588,8 @@ def _to_location(m: Mention, p: Place, gaz: Gazetteer, *, reason: str | None = N
     a1 = gaz.place(p.a1) if p.kind != "A1" else p
     a2 = gaz.place(p.a2) if p.kind == "P" else (p if p.kind == "A2" else None)
     near = m.near or m.part if near is None else near
-    precision = {"P": 2 if near else 1, "A2": 2, "A1": 3}[p.kind]
+    # A town reached through an admin word ("Bati woreda") stands for its division: precision 2.
+    precision = {"P": 2 if near or m.level is not None else 1, "A2": 2, "A1": 3}[p.kind]
     if p.lat is None:  # a division with no town in the data: its parent's seat is the best we have
         parent = gaz.place(p.a1) if p.kind == "A2" else None
         if parent and parent.lat is not None:
@@ -559,9 +613,11 @@ def _big(m: Mention) -> bool:
     return b.kind in ("A1", "C") or (" " not in m.surface and b.pop >= 100_000)
 
 
-def _from_chain(m: Mention, gaz: Gazetteer) -> Location | None:
+def _from_chain(m: Mention, gaz: Gazetteer, top_cc: str | None) -> Location | None:
     """A place missing from the gazetteer: code it to the most specific division or town its chain names."""
-    usable = [p for p in m.parents if p.best and p.best.kind != "C" and not p.chain_bad]
+    # Only links in the article's country: a same-name village abroad is no qualifier of a place here.
+    usable = [p for p in m.parents if p.best and p.best.kind != "C" and not p.chain_bad
+              and (top_cc is None or p.best.cc == top_cc)]
     # The most specific parent with coordinates: a district missing from the town data would only give its
     # province's seat, while the next link ("Watalinga, Beni, Nord-Kivu") may be a town.
     located = [p for p in usable if p.best.lat is not None and p.best.kind != "A1"]
@@ -591,11 +647,11 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             return 2
 
         def rank(m: Mention) -> tuple:
-            # A place that qualifies another ("Tonka (Goundam, Tombouctou)") ranks with the place it qualifies,
-            # after it: the chain's head is tried first, and falls back to its chain itself.
-            heads = [c for c in m.children if not c.weak and _in(c, span)]
-            tier = min(own_tier(c) for c in heads) if heads else own_tier(m)
-            return (m.weak, tier, m.start)
+            # A chain ("Tonka (Goundam, Tombouctou)", "Zorbakhel village in the Imam Sahib district") is one
+            # phrase: all its links rank with its best-cued link, in text order, so the head (the most specific
+            # place) is tried first and falls back to its chain itself.
+            links = [m, *(c for c in m.children if not c.weak and _in(c, span)), *(p for p in m.parents if _in(p, span))]
+            return (m.weak, min(own_tier(c) for c in links), m.start)
 
         ordered = sorted(in_span, key=rank)
         for m in ordered:
@@ -603,7 +659,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
                 continue
             if m.best is None or m.chain_bad:
                 if m.parents and not m.weak:
-                    loc = _from_chain(m, gaz)
+                    loc = _from_chain(m, gaz, a.top_cc)
                     if loc and loc.latitude is not None:
                         return loc
                 continue

@@ -88,6 +88,16 @@ CASES = [
     ("Militants ambushed soldiers in a village of Helmand province, Afghanistan.", "AFG", 31.59, 64.37, 3),
     # Country only: null coordinates, never a centroid dressed up as a town.
     ("Armed men kidnapped 15 girls overnight in southeastern Niger, the mayor said.", "NER", None, None, None),
+    # A list of countries is not a hierarchy ("Mali's border with Niger" does not put Mali inside Niger).
+    ("A convoy was hit near Mali's border with Niger and Burkina Faso on Tuesday.", "MLI", None, None, None),
+    # Chains: only place words link a place to the one qualifying it ("district of northern X", not "featured in").
+    ("Militants stormed Zorbakhel village in the Imam Sahib district of northern Kunduz province.", "AFG", 37.19, 68.94, 2),
+    ("Ukrainian soldiers entered the town of Izium featured in Orla's documentary.", "UKR", 49.21, 37.28, 1),
+    ("Armed men abducted a farmer in Palogrande corregimiento (Norte de Santander).", "COL", 7.89, -72.50, 3),
+    # Where people come from is not where it happened; a place agreeing with its division outweighs it.
+    ("Two traders from Malawi were robbed in the vicinity of Pietermaritzburg (KwaZulu-Natal).", "ZAF", -29.62, 30.39, 2),
+    # A division missing from the data, named after its seat: the seat town, in the country the admin word implies.
+    ("Clashes between two clans were reported in Bati woreda on Sunday.", "ETH", 11.19, 40.02, 2),
 ]
 
 
@@ -185,3 +195,10 @@ def test_misaligned_offsets_are_dropped_not_fatal(gaz):
     loc = resolve_location(text, bad, [(100, 200)])  # scope outside the text: the whole article is context
     assert loc.iso3 == "IRQ"
     assert resolve_location("", [], []).reason
+
+
+def test_road_end_points_are_not_the_place(gaz):
+    text = "Drivers blocked the Herat-Kandahar highway in Shindand on Monday."
+    ents = [Entity(start=text.index(w), end=text.index(w) + len(w), label="GPE", text=w) for w in ("Herat", "Kandahar")]
+    loc = resolve_location(text, ents, [(0, len(text))])
+    assert loc.iso3 == "AFG" and km(loc.latitude, loc.longitude, 33.30, 62.15) < 25, loc
