@@ -41,6 +41,7 @@ W_MAIN_NAME = 1.0    # matched on the place's main name, not an alternate spelli
 FUZZY_IN_PARENT = 82.0  # rapidfuzz ratio for a near spelling inside the division the chain names
 MIN_TOP_VOTE = 1.0   # country votes are scaled by max(strongest vote, this)
 MIN_SCORE = 0.6      # below this a candidate is not trusted without context
+NEXT_PLACE_CHARS = 300  # how far the rest of a sentence cut in two by the splitter may run
 W_ADMIN_WORD = 0.7  # country vote of an admin word used in few countries ("woreda", "upazila")
 W_CHAIN_AGREE = 1.0  # country vote of a place lying in the division named right after it
 W_ORIGIN_CUES = frozenset({"from"})  # a country after these votes like a dateline: people's origin, not the scene
@@ -476,6 +477,8 @@ def _nearest_parent(m: Mention) -> Mention | None:
 
 def _in_parent(parent: Mention, c: Place) -> bool | None:
     """True/False: `c` lies/does not lie in the parent; None: no evidence either way."""
+    if c.kind == "C":
+        return None  # "Mali, Niger, Burkina Faso": countries in a row are a list, never a hierarchy
     # "Imam Sahib district, Kunduz": the parent names the province though its best reading alone is the town;
     # any same-country reading of the parent may contain the child.
     if any(_contains(x, c) for x in parent.candidates if x.cc == parent.best.cc):
@@ -696,19 +699,33 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         if later:
             return _to_location(later[0], later[0].best, gaz, reason="place from later in the article")
         return _to_location(m, p, gaz)
+    ev = load().event_cues
     if before:
         # The nearest earlier place the article says something happened in ("in X"), not "taken to Baghdad".
-        ev = load().event_cues
         cued = [b for b in before if b.cue in ev or b.from_entity]
         pick = (cued or before)[-1]
         return _to_location(pick, pick.best, gaz, reason="place from earlier in the article")
-    if foreign is not None:
-        return _to_location(foreign, foreign.best, gaz, reason="only a foreign place without a place cue")
+    # A sentence the splitter cut in two ('Protesters chanted "Go home!" | outside the embassy in the Indonesian
+    # capital'): the rest of it, starting in lower case, says where, whatever the country.
+    end = scope[0][1] if scope else len(text)
+    rest = re.match(r"[\s\"'\u201d\u2019)]*[a-z][^.!?]*", text[end:end + NEXT_PLACE_CHARS])
+    nxt = [m for m in usable if rest and end <= m.start < end + rest.end() and m.best and m.best.kind != "C"
+           and not m.dateline and m.cue in ev]
+    if nxt:
+        return _to_location(nxt[0], nxt[0].best, gaz, reason="place named right after the report")
     after = [m for m in usable if m.best and m.best.kind != "C" and not m.dateline
              and (not a.top_cc or m.best.cc == a.top_cc)]
     if after:
-        return _to_location(after[0], after[0].best, gaz, reason="place from elsewhere in the article")
-    datelines = [m for m in a.mentions if m.dateline and m.best]
+        # "the city" of a story that names its place only later: the place it names most often (then first).
+        times = defaultdict(int)
+        for m in after:
+            times[m.best.id] += 1
+        pick = max(after, key=lambda m: (times[m.best.id], -m.start))
+        return _to_location(pick, pick.best, gaz, reason="place from elsewhere in the article")
+    if foreign is not None:
+        return _to_location(foreign, foreign.best, gaz, reason="only a foreign place without a place cue")
+    # A dateline abroad is the bureau ("NOUAKCHOTT: ... in Mali"), not the place: then the country alone.
+    datelines = [m for m in a.mentions if m.dateline and m.best and (not a.top_cc or m.best.cc == a.top_cc)]
     if datelines:
         return _to_location(datelines[0], datelines[0].best, gaz, reason="only the dateline names a place")
     if a.top_cc:

@@ -202,3 +202,28 @@ def test_road_end_points_are_not_the_place(gaz):
     ents = [Entity(start=text.index(w), end=text.index(w) + len(w), label="GPE", text=w) for w in ("Herat", "Kandahar")]
     loc = resolve_location(text, ents, [(0, len(text))])
     assert loc.iso3 == "AFG" and km(loc.latitude, loc.longitude, 33.30, 62.15) < 25, loc
+
+
+def test_dateline_abroad_is_the_bureau_not_the_place(gaz):
+    text = ("DAKAR (Reuters) - A jihadist group said it killed two soldiers in the West African country. "
+            "Malian officials said the attack took place in Mali on Sunday.")
+    loc = resolve_location(text, [Entity(start=0, end=5, label="GPE", text="DAKAR")], [(18, text.index(".") + 1)])
+    assert loc.iso3 == "MLI" and loc.latitude is None, loc
+
+
+def test_sentence_cut_by_the_splitter_takes_the_place_in_its_rest(gaz):
+    # The splitter ends a sentence at the quoted "!": its lower-case rest names the place, abroad or not.
+    text = ('Hundreds of protesters chanted "Free them now!" outside the Chinese embassy in the Indonesian capital '
+            "on Friday. China has denied abuses in Xinjiang. Beijing says the camps in Xinjiang are schools.")
+    ents = [Entity(start=text.index(w), end=text.index(w) + len(w), label="GPE", text=w) for w in ("China", "Beijing")]
+    loc = resolve_location(text, ents, [(0, text.index("!") + 1)])
+    assert loc.iso3 == "IDN" and km(loc.latitude, loc.longitude, -6.21, 106.85) < 25, loc
+
+
+def test_story_naming_its_city_late_takes_the_most_named_place(gaz):
+    text = ("The attacker opened fire on evening shoppers, killing three people and wounding a dozen more, and then "
+            "fled on foot as soldiers on patrol in the area returned fire and a manhunt involving hundreds began. "
+            "Ministers met in Paris on Wednesday. Police in Strasbourg sealed off the market, and schools in "
+            "Strasbourg stayed closed.")
+    loc = resolve_location(text, [], [(0, text.index(".") + 1)])
+    assert loc.iso3 == "FRA" and km(loc.latitude, loc.longitude, 48.58, 7.75) < 25, loc
