@@ -78,6 +78,12 @@ class Gazetteer:
         rows = self._rows(f"select {_COLS} from places p where p.kind = 'C' and p.cc = ?", (cc,))
         return Place(*rows[0]) if rows else None
 
+    def largest_town(self, cc: str) -> Place | None:
+        """The most populous town of a country ("Myanmar's biggest city")."""
+        rows = self._rows(f"select {_COLS} from places p where p.cc = ? and p.kind = 'P' order by p.pop desc limit 1",
+                          (cc,))
+        return Place(*rows[0]) if rows else None
+
     def fuzzy(self, name: str, cc: str, *, cutoff: float = 88.0, limit: int = 3) -> list[tuple[Place, float]]:
         """Near spellings of `name` among the places of one country (rapidfuzz ratio on match keys).
 

@@ -25,6 +25,8 @@ class Lexicon:
     chain_gap: frozenset[str]  # lower-case words allowed between a place and the place qualifying it (all kinds)
     compass: frozenset[str]
     admin_countries: dict[str, tuple[str, ...]]  # admin word -> the countries that use it
+    scene_nouns: frozenset[str]  # "a London rally": event nouns a town name may modify
+    scene_modifiers: frozenset[str]
 
 
 def _nonempty(name: str, words) -> list[str]:
@@ -66,4 +68,6 @@ def load() -> Lexicon:
         chain_gap=frozenset(chain_gap),
         compass=frozenset(compass),
         admin_countries={k.lower(): tuple(v) for k, v in raw["admin_countries"].items()},
+        scene_nouns=frozenset(_nonempty("scene.nouns", raw["scene"]["nouns"])),
+        scene_modifiers=frozenset(_nonempty("scene.modifiers", raw["scene"]["modifiers"])),
     )

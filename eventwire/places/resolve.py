@@ -64,6 +64,8 @@ class Mention:
     surface: str
     full: str | None = None  # the words before trimming admin/town words off ("Ho Chi Minh City")
     capital_of: str | None = None  # "the Indonesian capital": ISO2 of the country whose capital is meant
+    country_word: str | None = None  # "Myanmar's biggest city": the country named, resolved at lookup
+    largest: bool = False  # ... its largest town is meant, not its capital
     cue: str | None = None  # the place cue right before it ("in", "near", "village of")
     level: int | None = None  # admin word attached: 1 province, 2 district, 0 either
     qualifies: bool = False  # it qualifies an earlier place in a chain ("..., Kunduz")
@@ -72,6 +74,7 @@ class Mention:
     from_entity: bool = False
     weak: bool = False  # an ORG/PERSON entity with no place cue: only a chain link, never the event's place
     road: bool = False  # an end point naming a road ("Kabul-Jalalabad highway"): what follows qualifies the road
+    scene: bool = False  # it modifies an event noun ("a London rally"): the event's place, like "in London"
     dateline: bool = False
     parents: list["Mention"] = field(default_factory=list)  # the chain that qualifies it
     candidates: tuple[Place, ...] = ()
@@ -202,6 +205,9 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             weak = road = True  # "the Quba-Baku highway in Sumqayit": a road's end points name the road, not the scene
         else:
             road = False
+        scene = _scene(text, e, lex)
+        if _APPOSITIVE.match(text[e:e + 80]) and not road:
+            weak = False  # "Davydiv Brid, a village in the region of Kherson": the text says it is a place
         lv2, part2, _ = _after_words(text, e, lex)
         cue = _cue_before(text, s, lex)
         if (s, e) in spans and not weak:
@@ -209,8 +215,8 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         elif (s, e) not in spans:
             spans[(s, e)] = Mention(s, e, surface, full=text[start:end].strip(" ,.;:"), cue=cue,
                                     level=level if level is not None else lv2, part=part or part2,
-                                    from_entity=from_entity, weak=road or (weak and not (cue and cue in lex.event_cues)),
-                                    road=road)
+                                    from_entity=from_entity, weak=road or (weak and not scene and not (cue and cue in lex.event_cues)),
+                                    road=road, scene=scene)
 
     # Capitalised runs after a place cue first: they see "As Samawah" where NER saw a PERSON "Samawah".
     for m in _RUN.finditer(text):
@@ -232,6 +238,12 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         if cc and _cue_before(text, m.start(), lex):
             spans[(m.start(1), m.end())] = Mention(m.start(1), m.end(), m.group(), capital_of=cc,
                                                    cue=_cue_before(text, m.start(), lex))
+    # "in Myanmar's biggest city", "in Kenya's capital": the country's largest town or its capital.
+    for m in _COUNTRY_CITY.finditer(text):
+        cue = _cue_before(text, m.start(), lex)
+        if cue:
+            spans[(m.start(1), m.end())] = Mention(m.start(1), m.end(), m.group(), country_word=m.group(1), cue=cue,
+                                                   largest=m.group(2) is not None)
     runs = list(spans)
     for ent in entities:
         if ent.label not in ENTITY_LABELS and ent.label not in CUED_LABELS:
@@ -270,7 +282,25 @@ _ROAD_END_AFTER = re.compile(r"^\s*[-\u2013\u2014]\s*[A-Z][\w'\u2019\-]*(?:\s[A-
                              r"(?:road|highway|motorway|expressway|route|railway|pipeline|axis|corridor)\b", re.I)
 _ROAD_START_BEFORE = re.compile(r"[A-Z][\w'\u2019]*\s*[-\u2013\u2014]\s*$")
 
+def _scene(text: str, end: int, lex: Lexicon) -> bool:
+    """Whether the name ending at `end` modifies an event noun ("a London rally", "the Kabul suicide bombing")."""
+    words = re.findall(r"[a-z\-]+", text[end:end + 40].lower())[:2]
+    after = text[end:end + 2]
+    if not words or not after.startswith(" ") or after[1:2].isupper():
+        return False
+    return words[0] in lex.scene_nouns or (words[0] in lex.scene_modifiers and len(words) > 1
+                                           and words[1] in lex.scene_nouns)
+
+
+# "Davydiv Brid, a strategically key village in the region of Kherson": a place the text calls one.
+_APPOSITIVE = re.compile(r"^,\s+(?:a|an|the)\s+(?:[a-z\-]+\s+){0,3}?(?:village|town|city|hamlet|settlement|"
+                         r"suburb|locality|township|district|neighbou?rhood|border town|port|port city)\b")
+_APPOSITIVE_GAP = re.compile(_APPOSITIVE.pattern + r"\s+(?:in|of|near)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
+                             r"(?:(?:region|province|district|state|county|governorate|oblast)\s+of\s+)?$")
+
 _DEMONYM_CAPITAL = re.compile(r"\b([A-Z][a-z]+)\s+capital\b")
+_COUNTRY_CITY = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['\u2019]s\s+(?:(biggest|largest|most populous|main|"
+                           r"commercial)\s+(?:city|town)|capital(?:\s+city)?)\b")
 
 _PLACE_AFTER = re.compile(r"^(?:\s+(?:town|village|city|township|locality|area|district|county|LGA|province|state))?"
                           r"\s*\(\s*[A-Z]|^\s+(?:town|village|city|township|locality)\b")
@@ -319,7 +349,7 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
                 gap = text[m.end:nxt.start]  # right after the head: its own town/admin words are part of the gap
             else:
                 gap = text[pos:nxt.start]
-            if nxt and len(gap) < 30 and _chain_gap(gap, lex):
+            if nxt and ((len(gap) < 30 and _chain_gap(gap, lex)) or (len(gap) < 90 and _APPOSITIVE_GAP.match(gap))):
                 m.parents.append(nxt)
                 pos = nxt.end
                 nxt_idx += 1
@@ -369,6 +399,12 @@ def _mark_dateline(text: str, mentions: list[Mention]) -> None:
 # ---------------------------------------------------------------------------------------------- stages 2-4
 
 def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
+    if m.country_word:
+        cc = load().demonyms.get(m.country_word.lower()) or next(
+            (c.cc for c in gaz.candidates(m.country_word) if c.kind == "C"), None)
+        if cc and m.largest:
+            return tuple(p for p in (gaz.largest_town(cc),) if p)
+        m.capital_of = cc
     if m.capital_of:
         capital = gaz.countries.get(m.capital_of, (None, None, None))[2]
         return tuple(c for c in gaz.candidates(capital) if c.cc == m.capital_of and c.kind == "P")[:1] if capital else ()
@@ -436,7 +472,7 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
         for c in m.candidates:
             weights[c.cc] = max(weights[c.cc], (1.0 if c.kind in ("A1", "A2") else 0.0) + math.log10(c.pop + 10))
         total = sum(weights.values())
-        scale = 0.3 if m.weak else 1.0 if m.from_entity or m.cue or m.qualifies else 0.5
+        scale = 0.3 if m.weak else 1.0 if m.from_entity or m.cue or m.qualifies or m.scene else 0.5
         m.own_votes = {cc: scale * w / total for cc, w in weights.items()}
         if len(agree) == 1:
             # "Durban (KwaZulu-Natal, eThekwini)": a place and the division qualifying it that agree on one
@@ -643,8 +679,8 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         ev = load().event_cues
         # A place abroad with no cue ("Moscow has retaliated") is an actor more often than a location.
         def own_tier(m: Mention) -> int:
-            if m.cue in ev:
-                return 0
+            if m.cue in ev or (m.scene and m.best is not None and m.best.kind != "C"):
+                return 0  # "in X"; "a London rally" (but "a Syria rally" is about Syria, not there)
             if m.from_entity and not (m.best is not None and a.top_cc is not None and m.best.cc != a.top_cc):
                 return 1
             return 2

@@ -96,6 +96,12 @@ CASES = [
     ("Armed men abducted a farmer in Palogrande corregimiento (Norte de Santander).", "COL", 7.89, -72.50, 3),
     # Where people come from is not where it happened; a place agreeing with its division outweighs it.
     ("Two traders from Malawi were robbed in the vicinity of Pietermaritzburg (KwaZulu-Natal).", "ZAF", -29.62, 30.39, 2),
+    # A town modifying an event noun is the scene ("a Toronto vigil"); a country doing so is the topic.
+    ("Organisers of a Toronto vigil for victims of the war in Gaza said 300 people attended.", "CAN", 43.70, -79.42, 1),
+    ("Organizers of a Syria rally in Berlin said 500 people came.", "DEU", 52.52, 13.40, 1),
+    # "X's biggest city", "X's capital": the country's largest town, its capital.
+    ("Journalists held a rally on Wednesday in Myanmar's biggest city.", "MMR", 16.80, 96.16, 1),
+    ("Police broke up a protest in Kenya's capital on Monday.", "KEN", -1.29, 36.82, 1),
     # A division missing from the data, named after its seat: the seat town, in the country the admin word implies.
     ("Clashes between two clans were reported in Bati woreda on Sunday.", "ETH", 11.19, 40.02, 2),
 ]
@@ -227,3 +233,11 @@ def test_story_naming_its_city_late_takes_the_most_named_place(gaz):
             "Strasbourg stayed closed.")
     loc = resolve_location(text, [], [(0, text.index(".") + 1)])
     assert loc.iso3 == "FRA" and km(loc.latitude, loc.longitude, 48.58, 7.75) < 25, loc
+
+
+def test_appositive_says_the_name_is_a_place(gaz):
+    # NER calls the village a person and no "in" precedes it; ", a small village in ..." says what it is.
+    text = "Ukrainian troops said Novovorontsovka, a small village in the southern region of Kherson, had been retaken."
+    ents = [Entity(start=22, end=37, label="PERSON", text="Novovorontsovka")]
+    loc = resolve_location(text, ents, [(0, len(text))])
+    assert loc.iso3 == "UKR" and km(loc.latitude, loc.longitude, 47.50, 33.92) < 25, loc
