@@ -15,6 +15,7 @@ class Lexicon:
     place_before: tuple[str, ...]  # longest first, so "town of" wins over "of"
     near: frozenset[str]
     event_cues: frozenset[str]
+    coded_cues: frozenset[str]  # "coded to X" in a coder's note: X is where the event is coded
     admin_words: dict[str, int]
     town_words: frozenset[str]
     part_words: frozenset[str]
@@ -57,6 +58,7 @@ def load() -> Lexicon:
         articles=frozenset(_nonempty("articles", raw["normalize"]["articles"])),
         place_before=tuple(sorted(_nonempty("place_before", raw["cues"]["place_before"]), key=len, reverse=True)),
         event_cues=frozenset(_nonempty("event", raw["cues"]["event"])),
+        coded_cues=frozenset(_nonempty("coded", raw["cues"]["coded"])),
         near=frozenset(_nonempty("near", raw["cues"]["near"])),
         admin_words=admin_words,
         town_words=frozenset(town),

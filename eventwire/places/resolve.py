@@ -53,7 +53,8 @@ CUED_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
 _CAP_WORD = r"[\u02bf\u02be'\u2018]?[A-Z\u00C0-\u00DE\u0100-\u017F\u1E00-\u1EFF][\w\u00C0-\u024F\u1E00-\u1EFF'\u2019\u02bf\u02be\-]*"
 _CONNECT = r"(?:al|el|ad|ed|ash|as|at|ar|az|ez|an|en|de|del|do|da|di|du|des|la|le|bin|ibn|bani|abu|um|umm|ul|e|i|of)"
 # "al-Qamishli", "el-Fasher": a lower-case article may open the name.
-_RUN = re.compile(rf"(?:\b(?:al|el|ad|ash|as|ar|at|az|an|ad-)-)?{_CAP_WORD}(?:(?:[\s\-]+{_CONNECT})?[\s\-]+{_CAP_WORD})*")
+_RUN = re.compile(rf"(?:\b(?:al|el|ad|ash|as|ar|at|az|an|ad-)-)?{_CAP_WORD}"
+                  rf"(?:(?:[\s\-]+{_CONNECT})?[\s\-]+{_CAP_WORD}|\s+d['\u2019]{_CAP_WORD})*")  # "Patte d'Oie"
 _DATELINE_TAIL = re.compile(r"^[\s,A-Za-z.]{0,30}?(?:\((?:Reuters|AP|AFP|Xinhua|IANS|PTI|dpa|UPI|ANI)\)|[\u2014\u2013]|\s-\s|:)")
 
 
@@ -225,6 +226,8 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         after = text[m.end():m.end() + 30]
         if _cue_before(text, m.start(), lex) or _PLACE_AFTER.match(after):
             add(m.start(), m.end(), from_entity=False)
+        elif " of " in m.group() and m.group().split()[0].lower() in lex.skip:
+            add(m.start(), m.end(), from_entity=False)  # "Residents of Kisumu protested": add() keeps "Kisumu"
     if _lowercase(text):
         # Some sources store whole articles in lower case ("in the limbayat area of surat"): after a cue, try
         # the next one or two words as a name; the resolver keeps only names the gazetteer knows well.
@@ -303,12 +306,12 @@ _COUNTRY_CITY = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['\u2019]s\s+(?:(b
                            r"commercial)\s+(?:city|town)|capital(?:\s+city)?)\b")
 
 _PLACE_AFTER = re.compile(r"^(?:\s+(?:town|village|city|township|locality|area|district|county|LGA|province|state))?"
-                          r"\s*\(\s*[A-Z]|^\s+(?:town|village|city|township|locality)\b")
+                          r"\s*\(\s*(?:[A-Z]|coded\b)|^\s+(?:town|village|city|township|locality)\b")
 
 # Between a place and the place that qualifies it: up to four words, then a comma, a bracket, "of" or "in"
 # ("Kanjak area of Imam Sahib", "Bijombo groupement (Uvira", "Kiambu, Kenya", "village in Garabulli",
 # "district of western Farah"). The words must be place words (_chain_gap), not a clause.
-_CHAIN_GAP = re.compile(r"^\s*((?:[A-Za-z\-]+\s*){0,4}?)(?:,|\(|\bof\b|\bin\b)[\s,(]*((?:[a-z\-]+\s+){0,2})$")
+_CHAIN_GAP = re.compile(r"^[\s)]*((?:[A-Za-z\-]+\s*){0,4}?)(?:,|\(|\bof\b|\bin\b)[\s,(]*((?:[a-z\-]+\s+){0,2})$")
 
 
 def _chain_gap(gap: str, lex: Lexicon) -> bool:
@@ -355,7 +358,7 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
                 nxt_idx += 1
                 continue
             # A capitalised run after ", " or "(" that no rule found yet.
-            r = re.match(rf"^\s*(?:[a-z\-]+\s*){{0,3}}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?({_RUN.pattern})",
+            r = re.match(rf"^[\s)]*(?:[a-z\-]+\s*){{0,3}}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?({_RUN.pattern})",
                          text[pos:gap_end])
             if r and _chain_gap(text[pos:pos + r.start(1)], lex):
                 s = pos + r.start(1)
@@ -564,6 +567,12 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             tail.candidates = _lookup(gaz, tail)
             if tail.candidates:
                 m.start, m.surface, m.full, m.candidates = tail.start, tail.surface, None, tail.candidates
+    # "Edine (Edin) area": a bracketed spelling of the same place is an alias, not the division it lies in.
+    for m in mentions:
+        ids = {c.id for c in m.candidates}
+        for p in [p for p in m.parents if ids & {c.id for c in p.candidates}]:
+            m.parents.remove(p)
+            p.weak = True
     # Lower-case guesses ("protest against", "area") count only when they are a known town's main name.
     mentions = [m for m in mentions if not m.surface.islower() or any(
         c.main and (c.kind != "P" or c.pop >= 1_000) for c in m.candidates)]
@@ -652,6 +661,11 @@ def _big(m: Mention) -> bool:
     return b.kind in ("A1", "C") or (" " not in m.surface and b.pop >= 100_000)
 
 
+def _bracketed(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside an open bracket."""
+    return text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
+
+
 def _from_chain(m: Mention, gaz: Gazetteer, top_cc: str | None) -> Location | None:
     """A place missing from the gazetteer: code it to the most specific division or town its chain names."""
     # Only links in the article's country: a same-name village abroad is no qualifier of a place here.
@@ -679,6 +693,8 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         ev = load().event_cues
         # A place abroad with no cue ("Moscow has retaliated") is an actor more often than a location.
         def own_tier(m: Mention) -> int:
+            if m.cue in load().coded_cues and not _bracketed(text, m.start):
+                return -1  # ", coded to Zonkwa.": the note says where; "(coded to X)" only renames a link
             if m.cue in ev or (m.scene and m.best is not None and m.best.kind != "C"):
                 return 0  # "in X"; "a London rally" (but "a Syria rally" is about Syria, not there)
             if m.from_entity and not (m.best is not None and a.top_cc is not None and m.best.cc != a.top_cc):
@@ -716,7 +732,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             # about another country: a same-name village, not the event's place.
             others = {cc: v - m.own_votes.get(cc, 0.0) for cc, v in a.votes.items()}
             if others.get(m.best.cc, 0.0) <= 0.0 and max(others.values(), default=0.0) >= 1.0 \
-                    and m.best.pop < 100_000 and not m.parents:
+                    and (m.best.pop < 100_000 or not m.best.main) and not m.parents:
                 continue
             return _to_location(m, m.best, gaz)
     # Nothing in scope: the nearest earlier place of the article (the lede usually names it), not the dateline.

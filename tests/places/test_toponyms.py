@@ -102,6 +102,13 @@ CASES = [
     # "X's biggest city", "X's capital": the country's largest town, its capital.
     ("Journalists held a rally on Wednesday in Myanmar's biggest city.", "MMR", 16.80, 96.16, 1),
     ("Police broke up a protest in Kenya's capital on Monday.", "KEN", -1.29, 36.82, 1),
+    # "Residents of X" opening a sentence; "d'" inside a name; a bracketed alias is no parent; "(coded to X)".
+    ("Residents of Eldoret blocked a highway on Monday.", "KEN", 0.52, 35.27, 1),
+    ("Mutineers fired on a barracks in the Patte d'Oie quarter of Bamako on Monday.", "MLI", 12.64, -8.00, None),
+    ("Turkish drones struck shepherds in Kani Rash (Kanirash) area in Al Amadiya district of Duhok.", "IRQ", 37.09, 43.49, 2),
+    ("Militiamen raided Kurmin Dangana (coded to Kachia) (Kaduna) at dawn.", "NGA", 9.87, 7.95, 2),
+    # A coder's ", coded to X" names the event's place outright.
+    ("Herders burnt two settlements in Ungwan Rimi and Ungwan Gaiya, Kachia LGA (Kaduna), coded to Kachia.", "NGA", 9.87, 7.95, None),
     # A division missing from the data, named after its seat: the seat town, in the country the admin word implies.
     ("Clashes between two clans were reported in Bati woreda on Sunday.", "ETH", 11.19, 40.02, 2),
 ]
