@@ -51,7 +51,7 @@ CUED_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
 
 # A capitalised word, Latin script with diacritics (Ḥammām: U+1E00-1EFF), marks and hyphens inside.
 _CAP_WORD = r"[\u02bf\u02be'\u2018]?[A-Z\u00C0-\u00DE\u0100-\u017F\u1E00-\u1EFF][\w\u00C0-\u024F\u1E00-\u1EFF'\u2019\u02bf\u02be\-]*"
-_CONNECT = r"(?:al|el|ad|ed|ash|as|at|ar|az|ez|an|en|de|del|do|da|di|du|des|la|le|bin|ibn|bani|abu|um|umm|ul|e|i|of)"
+_CONNECT = r"(?:al|el|ad|ed|ash|as|at|ar|az|ez|an|en|de|del|do|da|di|du|des|la|le|bin|ibn|bani|abu|um|umm|ul|e|i|of|wa)"
 # "al-Qamishli", "el-Fasher": a lower-case article may open the name.
 _RUN = re.compile(rf"(?:\b(?:al|el|ad|ash|as|ar|at|az|an|ad-)-)?{_CAP_WORD}"
                   rf"(?:(?:[\s\-]+{_CONNECT})?[\s\-]+{_CAP_WORD}|\s+d['\u2019]{_CAP_WORD})*")  # "Patte d'Oie"
@@ -78,6 +78,7 @@ class Mention:
     scene: bool = False  # it modifies an event noun ("a London rally"): the event's place, like "in London"
     dateline: bool = False
     parents: list["Mention"] = field(default_factory=list)  # the chain that qualifies it
+    listed: set[int] = field(default_factory=set)  # ids of parents linked by a bare comma (a list or a hierarchy)
     candidates: tuple[Place, ...] = ()
     own_votes: dict = field(default_factory=dict)  # what this mention added to the country vote
     chain_bad: bool = False  # its best candidate lies outside the division its chain names
@@ -301,6 +302,8 @@ _APPOSITIVE = re.compile(r"^,\s+(?:a|an|the)\s+(?:[a-z\-]+\s+){0,3}?(?:village|t
 _APPOSITIVE_GAP = re.compile(_APPOSITIVE.pattern + r"\s+(?:in|of|near)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
                              r"(?:(?:region|province|district|state|county|governorate|oblast)\s+of\s+)?$")
 
+_CODED_NOTE = re.compile(r"\s*\(coded[^()]*\)")
+
 _DEMONYM_CAPITAL = re.compile(r"\b([A-Z][a-z]+)\s+capital\b")
 _COUNTRY_CITY = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['\u2019]s\s+(?:(biggest|largest|most populous|main|"
                            r"commercial)\s+(?:city|town)|capital(?:\s+city)?)\b")
@@ -352,7 +355,10 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
                 gap = text[m.end:nxt.start]  # right after the head: its own town/admin words are part of the gap
             else:
                 gap = text[pos:nxt.start]
+            gap = _CODED_NOTE.sub("", gap)  # "Hays (coded to district level) (Al Hudaydah)"
             if nxt and ((len(gap) < 30 and _chain_gap(gap, lex)) or (len(gap) < 90 and _APPOSITIVE_GAP.match(gap))):
+                if not re.search(r"\(|\bin\b|\bof\b", gap):
+                    m.listed.add(id(nxt))
                 m.parents.append(nxt)
                 pos = nxt.end
                 nxt_idx += 1
@@ -463,9 +469,10 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
             m.own_votes = {countries[0].cc: w}
             continue
         parent = m.parents[0] if m.parents else None
-        divisions = [x for x in parent.candidates if x.kind != "P"] if parent else []
+        # Against a town parent only when linked by "in"/"of"/a bracket: "Kozhikode, Kannur" may be a list.
+        divisions = [x for x in parent.candidates if x.kind != "P" or id(parent) not in m.listed] if parent else []
         agree = {c.cc for c in m.candidates for x in divisions if _contains(x, c)}
-        if divisions and not agree:
+        if divisions and not agree and parent.surface.lower() not in lex.skip_alone:
             # "Palogrande corregimiento (Norte de Santander)" with no Palogrande there: its namesakes abroad are
             # other places, and say nothing about this article's country.
             m.own_votes = {}
@@ -514,16 +521,20 @@ def _nearest_parent(m: Mention) -> Mention | None:
     return next((p for p in m.parents if p.best is not None and not p.chain_bad), None)
 
 
-def _in_parent(parent: Mention, c: Place) -> bool | None:
+def _in_parent(parent: Mention, c: Place, child: Mention | None = None) -> bool | None:
     """True/False: `c` lies/does not lie in the parent; None: no evidence either way."""
     if c.kind == "C":
         return None  # "Mali, Niger, Burkina Faso": countries in a row are a list, never a hierarchy
+    if parent.surface.lower() in load().skip_alone:
+        # "(Oyam, Northern)": a region named by a compass word is a dozen places; it may confirm, never refute.
+        return True if any(_contains(x, c) for x in parent.candidates) else None
     # "Imam Sahib district, Kunduz": the parent names the province though its best reading alone is the town;
     # any same-country reading of the parent may contain the child.
     if any(_contains(x, c) for x in parent.candidates if x.cc == parent.best.cc):
         return True
-    # "Kozhikode, Kannur, Malappuram": two towns of one country far apart are a list, not a hierarchy.
-    if parent.best.kind == "P" and c.kind == "P" and parent.best.cc == c.cc:
+    # "Kozhikode, Kannur, Malappuram": two towns of one country far apart are a list, not a hierarchy; but
+    # "from Afrin in Idleb" says the one lies in the other.
+    if parent.best.kind == "P" and c.kind == "P" and parent.best.cc == c.cc and (child is None or id(parent) in child.listed):
         return None
     return False
 
@@ -549,7 +560,7 @@ def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
         s += W_CHILD_OK
     parent = _nearest_parent(m)
     if parent is not None:
-        inside = _in_parent(parent, c)
+        inside = _in_parent(parent, c, m)
         s += W_CHAIN_OK if inside else W_CHAIN_BAD if inside is False else 0.0
     return s
 
@@ -573,6 +584,11 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         for p in [p for p in m.parents if ids & {c.id for c in p.candidates}]:
             m.parents.remove(p)
             p.weak = True
+    # A place qualifying another is a place, whatever NER called it ("Kaduna" tagged ORG in "(Kachia, Kaduna)").
+    for m in mentions:
+        if not m.weak:
+            for p in m.parents:
+                p.weak = False
     # Lower-case guesses ("protest against", "area") count only when they are a known town's main name.
     mentions = [m for m in mentions if not m.surface.islower() or any(
         c.main and (c.kind != "P" or c.pop >= 1_000) for c in m.candidates)]
@@ -587,22 +603,24 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         if not m.candidates and not m.surface.islower() and (m.from_entity or m.cue or m.qualifies):
             if top_cc:
                 m.candidates = tuple(p for p, _s in gaz.fuzzy(m.surface, top_cc))
-            if not m.candidates and not m.weak and not top_cc:
+            # Else a near spelling of a big town anywhere ("Zaporizhia"): the country vote may rest on an actor's
+            # nationality alone ("Russian forces").
+            if not m.candidates and not m.weak:
                 m.candidates = tuple(p for p, _s in gaz.fuzzy_big(m.surface))
     # Two passes: parents are scored first (they come later in the text) so children can lean on them.
     for m in reversed(mentions):
         parent = _nearest_parent(m)
-        if parent is not None and (not m.candidates or all(_in_parent(parent, c) is False for c in m.candidates)):
+        if parent is not None and (not m.candidates or all(_in_parent(parent, c, m) is False for c in m.candidates)):
             # "Vodyane, Donetsk" with no Vodyane in Donetsk oblast: a near spelling inside the parent
             # ("Vodiane") is far likelier than the exact spelling elsewhere.
             near = tuple(p for p, _s in gaz.fuzzy(m.surface, parent.best.cc, cutoff=FUZZY_IN_PARENT, limit=5)
-                         if _in_parent(parent, p))
+                         if _in_parent(parent, p, m))
             m.candidates = near or m.candidates
         scored = sorted(((_score(c, m, votes, top), c) for c in m.candidates), key=lambda x: -x[0])
         if scored:
             m.score, m.best = scored[0]
             parent = _nearest_parent(m)
-            m.chain_bad = parent is not None and _in_parent(parent, m.best) is False
+            m.chain_bad = parent is not None and _in_parent(parent, m.best, m) is False
     # A name repeated later without its chain ("near Vodyane, Donetsk" ... "in Vodyane") means the same place.
     chained: dict[str, Mention] = {}
     for m in mentions:
@@ -679,7 +697,7 @@ def _from_chain(m: Mention, gaz: Gazetteer, top_cc: str | None) -> Location | No
         return _to_location(p, p.best, gaz, near=True,
                             reason=f"{m.surface!r} not in the gazetteer: coded to {p.best.name}")
     for p in m.parents:
-        if p.best:
+        if p.best and (top_cc is None or p.best.cc == top_cc):
             return _to_location(p, p.best, gaz, reason=f"{m.surface!r} not in the gazetteer: country only")
     return None
 

@@ -109,6 +109,13 @@ CASES = [
     ("Militiamen raided Kurmin Dangana (coded to Kachia) (Kaduna) at dawn.", "NGA", 9.87, 7.95, 2),
     # A coder's ", coded to X" names the event's place outright.
     ("Herders burnt two settlements in Ungwan Rimi and Ungwan Gaiya, Kachia LGA (Kaduna), coded to Kachia.", "NGA", 9.87, 7.95, None),
+    # A village missing from the data, namesake of a town abroad, inside a named province: the province.
+    ("A demonstration took place in the town of Paris in Idleb province on Friday.", "SYR", 35.93, 36.63, None),
+    # A tribe is not a place; a compass-word region ("Northern") confirms a reading, never refutes one.
+    ("Members of Medi tribe attacked farmers in Adjumani (Northern).", "UGA", 3.38, 31.79, 1),
+    ("Locals beat a suspected thief in Aber trading centre, Loro sub-county (Oyam, Northern).", "UGA", 2.24, 32.39, 2),
+    # The only country vote is an actor's nationality: a near spelling of a big town abroad still counts.
+    ("Russian forces shelled a village near Mykolayv on Monday.", "UKR", 46.98, 31.99, 2),
     # A division missing from the data, named after its seat: the seat town, in the country the admin word implies.
     ("Clashes between two clans were reported in Bati woreda on Sunday.", "ETH", 11.19, 40.02, 2),
 ]
