@@ -200,14 +200,16 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         follow = text[e:e + 24].lower()
         if follow[:2] in ("'s", "\u2019s"):  # "the Beijing government's": possessive, then the actor word
             follow = follow[2:]
-        if any(follow.startswith(w) or follow.startswith(" " + w) for w in lex.actor_after):
+        scene = _scene(text, e, lex)
+        if _FACILITY_AFTER.match(text[e:e + 30]):
+            weak, scene = False, True  # "outside Pangani police station", "blocked the Zahle roundabout"
+        elif any(follow.startswith(w) or follow.startswith(" " + w) for w in lex.actor_after):
             weak = True  # "US dollar", "Saudi-led": an adjective or an actor, at most a chain link
-        if _ROAD_END_AFTER.match(text[e:e + 60]) or (_ROAD_START_BEFORE.search(text[max(0, s - 40):s])
-                                                     and _ROAD_WORD.match(text[e:e + 30])):
+        if _ROAD_END_AFTER.match(text[e:e + 60]) or _ROAD_NAMED.match(text[e:e + 30]) or (
+                _ROAD_START_BEFORE.search(text[max(0, s - 40):s]) and _ROAD_WORD.match(text[e:e + 30])):
             weak = road = True  # "the Quba-Baku highway in Sumqayit": a road's end points name the road, not the scene
         else:
             road = False
-        scene = _scene(text, e, lex)
         if _APPOSITIVE.match(text[e:e + 80]) and not road:
             weak = False  # "Davydiv Brid, a village in the region of Kherson": the text says it is a place
         lv2, part2, _ = _after_words(text, e, lex)
@@ -252,24 +254,28 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
     for ent in entities:
         if ent.label not in ENTITY_LABELS and ent.label not in CUED_LABELS:
             continue
-        overlap = [k for k in runs if k[0] < ent.end and ent.start < k[1]]
+        tail = _HYPHEN_TAIL.match(text, ent.end)  # "Bamingui-Bangoran": NER may stop at a hyphen inside a name
+        end = tail.end() if tail else ent.end
+        overlap = [k for k in runs if k[0] < end and ent.start < k[1]]
         if overlap:
             # A GPE/LOC entity longer than the run ("Deir ez-Zor" vs "Deir") replaces it; else the run stands.
-            if ent.label in ENTITY_LABELS and all(ent.end - ent.start > k[1] - k[0] for k in overlap):
+            if ent.label in ENTITY_LABELS and all(end - ent.start > k[1] - k[0] for k in overlap):
                 for k in overlap:
                     spans.pop(k, None)
             else:
                 continue
         if ent.label in ENTITY_LABELS:
-            add(ent.start, ent.end, from_entity=True)
+            add(ent.start, end, from_entity=True)
         else:
             # Villages tagged ORG/PERSON: a place when a cue precedes, else only a possible chain link.
-            add(ent.start, ent.end, from_entity=False, weak=ent.label == "NORP" or not _cue_before(text, ent.start, lex))
+            add(ent.start, end, from_entity=False, weak=ent.label == "NORP" or not _cue_before(text, ent.start, lex))
     out = sorted(spans.values(), key=lambda x: x.start)
     _chain(text, out, lex)
     _mark_dateline(text, out)
     return out
 
+
+_HYPHEN_TAIL = re.compile(r"(?:-[A-Z][\w\u00C0-\u024F']*)+")
 
 _LOWER_CUED = re.compile(r"\b(?:in|at|near|outside|city of|town of|village of|district of)\s+(?:the\s+)?"
                          r"([a-z][a-z\-]{3,}(?:\s(?!area|district|town|city|village|on|in|at|and|the)[a-z][a-z\-]{3,})?)")
@@ -284,6 +290,11 @@ def _lowercase(text: str) -> bool:
 _ROAD_WORD = re.compile(r"^\s+(?:road|highway|motorway|expressway|route|railway|pipeline|axis|corridor)\b", re.I)
 _ROAD_END_AFTER = re.compile(r"^\s*[-\u2013\u2014]\s*[A-Z][\w'\u2019\-]*(?:\s[A-Z][\w'\u2019\-]*)?\s+"
                              r"(?:road|highway|motorway|expressway|route|railway|pipeline|axis|corridor)\b", re.I)
+# "the Jalandhar bypass in Ludhiana": a road named after the town it leads to.
+_ROAD_NAMED = re.compile(r"^\s+(?:road|highway|bypass|motorway|expressway)\b", re.I)
+# "Kikatsi police station", "the Zahle roundabout": a facility in the named town.
+_FACILITY_AFTER = re.compile(r"^\s+(?:police station|police post|roundabout|market|bus station|bus park|trading cent(?:re|er)|"
+                             r"junction|bridge|checkpoint|prison|airport|hospital|stadium|barracks|refugee camp)\b", re.I)
 _ROAD_START_BEFORE = re.compile(r"[A-Z][\w'\u2019]*\s*[-\u2013\u2014]\s*$")
 
 def _scene(text: str, end: int, lex: Lexicon) -> bool:
@@ -443,6 +454,8 @@ def _contains(parent: Place, child: Place) -> bool:
     if parent.kind == "A1":
         return child.a1 == parent.id or child.a1 is None
     if parent.kind == "A2":
+        if child.kind != "P":
+            return child.id == parent.id  # a district holds no other district, nor a province
         if child.a2 is not None:
             return child.a2 == parent.id
         return child.a1 is None or parent.a1 is None or child.a1 == parent.a1
@@ -518,7 +531,15 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
 
 def _nearest_parent(m: Mention) -> Mention | None:
     """The first place of the chain that was itself resolved consistently (parents are scored first)."""
-    return next((p for p in m.parents if p.best is not None and not p.chain_bad), None)
+    return next((p for p in m.parents if _trusted(p)), None)
+
+
+def _trusted(p: Mention) -> bool:
+    """A chain link to judge its children by: resolved consistently with its own chain, or a district named
+    outright ("Buni Yadi (Gujba LGA, Borno)": the district is the more specific, and likelier right, link when
+    the province disagrees)."""
+    return p.best is not None and (not p.chain_bad or (p.best.kind == "A2" and p.best.lat is not None
+                                                       and (p.level == 2 or p.best.main)))
 
 
 def _in_parent(parent: Mention, c: Place, child: Mention | None = None) -> bool | None:
@@ -578,10 +599,11 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             tail.candidates = _lookup(gaz, tail)
             if tail.candidates:
                 m.start, m.surface, m.full, m.candidates = tail.start, tail.surface, None, tail.candidates
-    # "Edine (Edin) area": a bracketed spelling of the same place is an alias, not the division it lies in.
+    # "Edine (Edin) area": a bracketed spelling of the same place is an alias, not the division it lies in
+    # (but "Konduga (Konduga LGA, Borno)" names the district after its seat).
     for m in mentions:
         ids = {c.id for c in m.candidates}
-        for p in [p for p in m.parents if ids & {c.id for c in p.candidates}]:
+        for p in [p for p in m.parents if p.level is None and ids & {c.id for c in p.candidates}]:
             m.parents.remove(p)
             p.weak = True
     # A place qualifying another is a place, whatever NER called it ("Kaduna" tagged ORG in "(Kachia, Kaduna)").
@@ -687,8 +709,7 @@ def _bracketed(text: str, pos: int) -> bool:
 def _from_chain(m: Mention, gaz: Gazetteer, top_cc: str | None) -> Location | None:
     """A place missing from the gazetteer: code it to the most specific division or town its chain names."""
     # Only links in the article's country: a same-name village abroad is no qualifier of a place here.
-    usable = [p for p in m.parents if p.best and p.best.kind != "C" and not p.chain_bad
-              and (top_cc is None or p.best.cc == top_cc)]
+    usable = [p for p in m.parents if _trusted(p) and p.best.kind != "C" and (top_cc is None or p.best.cc == top_cc)]
     # The most specific parent with coordinates: a district missing from the town data would only give its
     # province's seat, while the next link ("Watalinga, Beni, Nord-Kivu") may be a town.
     located = [p for p in usable if p.best.lat is not None and p.best.kind != "A1"]
@@ -750,7 +771,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             # about another country: a same-name village, not the event's place.
             others = {cc: v - m.own_votes.get(cc, 0.0) for cc, v in a.votes.items()}
             if others.get(m.best.cc, 0.0) <= 0.0 and max(others.values(), default=0.0) >= 1.0 \
-                    and (m.best.pop < 100_000 or not m.best.main) and not m.parents:
+                    and (m.best.pop < 100_000 or not m.best.main) and not any(p.best for p in m.parents):
                 continue
             return _to_location(m, m.best, gaz)
     # Nothing in scope: the nearest earlier place of the article (the lede usually names it), not the dateline.

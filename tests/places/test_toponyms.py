@@ -116,6 +116,13 @@ CASES = [
     ("Locals beat a suspected thief in Aber trading centre, Loro sub-county (Oyam, Northern).", "UGA", 2.24, 32.39, 2),
     # The only country vote is an actor's nationality: a near spelling of a big town abroad still counts.
     ("Russian forces shelled a village near Mykolayv on Monday.", "UKR", 46.98, 31.99, 2),
+    # A road named after a town is not that town ("the Amritsar highway in Jalandhar").
+    ("Farmers blocked the Amritsar highway in Jalandhar (Punjab) on Monday.", "IND", 31.33, 75.58, 1),
+    # The district a note names outright beats a province that contradicts it; a district named after its seat is
+    # not an alias of the town.
+    ("Militants shelled Konduga (Konduga LGA, Yobe) overnight.", "NGA", 11.65, 13.42, 1),
+    # A district joining two names with "wa" ("X wa Y"): the first is its seat.
+    ("Tribesmen protested in Kitaf wa Al Boqe'e district (Saada) on Monday.", "YEM", 17.03, 44.11, 2),
     # A division missing from the data, named after its seat: the seat town, in the country the admin word implies.
     ("Clashes between two clans were reported in Bati woreda on Sunday.", "ETH", 11.19, 40.02, 2),
 ]
@@ -255,3 +262,16 @@ def test_appositive_says_the_name_is_a_place(gaz):
     ents = [Entity(start=22, end=37, label="PERSON", text="Novovorontsovka")]
     loc = resolve_location(text, ents, [(0, len(text))])
     assert loc.iso3 == "UKR" and km(loc.latitude, loc.longitude, 47.50, 33.92) < 25, loc
+
+
+def test_facility_makes_a_name_a_place(gaz):
+    # NER calls the town an organisation; "X police station" says it is a place.
+    text = "Boda boda riders stormed Kisii police station in western Kenya on Friday."
+    loc = resolve_location(text, [Entity(start=25, end=30, label="ORG", text="Kisii")], [(0, len(text))])
+    assert loc.iso3 == "KEN" and km(loc.latitude, loc.longitude, -0.68, 34.77) < 25, loc
+
+
+def test_entity_cut_at_a_hyphen_is_extended(gaz):
+    text = "Rebels clashed with troops near Kaga-Bandoro on Sunday."
+    loc = resolve_location(text, [Entity(start=32, end=36, label="GPE", text="Kaga")], [(0, len(text))])
+    assert loc.iso3 == "CAF" and km(loc.latitude, loc.longitude, 6.99, 19.19) < 25, loc
