@@ -99,6 +99,9 @@ class Analysis:
 
 # ---------------------------------------------------------------------------------------------- stage 1
 
+_TOWN_OF = ("city of", "town of", "village of")
+
+
 def _cue_before(text: str, start: int, lex: Lexicon) -> str | None:
     before = text[max(0, start - 40):start].lower()
     before = re.sub(r"\b(?:the|a|an)\s*$", "", before.rstrip()).rstrip()
@@ -109,6 +112,13 @@ def _cue_before(text: str, start: int, lex: Lexicon) -> str | None:
     before = re.sub(r"\b(?:the|a|an)\s*$", "", before).rstrip()
     for cue in lex.place_before:  # longest first
         if before.endswith(" " + cue) or before == cue or before.endswith("(" + cue):
+            # "on the outskirts of the Pakistani city of Lahore": the town word's own cue says "near".
+            if cue in _TOWN_OF:
+                rest = text[max(0, start - 80):start].lower()
+                rest = rest[:rest.rfind(cue)]
+                near = next((w for w in lex.near if re.search(rf"\b{re.escape(w)}\s+(?:the\s+)?(?:[\w\-]+\s+){{0,2}}$", rest)),
+                            None)
+                return near or cue
             return cue
     for w in lex.near:  # "10 km from"
         if before.endswith(w):

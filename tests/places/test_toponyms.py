@@ -78,6 +78,7 @@ CASES = [
     ("A suicide bomber struck a checkpoint outside Kabul, Afghan officials said.", "AFG", 34.53, 69.17, 2),
     ("Islamic State fighters attacked a village 20 km south of Kirkuk in Iraq.", "IRQ", 35.47, 44.39, 2),
     ("Nigerian troops repelled an attack on the outskirts of Maiduguri.", "NGA", 11.85, 13.16, 2),
+    ("A blast hit a checkpoint on the outskirts of the Afghan city of Jalalabad.", "AFG", 34.43, 70.45, 2),
     # Districts, provinces, governorates, states.
     ("Taliban fighters attacked a post in the Kanjak area of Imam Sahib district, Kunduz.", "AFG", 37.18, 68.92, 2),
     ("Clashes were reported in Kunduz province, Afghanistan.", "AFG", 36.73, 68.86, 3),
