@@ -41,6 +41,7 @@ W_MAIN_NAME = 1.0    # matched on the place's main name, not an alternate spelli
 FUZZY_IN_PARENT = 82.0  # rapidfuzz ratio for a near spelling inside the division the chain names
 MIN_TOP_VOTE = 1.0   # country votes are scaled by max(strongest vote, this)
 MIN_SCORE = 0.6      # below this a candidate is not trusted without context
+LOWERCASE_SHARE = 0.01  # a text with fewer capitals than this share of its letters was stored in lower case
 NEXT_PLACE_CHARS = 300  # how far the rest of a sentence cut in two by the splitter may run
 W_ADMIN_WORD = 0.7  # country vote of an admin word used in few countries ("woreda", "upazila")
 W_CHAIN_AGREE = 1.0  # country vote of a place lying in the division named right after it
@@ -224,6 +225,8 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             weak = False  # "Davydiv Brid, a village in the region of Kherson": the text says it is a place
         lv2, part2, _ = _after_words(text, e, lex)
         cue = _cue_before(text, s, lex)
+        if cue and _ORIGIN.search(text[max(0, s - 60):s]):
+            cue = "from"  # "the victims were from poor families in Punjab": where people come from, not the scene
         if (s, e) in spans and not weak:
             spans[(s, e)].weak = False
         elif (s, e) not in spans:
@@ -248,6 +251,9 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             s0, e0 = m.start(1), m.end(1)
             if text[s0:e0].split()[0] not in lex.skip:
                 add(s0, e0, from_entity=False, weak=True)
+        lower_dateline = re.match(r"\s*([a-z][a-z\-]{2,}(?: [a-z][a-z\-]{2,})?)\s*[:\u2014]", text)
+        if lower_dateline:  # "surat: police fired at a mob ...": the dateline, the last resort of a story
+            add(lower_dateline.start(1), lower_dateline.end(1), from_entity=False, weak=True)
     # "in the Indonesian capital": the capital of the country the nationality word names.
     for m in _DEMONYM_CAPITAL.finditer(text):
         cc = lex.demonyms.get(m.group(1).lower())
@@ -285,6 +291,7 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
     return out
 
 
+_ORIGIN = re.compile(r"\b(?:were|was|are|is|hail(?:ed|s)?|came|come|comes)\s+(?:[a-z]+\s+){0,2}?from\s+[^.,;:()]*$")
 _HYPHEN_TAIL = re.compile(r"(?:-[A-Z][\w\u00C0-\u024F']*)+")
 
 _LOWER_CUED = re.compile(r"\b(?:in|at|near|outside|city of|town of|village of|district of)\s+(?:the\s+)?"
@@ -293,7 +300,7 @@ _LOWER_CUED = re.compile(r"\b(?:in|at|near|outside|city of|town of|village of|di
 
 def _lowercase(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text[:2000])
-    return letters > 200 and sum(ch.isupper() for ch in text[:2000]) < letters * 0.005
+    return letters > 200 and sum(ch.isupper() for ch in text[:2000]) < letters * LOWERCASE_SHARE
 
 
 # "Kabul-Jalalabad highway", "Kakamega - Kisumu road": a road named after the towns it joins.
@@ -520,7 +527,8 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
             for cc in ccs:
                 votes[cc] += W_ADMIN_WORD / len(ccs)
     seen: set[str] = set()
-    for found in re.finditer(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", text):
+    # Nationality words are capitalised, except in archives stored all in lower case ("this north indian city").
+    for found in re.finditer(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?" if not _lowercase(text) else r"\b[a-z]+\b", text):
         word = found.group()
         w = word.lower() if word.lower() in lex.demonyms else word.split()[0].lower()
         follow = text[found.start() + len(w):found.start() + len(w) + 16].lower().lstrip()

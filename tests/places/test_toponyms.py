@@ -124,6 +124,9 @@ CASES = [
     ("Militants shelled Konduga (Konduga LGA, Yobe) overnight.", "NGA", 11.65, 13.42, 1),
     # A district joining two names with "wa" ("X wa Y"): the first is its seat.
     ("Tribesmen protested in Kitaf wa Al Boqe'e district (Saada) on Monday.", "YEM", 17.03, 44.11, 2),
+    # Where the victims come from is not where it happened.
+    ("The hostages were mostly from poor families in Kerala and had been working for a hotel in Basra when they "
+     "were seized.", "IRQ", 30.51, 47.78, 1),
     # A division missing from the data, named after its seat: the seat town, in the country the admin word implies.
     ("Clashes between two clans were reported in Bati woreda on Sunday.", "ETH", 11.19, 40.02, 2),
 ]
@@ -203,6 +206,15 @@ def test_lower_case_article(gaz):
             "a senior officer said that more police would be deployed in sensitive areas overnight.")
     loc = resolve_location(text, [], [(0, len(text))])
     assert loc.iso3 in ("IND", "PAK") and loc.latitude is not None, loc
+
+
+def test_lower_case_dateline_is_the_last_resort(gaz):
+    # A lower-cased archive whose only known place is its dateline; the nationality word is lower case too.
+    text = ("lucknow: police fired tear gas at a mob in the aminabad area on monday as violence continued in this "
+            "north indian city for the third day. shops in the old quarter stayed shut and the district "
+            "administration imposed a curfew in several areas of the city after the clashes.")
+    loc = resolve_location(text, [], [(0, text.index(".") + 1)])
+    assert loc.iso3 == "IND" and km(loc.latitude, loc.longitude, 26.84, 80.92) < 25, loc
 
 
 def test_us_dollar_is_not_a_place(gaz):
