@@ -20,7 +20,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..geo import haversine_km
 from ..records import Entity, Location
@@ -183,6 +183,8 @@ def _after_words(text: str, end: int, lex: Lexicon) -> tuple[int | None, bool, i
 
 def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[Mention]:
     spans: dict[tuple[int, int], Mention] = {}
+    # "the road linking Aden to Taizz": both towns name the road.
+    road_ends = {g.start(i) for g in _ROAD_LINKING.finditer(text) for i in (1, 2)}
 
     def add(start: int, end: int, *, from_entity: bool, weak: bool = False) -> None:
         # NER sometimes swallows a whole "Rafah (Rafah, North Sinai" into one entity: split it.
@@ -206,6 +208,13 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             return
         if surface.split()[0].lower() in lex.skip or surface.lower() in lex.skip_alone:
             return
+        if " of " in surface:
+            left = surface[:surface.index(" of ")]
+            if left.split()[-1].lower() in lex.admin_words or left.split()[-1].lower() in lex.part_words:
+                # "Mpeketoni Division of Lamu West": a place and the one it lies in, not one name.
+                add(s, s + len(left), from_entity=from_entity, weak=weak)
+                add(s + len(left) + 4, e, from_entity=from_entity, weak=weak)
+                return
         if surface.lower() in lex.demonyms and level is None and _after_words(text, e, lex)[0] is None:
             return  # "Somali" is a nationality; "Somali region" is a place
         follow = text[e:e + 24].lower()
@@ -216,7 +225,7 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             weak, scene = False, True  # "outside Pangani police station", "blocked the Zahle roundabout"
         elif any(follow.startswith(w) or follow.startswith(" " + w) for w in lex.actor_after):
             weak = True  # "US dollar", "Saudi-led": an adjective or an actor, at most a chain link
-        if _ROAD_END_AFTER.match(text[e:e + 60]) or _ROAD_NAMED.match(text[e:e + 30]) or (
+        if s in road_ends or _ROAD_END_AFTER.match(text[e:e + 60]) or _ROAD_NAMED.match(text[e:e + 30]) or (
                 _ROAD_START_BEFORE.search(text[max(0, s - 40):s]) and _ROAD_WORD.match(text[e:e + 30])):
             weak = road = True  # "the Quba-Baku highway in Sumqayit": a road's end points name the road, not the scene
         else:
@@ -312,6 +321,8 @@ _ROAD_NAMED = re.compile(r"^\s+(?:road|highway|bypass|motorway|expressway)\b", r
 # "Kikatsi police station", "the Zahle roundabout": a facility in the named town.
 _FACILITY_AFTER = re.compile(r"^\s+(?:police station|police post|roundabout|market|bus station|bus park|trading cent(?:re|er)|"
                              r"junction|bridge|checkpoint|prison|airport|hospital|stadium|barracks|refugee camp)\b", re.I)
+_ROAD_LINKING = re.compile(rf"\b(?:road|highway|route|motorway)s?\s+(?:linking|connecting|joining|between|from)\s+"
+                           rf"(?:the\s+)?({_RUN.pattern})\s+(?:to|and|with)\s+(?:the\s+)?({_RUN.pattern})")
 _ROAD_START_BEFORE = re.compile(r"[A-Z][\w'\u2019]*\s*[-\u2013\u2014]\s*$")
 
 def _scene(text: str, end: int, lex: Lexicon) -> bool:
@@ -683,7 +694,8 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
 # ---------------------------------------------------------------------------------------------- stage 5
 
 def _in(m: Mention, span: tuple[int, int]) -> bool:
-    return span[0] <= m.start < span[1]
+    # A name the sentence splitter cut ("in Ar Raydah. | Wa Qusayar district ...") belongs to both halves.
+    return span[0] <= m.start < span[1] or m.start < span[0] < m.end
 
 
 def _to_location(m: Mention, p: Place, gaz: Gazetteer, *, reason: str | None = None, near: bool | None = None) -> Location:
@@ -813,6 +825,14 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         # The nearest earlier place the article says something happened in ("in X"), not "taken to Baghdad".
         cued = [b for b in before if b.cue in ev or b.from_entity]
         pick = (cued or before)[-1]
+        # "from Kikatsi police station (Kiruhura, Western)": the chain's head, not its last link.
+        head = next((h for h in a.mentions if pick in h.parents and not h.weak), None)
+        if head is not None and head.start < start:
+            if head.best is not None and not head.chain_bad and (not a.top_cc or head.best.cc == a.top_cc):
+                return _to_location(head, head.best, gaz, reason="place from earlier in the article")
+            loc = _from_chain(head, gaz, a.top_cc) if head.best is None or head.chain_bad else None
+            if loc and loc.latitude is not None:
+                return replace(loc, reason="place from earlier in the article: " + (loc.reason or ""))
         return _to_location(pick, pick.best, gaz, reason="place from earlier in the article")
     # A sentence the splitter cut in two ('Protesters chanted "Go home!" | outside the embassy in the Indonesian
     # capital'): the rest of it, starting in lower case, says where, whatever the country.

@@ -127,6 +127,12 @@ CASES = [
     # Where the victims come from is not where it happened.
     ("The hostages were mostly from poor families in Kerala and had been working for a hotel in Basra when they "
      "were seized.", "IRQ", 30.51, 47.78, 1),
+    # "X refugee camp", "X Division of Y" (split into a place and its division), the road joining two towns.
+    ("LGBT refugees protested in the Dadaab refugee camp (Garissa).", "KEN", 0.05, 40.31, 2),
+    ("Police raided a hideout in Mpeketoni Division of Lamu West.", "KEN", -2.39, 40.70, 2),
+    ("Armed men cut off the road linking Sanaa to Marib in Sirwah district on Monday.", "YEM", 15.45, 45.02, 2),
+    # A district named for a part of a town ("Ibadan North East") with no town linked to it: that town.
+    ("A mob burnt a shop in Oja Oba (Ibadan North East, Oyo).", "NGA", 7.38, 3.91, 2),
     # A division missing from the data, named after its seat: the seat town, in the country the admin word implies.
     ("Clashes between two clans were reported in Bati woreda on Sunday.", "ETH", 11.19, 40.02, 2),
 ]
@@ -215,6 +221,14 @@ def test_lower_case_dateline_is_the_last_resort(gaz):
             "administration imposed a curfew in several areas of the city after the clashes.")
     loc = resolve_location(text, [], [(0, text.index(".") + 1)])
     assert loc.iso3 == "IND" and km(loc.latitude, loc.longitude, 26.84, 80.92) < 25, loc
+
+
+def test_report_without_place_takes_the_head_of_the_last_chain(gaz):
+    # The report names no place; the sentence before it names a chain whose head is missing from the data.
+    text = ("Riders tried to free a suspect from Katungurubwe police station (Kiruhura, Western). "
+            "Police shot dead one person and injured another one.")
+    loc = resolve_location(text, [], [(text.index("Police shot"), len(text))])
+    assert loc.iso3 == "UGA" and loc.geo_precision == 2 and "Kiruhura" in (loc.name or ""), loc
 
 
 def test_us_dollar_is_not_a_place(gaz):
