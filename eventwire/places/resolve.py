@@ -42,6 +42,7 @@ FUZZY_IN_PARENT = 82.0  # rapidfuzz ratio for a near spelling inside the divisio
 MIN_TOP_VOTE = 1.0   # country votes are scaled by max(strongest vote, this)
 MIN_SCORE = 0.6      # below this a candidate is not trusted without context
 LOWERCASE_SHARE = 0.01  # a text with fewer capitals than this share of its letters was stored in lower case
+CHAIN_GAP_CHARS = 50  # longest run of place words between a place and the place qualifying it
 NEXT_PLACE_CHARS = 300  # how far the rest of a sentence cut in two by the splitter may run
 W_ADMIN_WORD = 0.7  # country vote of an admin word used in few countries ("woreda", "upazila")
 W_CHAIN_AGREE = 1.0  # country vote of a place lying in the division named right after it
@@ -100,6 +101,8 @@ class Analysis:
 
 # ---------------------------------------------------------------------------------------------- stage 1
 
+_ADMIN_OF = re.compile(r"\b(?:the|a)\s+([A-Za-z\-]+)\s+of\s+$")  # "the department of X", not "Y district of X"
+_BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.I)
 _TOWN_OF = ("city of", "town of", "village of")
 
 
@@ -234,6 +237,9 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             weak = False  # "Davydiv Brid, a village in the region of Kherson": the text says it is a place
         lv2, part2, _ = _after_words(text, e, lex)
         cue = _cue_before(text, s, lex)
+        admin_of = _ADMIN_OF.search(text[max(0, s - 30):s])
+        if admin_of and admin_of.group(1).lower() in lex.admin_words and level is None and lv2 is None:
+            level = lex.admin_words[admin_of.group(1).lower()]  # "the department of Arauca": a division
         if cue and _ORIGIN.search(text[max(0, s - 60):s]):
             cue = "from"  # "the victims were from poor families in Punjab": where people come from, not the scene
         if (s, e) in spans and not weak:
@@ -353,7 +359,7 @@ _PLACE_AFTER = re.compile(r"^(?:\s+(?:town|village|city|township|locality|area|d
 # Between a place and the place that qualifies it: up to four words, then a comma, a bracket, "of" or "in"
 # ("Kanjak area of Imam Sahib", "Bijombo groupement (Uvira", "Kiambu, Kenya", "village in Garabulli",
 # "district of western Farah"). The words must be place words (_chain_gap), not a clause.
-_CHAIN_GAP = re.compile(r"^[\s)]*((?:[A-Za-z\-]+\s*){0,4}?)(?:,|\(|\bof\b|\bin\b)[\s,(]*((?:[a-z\-]+\s+){0,2})$")
+_CHAIN_GAP = re.compile(r"^[\s),]*((?:[A-Za-z\-'\u2019]+[\s,]*){0,5}?)(?:,|\(|\bof\b|\bin\b)[\s,(]*((?:[a-z\-]+\s+){0,2})$")
 
 
 def _chain_gap(gap: str, lex: Lexicon) -> bool:
@@ -395,7 +401,7 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
             else:
                 gap = text[pos:nxt.start]
             gap = _CODED_NOTE.sub("", gap)  # "Hays (coded to district level) (Al Hudaydah)"
-            if nxt and ((len(gap) < 30 and _chain_gap(gap, lex)) or (len(gap) < 90 and _APPOSITIVE_GAP.match(gap))):
+            if nxt and ((len(gap) < CHAIN_GAP_CHARS and _chain_gap(gap, lex)) or (len(gap) < 90 and _APPOSITIVE_GAP.match(gap))):
                 if not re.search(r"\(|\bin\b|\bof\b", gap):
                     m.listed.add(id(nxt))
                 m.parents.append(nxt)
@@ -788,7 +794,9 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
                         return loc
                 continue
             if m.best.kind == "C":
-                country_fallback = country_fallback or (m, m.best)
+                # "on the border with Venezuela": the country across the border is not where it happened.
+                if not _BORDER_WITH.search(text[max(0, m.start - 30):m.start]):
+                    country_fallback = country_fallback or (m, m.best)
                 continue
             if m.score < MIN_SCORE and not m.parents:
                 continue
@@ -845,11 +853,18 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
     after = [m for m in usable if m.best and m.best.kind != "C" and not m.dateline
              and (not a.top_cc or m.best.cc == a.top_cc)]
     if after:
-        # "the city" of a story that names its place only later: the place it names most often (then first).
-        times = defaultdict(int)
+        # "the city" of a story that names its place only later: the place it names most often, a division's
+        # mentions counting for the towns in it ("Fortul ... Arauca ... Arauca": Fortul), then the first.
+        times: dict[int, int] = defaultdict(int)
         for m in after:
             times[m.best.id] += 1
-        pick = max(after, key=lambda m: (times[m.best.id], -m.start))
+        places = {m.best.id: m.best for m in after}
+
+        def weight(m: Mention) -> int:
+            if m.best.kind not in ("P", "A2"):
+                return times[m.best.id]
+            return times[m.best.id] + sum(times[i] for i, p in places.items() if i != m.best.id and _contains(p, m.best))
+        pick = max(after, key=lambda m: (weight(m), -m.start))
         return _to_location(pick, pick.best, gaz, reason="place from elsewhere in the article")
     if foreign is not None:
         return _to_location(foreign, foreign.best, gaz, reason="only a foreign place without a place cue")

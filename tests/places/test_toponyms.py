@@ -231,6 +231,16 @@ def test_report_without_place_takes_the_head_of_the_last_chain(gaz):
     assert loc.iso3 == "UGA" and loc.geo_precision == 2 and "Kiruhura" in (loc.name or ""), loc
 
 
+def test_border_country_and_division_mentions_point_to_the_town(gaz):
+    # The report names only the neighbour across the border; later the article names a town and, twice, its
+    # department: the town is the place, and the neighbour is not the country.
+    text = ("Twelve rebels were killed in a military operation on the border with Venezuela, the army said. "
+            "The operation took place in the municipality of Saravena, in the department of Arauca. "
+            "Officials in Arauca said the rebels had long operated there.")
+    loc = resolve_location(text, [], [(0, text.index(".") + 1)])
+    assert loc.iso3 == "COL" and km(loc.latitude, loc.longitude, 6.95, -71.88) < 25, loc
+
+
 def test_us_dollar_is_not_a_place(gaz):
     text = "Rioters protesting the high US dollar exchange rate clashed with soldiers in Tripoli, Lebanon."
     loc = resolve_location(text, [], [(0, len(text))])
