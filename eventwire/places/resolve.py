@@ -43,6 +43,7 @@ MIN_TOP_VOTE = 1.0   # country votes are scaled by max(strongest vote, this)
 MIN_SCORE = 0.6      # below this a candidate is not trusted without context
 LOWERCASE_SHARE = 0.01  # a text with fewer capitals than this share of its letters was stored in lower case
 CHAIN_GAP_CHARS = 50  # longest run of place words between a place and the place qualifying it
+CLEAR_COUNTRY = 2.0  # a country vote this strong (a country named outright) needs no look abroad
 NEXT_PLACE_CHARS = 300  # how far the rest of a sentence cut in two by the splitter may run
 W_ADMIN_WORD = 0.7  # country vote of an admin word used in few countries ("woreda", "upazila")
 W_CHAIN_AGREE = 1.0  # country vote of a place lying in the division named right after it
@@ -660,9 +661,9 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         if not m.candidates and not m.surface.islower() and (m.from_entity or m.cue or m.qualifies):
             if top_cc:
                 m.candidates = tuple(p for p, _s in gaz.fuzzy(m.surface, top_cc))
-            # Else a near spelling of a big town anywhere ("Zaporizhia"): the country vote may rest on an actor's
-            # nationality alone ("Russian forces").
-            if not m.candidates and not m.weak:
+            # Else, when the country vote is faint (an actor's nationality alone: "Russian forces"), a near
+            # spelling of a big town anywhere ("Zaporizhia").
+            if not m.candidates and not m.weak and top < CLEAR_COUNTRY:
                 m.candidates = tuple(p for p, _s in gaz.fuzzy_big(m.surface))
     # Two passes: parents are scored first (they come later in the text) so children can lean on them.
     for m in reversed(mentions):
