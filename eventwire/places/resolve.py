@@ -210,8 +210,9 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             cut = s + surface.index(" of ") + 4
             add(cut, e, from_entity=from_entity, weak=weak)
             return
-        if surface.split()[0].lower() in lex.skip or surface.lower() in lex.skip_alone:
-            return
+        first = surface.split()[0].lower()
+        if (first in lex.skip and not (first in lex.articles and " " in surface)) or surface.lower() in lex.skip_alone:
+            return  # "The", "At" alone are skipped; "At Turbah", "As Samawah" are names with an Arabic article
         if " of " in surface:
             left = surface[:surface.index(" of ")]
             if left.split()[-1].lower() in lex.admin_words or left.split()[-1].lower() in lex.part_words:
@@ -360,7 +361,7 @@ _PLACE_AFTER = re.compile(r"^(?:\s+(?:town|village|city|township|locality|area|d
 # Between a place and the place that qualifies it: up to four words, then a comma, a bracket, "of" or "in"
 # ("Kanjak area of Imam Sahib", "Bijombo groupement (Uvira", "Kiambu, Kenya", "village in Garabulli",
 # "district of western Farah"). The words must be place words (_chain_gap), not a clause.
-_CHAIN_GAP = re.compile(r"^[\s),]*((?:[A-Za-z\-'\u2019]+[\s,]*){0,5}?)(?:,|\(|\bof\b|\bin\b)[\s,(]*((?:[a-z\-]+\s+){0,2})$")
+_CHAIN_GAP = re.compile(r"^[\s),]*((?:[A-Za-z\-'\u2019]+[\s,]*){0,6}?)(?:,|\(|\bof\b|\bin\b|\bunder\b)[\s,(]*((?:[a-z\-]+\s+){0,2})$")
 
 
 def _chain_gap(gap: str, lex: Lexicon) -> bool:
@@ -410,7 +411,7 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
                 nxt_idx += 1
                 continue
             # A capitalised run after ", " or "(" that no rule found yet.
-            r = re.match(rf"^[\s)]*(?:[a-z\-]+\s*){{0,3}}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?({_RUN.pattern})",
+            r = re.match(rf"^[\s)]*(?:[a-z\-]+\s*){{0,3}}?(?:,|\(|\bof\b|\bin\b|\bunder\b)[\s,(]*(?:(?:the|in|of)\s+)?({_RUN.pattern})",
                          text[pos:gap_end])
             if r and _chain_gap(text[pos:pos + r.start(1)], lex):
                 s = pos + r.start(1)

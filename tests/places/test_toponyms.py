@@ -133,6 +133,11 @@ CASES = [
     ("Armed men cut off the road linking Sanaa to Marib in Sirwah district on Monday.", "YEM", 15.45, 45.02, 2),
     # A district named for a part of a town ("Ibadan North East") with no town linked to it: that town.
     ("A mob burnt a shop in Oja Oba (Ibadan North East, Oyo).", "NGA", 7.38, 3.91, 2),
+    # A name opening with an Arabic article that is also an English word ("At", "As", "An").
+    ("Police dispersed protesters in As Samawah on Monday.", "IRQ", 31.33, 45.29, 1),
+    # "X village under Y police station limits (District, State)": a chain through "under".
+    ("Police arrested a commander near Zorpalli village under Chintagufa police station limits (Sukma, Chhattisgarh).",
+     "IND", 18.39, 81.66, 2),
     # A division missing from the data, named after its seat: the seat town, in the country the admin word implies.
     ("Clashes between two clans were reported in Bati woreda on Sunday.", "ETH", 11.19, 40.02, 2),
 ]
@@ -239,6 +244,12 @@ def test_border_country_and_division_mentions_point_to_the_town(gaz):
             "Officials in Arauca said the rebels had long operated there.")
     loc = resolve_location(text, [], [(0, text.index(".") + 1)])
     assert loc.iso3 == "COL" and km(loc.latitude, loc.longitude, 6.95, -71.88) < 25, loc
+
+
+def test_people_named_after_a_place_are_not_the_place(gaz):
+    text = "A police helicopter was shot at by Samburu raiders during a patrol in Kenya."
+    loc = resolve_location(text, [Entity(start=35, end=42, label="GPE", text="Samburu")], [(0, len(text))])
+    assert loc.iso3 == "KEN" and loc.latitude is None, loc
 
 
 def test_us_dollar_is_not_a_place(gaz):
