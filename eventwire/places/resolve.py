@@ -287,9 +287,10 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
     for ent in entities:
         if ent.label not in ENTITY_LABELS and ent.label not in CUED_LABELS:
             continue
-        tail = _HYPHEN_TAIL.match(text, ent.end)  # "Bamingui-Bangoran": NER may stop at a hyphen inside a name
+        # "Bamingui-Bangoran", "Khabb wa Ash Shaaf": NER may stop at a hyphen or a joining word inside a name.
+        tail = _HYPHEN_TAIL.match(text, ent.end) or _JOINED_TAIL.match(text, ent.end)
         end = tail.end() if tail else ent.end
-        overlap = [k for k in runs if k[0] < end and ent.start < k[1]]
+        overlap = [k for k in (runs if end == ent.end else spans) if k[0] < end and ent.start < k[1]]
         if overlap:
             # A GPE/LOC entity longer than the run ("Deir ez-Zor" vs "Deir") replaces it; else the run stands.
             if ent.label in ENTITY_LABELS and all(end - ent.start > k[1] - k[0] for k in overlap):
@@ -309,6 +310,8 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
 
 
 _ORIGIN = re.compile(r"\b(?:were|was|are|is|hail(?:ed|s)?|came|come|comes)\s+(?:[a-z]+\s+){0,2}?from\s+[^.,;:()]*$")
+_JOINED_TAIL = re.compile(rf"(?:[\s\-]+(?:wa|al|el|ad|ash|as|ar|at|de|del|da|do|du|la|bin|ibn|abu|um|umm)[\s\-]+{_CAP_WORD})+"
+                          rf"(?:\s+{_CAP_WORD})*")
 _HYPHEN_TAIL = re.compile(r"(?:-[A-Z][\w\u00C0-\u024F']*)+")
 
 _LOWER_CUED = re.compile(r"\b(?:in|at|near|outside|city of|town of|village of|district of)\s+(?:the\s+)?"

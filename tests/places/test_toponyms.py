@@ -323,3 +323,10 @@ def test_entity_cut_at_a_hyphen_is_extended(gaz):
     text = "Rebels clashed with troops near Kaga-Bandoro on Sunday."
     loc = resolve_location(text, [Entity(start=32, end=36, label="GPE", text="Kaga")], [(0, len(text))])
     assert loc.iso3 == "CAF" and km(loc.latitude, loc.longitude, 6.99, 19.19) < 25, loc
+
+
+def test_entity_cut_at_a_joining_word_is_extended(gaz):
+    text = "Houthi fighters shelled a market in Kitaf wa Al Boqe'e (Saada) on Monday."
+    ents = [Entity(start=36, end=41, label="GPE", text="Kitaf"), Entity(start=45, end=55, label="PERSON", text="Al Boqe'e")]
+    loc = resolve_location(text, ents, [(0, len(text))])
+    assert loc.iso3 == "YEM" and km(loc.latitude, loc.longitude, 17.03, 44.11) < 25, loc
