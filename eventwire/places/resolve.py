@@ -103,6 +103,7 @@ class Analysis:
 # ---------------------------------------------------------------------------------------------- stage 1
 
 _ADMIN_OF = re.compile(r"\b(?:the|a)\s+([A-Za-z\-]+)\s+of\s+$")  # "the department of X", not "Y district of X"
+_BACK_REFERENCE = re.compile(r"\bthe\s+([a-z\-]+)\s+(?:[a-z]+\s+){0,4}$")  # "the blast at a stadium in"
 _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.I)
 _TOWN_OF = ("city of", "town of", "village of")
 
@@ -742,6 +743,12 @@ def _big(m: Mention) -> bool:
     return b.kind in ("A1", "C") or (" " not in m.surface and b.pop >= 100_000)
 
 
+def _points_back(text: str, m: Mention) -> bool:
+    """Whether `m` follows a definite mention of an event ("the blast at a stadium in X")."""
+    found = _BACK_REFERENCE.search(text[max(0, m.start - 60):m.start])
+    return found is not None and found.group(1) in load().scene_nouns
+
+
 def _bracketed(text: str, pos: int) -> bool:
     """Whether `pos` lies inside an open bracket."""
     return text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
@@ -857,6 +864,10 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         return _to_location(nxt[0], nxt[0].best, gaz, reason="place named right after the report")
     after = [m for m in usable if m.best and m.best.kind != "C" and not m.dateline
              and (not a.top_cc or m.best.cc == a.top_cc)]
+    # "... after the blast at a stadium in Bulawayo": a later sentence pointing back at the event names its place.
+    back = [m for m in after if m.start >= end and m.cue in ev and _points_back(text, m)]
+    if back:
+        return _to_location(back[0], back[0].best, gaz, reason="place of a later mention of the event")
     if after:
         # "the city" of a story that names its place only later: the place it names most often, a division's
         # mentions counting for the towns in it ("Fortul ... Arauca ... Arauca": Fortul), then the first.

@@ -330,3 +330,11 @@ def test_entity_cut_at_a_joining_word_is_extended(gaz):
     ents = [Entity(start=36, end=41, label="GPE", text="Kitaf"), Entity(start=45, end=55, label="PERSON", text="Al Boqe'e")]
     loc = resolve_location(text, ents, [(0, len(text))])
     assert loc.iso3 == "YEM" and km(loc.latitude, loc.longitude, 17.03, 44.11) < 25, loc
+
+
+def test_report_without_place_takes_the_place_of_a_later_back_reference(gaz):
+    text = ("Police said they were searching for a motive for an explosion at a campaign rally that injured 30 people. "
+            "The vice president spoke at a rally in the town of Marondera on Saturday. "
+            "Police were pursuing leads after the blast at a stadium in Gweru, officials said.")
+    loc = resolve_location(text, [], [(0, text.index(".") + 1)])
+    assert loc.iso3 == "ZWE" and km(loc.latitude, loc.longitude, -19.45, 29.82) < 25, loc
