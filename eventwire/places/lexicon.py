@@ -28,6 +28,8 @@ class Lexicon:
     admin_countries: dict[str, tuple[str, ...]]  # admin word -> the countries that use it
     scene_nouns: frozenset[str]  # "a London rally": event nouns a town name may modify
     scene_modifiers: frozenset[str]
+    facilities: frozenset[str]  # "Kikatsi police station": a facility in the named town
+    road_words: frozenset[str]  # "the Jalandhar bypass": a road named after a town is not that town
 
 
 def _nonempty(name: str, words) -> list[str]:
@@ -72,4 +74,6 @@ def load() -> Lexicon:
         admin_countries={k.lower(): tuple(v) for k, v in raw["admin_countries"].items()},
         scene_nouns=frozenset(_nonempty("scene.nouns", raw["scene"]["nouns"])),
         scene_modifiers=frozenset(_nonempty("scene.modifiers", raw["scene"]["modifiers"])),
+        facilities=frozenset(_nonempty("scene.facilities", raw["scene"]["facilities"])),
+        road_words=frozenset(_nonempty("roads.words", raw["roads"]["words"])),
     )

@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from ..geo import haversine_km
 from ..records import Entity, Location
@@ -189,7 +190,8 @@ def _after_words(text: str, end: int, lex: Lexicon) -> tuple[int | None, bool, i
 def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[Mention]:
     spans: dict[tuple[int, int], Mention] = {}
     # "the road linking Aden to Taizz": both towns name the road.
-    road_ends = {g.start(i) for g in _ROAD_LINKING.finditer(text) for i in (1, 2)}
+    pat = _road_and_facility_patterns()
+    road_ends = {g.start(i) for g in pat["road_linking"].finditer(text) for i in (1, 2)}
 
     def add(start: int, end: int, *, from_entity: bool, weak: bool = False) -> None:
         # NER sometimes swallows a whole "Rafah (Rafah, North Sinai" into one entity: split it.
@@ -227,12 +229,11 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         if follow[:2] in ("'s", "\u2019s"):  # "the Beijing government's": possessive, then the actor word
             follow = follow[2:]
         scene = _scene(text, e, lex)
-        if _FACILITY_AFTER.match(text[e:e + 30]):
+        if pat["facility_after"].match(text[e:e + 30]):
             weak, scene = False, True  # "outside Pangani police station", "blocked the Zahle roundabout"
         elif any(follow.startswith(w) or follow.startswith(" " + w) for w in lex.actor_after):
             weak = True  # "US dollar", "Saudi-led": an adjective or an actor, at most a chain link
-        if s in road_ends or _ROAD_END_AFTER.match(text[e:e + 60]) or _ROAD_NAMED.match(text[e:e + 30]) or (
-                _ROAD_START_BEFORE.search(text[max(0, s - 40):s]) and _ROAD_WORD.match(text[e:e + 30])):
+        if s in road_ends or pat["road_after"].match(text[e:e + 60]):
             weak = road = True  # "the Quba-Baku highway in Sumqayit": a road's end points name the road, not the scene
         else:
             road = False
@@ -324,18 +325,23 @@ def _lowercase(text: str) -> bool:
     return letters > 200 and sum(ch.isupper() for ch in text[:2000]) < letters * LOWERCASE_SHARE
 
 
-# "Kabul-Jalalabad highway", "Kakamega - Kisumu road": a road named after the towns it joins.
-_ROAD_WORD = re.compile(r"^\s+(?:road|highway|motorway|expressway|route|railway|pipeline|axis|corridor)\b", re.I)
-_ROAD_END_AFTER = re.compile(r"^\s*[-\u2013\u2014]\s*[A-Z][\w'\u2019\-]*(?:\s[A-Z][\w'\u2019\-]*)?\s+"
-                             r"(?:road|highway|motorway|expressway|route|railway|pipeline|axis|corridor)\b", re.I)
-# "the Jalandhar bypass in Ludhiana": a road named after the town it leads to.
-_ROAD_NAMED = re.compile(r"^\s+(?:road|highway|bypass|motorway|expressway)\b", re.I)
-# "Kikatsi police station", "the Zahle roundabout": a facility in the named town.
-_FACILITY_AFTER = re.compile(r"^\s+(?:police station|police post|roundabout|market|bus station|bus park|trading cent(?:re|er)|"
-                             r"junction|bridge|checkpoint|prison|airport|hospital|stadium|barracks|refugee camp)\b", re.I)
-_ROAD_LINKING = re.compile(rf"\b(?:road|highway|route|motorway)s?\s+(?:linking|connecting|joining|between|from)\s+"
-                           rf"(?:the\s+)?({_RUN.pattern})\s+(?:to|and|with)\s+(?:the\s+)?({_RUN.pattern})")
-_ROAD_START_BEFORE = re.compile(r"[A-Z][\w'\u2019]*\s*[-\u2013\u2014]\s*$")
+@cache
+def _road_and_facility_patterns() -> dict[str, re.Pattern]:
+    """Patterns built once from the lexicon's road and facility words."""
+    lex = load()
+    road = "|".join(sorted(map(re.escape, lex.road_words), key=len, reverse=True))
+    facility = "|".join(sorted(map(re.escape, lex.facilities), key=len, reverse=True))
+    name = r"[A-Z][\w'\u2019\-]*(?:\s[A-Z][\w'\u2019\-]*)?"
+    return {
+        # "the Jalandhar bypass", "Kakamega - Kisumu road": a name right before a road word names the road.
+        "road_after": re.compile(rf"^(?:\s*[-\u2013\u2014]\s*{name})?\s+(?:{road})\b", re.I),
+        # "the road linking Aden to Taizz": both towns name the road.
+        "road_linking": re.compile(rf"\b(?:{road})s?\s+(?:linking|connecting|joining|between|from)\s+(?:the\s+)?"
+                                   rf"({_RUN.pattern})\s+(?:to|and|with)\s+(?:the\s+)?({_RUN.pattern})"),
+        # "Kikatsi police station", "the Zahle roundabout": a facility in the named town.
+        "facility_after": re.compile(rf"^\s+(?:{facility})\b", re.I),
+    }
+
 
 def _scene(text: str, end: int, lex: Lexicon) -> bool:
     """Whether the name ending at `end` modifies an event noun ("a London rally", "the Kabul suicide bombing")."""
