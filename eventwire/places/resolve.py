@@ -4,14 +4,20 @@ Stages (cheap first):
 1. Find place mentions in the article: NER entities (GPE/LOC/FAC; ORG/PERSON only after a place cue, since the
    small model mislabels villages), plus capitalised runs after place cues ("in", "near", "village of") that NER
    missed. Each mention keeps its cue ("near" -> precision 2), an admin word ("Imam Sahib district") and its
-   chain: the places that qualify it right after it ("X area of Y district, Z", "X (Y, Z)").
+   chain: the places that qualify it right after it, linked only through place words ("X area of Y district, Z",
+   "X (Y, Z)"; not "X featured in Y"). Names that are not the scene are marked: road end points ("the
+   Kabul-Jalalabad highway"), actors ("Samburu raiders", "US dollar"), people's origin ("were from X");
+   names that are, gain a cue: "a London rally", "Kikatsi police station", "X, a village in Y", "coded to X".
 2. Look every mention up in the gazetteer (match keys survive transliteration).
-3. Vote for the article's country: country names, nationality words, places found in one country only,
-   chains that agree, the outlet's country (weak).
+3. Vote for the article's country: country names (less when it is where people come from), nationality words,
+   admin words used in few countries ("woreda"), places found in one country only, places agreeing with the
+   division that qualifies them, the outlet's country (weak). A place its division contradicts does not vote.
 4. Score each mention's candidates: country vote, population prior, agreement with its chain, admin word.
 5. Pick the event's place from the scope (trigger sentence first): the most specific resolvable place; a place
    missing from the gazetteer falls back to the district/province its chain names, never to a same-name place
-   abroad. No place in scope: the nearest place mentioned before it (not the dateline), else the country.
+   abroad. No place in scope: the head of the nearest chain before it (not the dateline); the rest of a sentence
+   the splitter cut; a later sentence pointing back at the event ("the blast in X"); the article's most-named
+   place; a dateline in the article's country; else the country.
 """
 from __future__ import annotations
 
