@@ -219,9 +219,12 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             cut = s + surface.index(" of ") + 4
             add(cut, e, from_entity=from_entity, weak=weak)
             return
-        first = surface.split()[0].lower()
-        if (first in lex.skip and not (first in lex.articles and " " in surface)) or surface.lower() in lex.skip_alone:
-            return  # "The", "At" alone are skipped; "At Turbah", "As Samawah" are names with an Arabic article
+        words = surface.lower().split()
+        # "The", "At" alone are skipped; "At Turbah", "As Samawah" are names with an Arabic article ("Al Shabaab" is
+        # then judged by its second word).
+        first = words[1] if words[0] in lex.articles and len(words) > 1 else words[0]
+        if first in lex.skip or surface.lower() in lex.skip_alone:
+            return
         if " of " in surface:
             left = surface[:surface.index(" of ")]
             if left.split()[-1].lower() in lex.admin_words or left.split()[-1].lower() in lex.part_words:
@@ -485,6 +488,8 @@ def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
     cands = cands or gaz.candidates(m.surface)
     if m.surface.isupper() and len(m.surface) <= 5:  # "PMF", "ALP": acronyms of groups, unless a country (DRC)
         return tuple(c for c in cands if c.kind == "C")
+    if m.part:  # "the Kosovo area of Mathare": a neighbourhood named after a country is not the country
+        cands = tuple(c for c in cands if c.kind != "C")
     if m.level in (1, 2):
         admin = tuple(c for c in cands if c.kind == f"A{m.level}")
         admin = admin or tuple(c for c in cands if c.kind in ("A1", "A2"))

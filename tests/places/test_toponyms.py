@@ -338,3 +338,10 @@ def test_report_without_place_takes_the_place_of_a_later_back_reference(gaz):
             "Police were pursuing leads after the blast at a stadium in Gweru, officials said.")
     loc = resolve_location(text, [], [(0, text.index(".") + 1)])
     assert loc.iso3 == "ZWE" and km(loc.latitude, loc.longitude, -19.45, 29.82) < 25, loc
+
+
+def test_group_named_with_an_article_is_not_a_place(gaz):
+    # "Al Shabaab": the article is dropped, then "Shabaab" is a group name, not the Iranian village Shabab.
+    text = "Al Shabaab claimed responsibility for the attack on Monday."
+    loc = resolve_location(text, [Entity(start=0, end=10, label="ORG", text="Al Shabaab")], [(0, len(text))])
+    assert loc.iso3 is None, loc
