@@ -214,10 +214,11 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             return
         s, e, level, part = t
         surface = text[s:e]
-        if surface.split()[0].lower() in lex.skip and " of " in surface:
-            # "Residents of Kisumu", "University of Nairobi": the place is after "of".
-            cut = s + surface.index(" of ") + 4
-            add(cut, e, from_entity=from_entity, weak=weak)
+        link = re.search(r" (?:of|at) ", surface)
+        if surface.split()[0].lower() in lex.skip and link:
+            # "Residents of Kisumu", "University of Nairobi", "a camp of Boko Haram at Parisu": the place is after
+            # "of" or "at" (also Arabic articles, so the run went on through them).
+            add(s + link.end(), e, from_entity=from_entity, weak=weak)
             return
         words = surface.lower().split()
         # "The", "At" alone are skipped; "At Turbah", "As Samawah" are names with an Arabic article ("Al Shabaab" is
@@ -270,7 +271,7 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         after = text[m.end():m.end() + 30]
         if _cue_before(text, m.start(), lex) or _PLACE_AFTER.match(after):
             add(m.start(), m.end(), from_entity=False)
-        elif " of " in m.group() and m.group().split()[0].lower() in lex.skip:
+        elif re.search(r" (?:of|at) ", m.group()) and m.group().split()[0].lower() in lex.skip:
             add(m.start(), m.end(), from_entity=False)  # "Residents of Kisumu protested": add() keeps "Kisumu"
     if _lowercase(text):
         # Some sources store whole articles in lower case ("in the limbayat area of surat"): after a cue, try
@@ -701,6 +702,12 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             m.score, m.best = scored[0]
             parent = _nearest_parent(m)
             m.chain_bad = parent is not None and _in_parent(parent, m.best, m) is False
+    # "(Tanguieta, Atacora)" after a name we do not know: a town agreeing with the division after it is a place,
+    # whatever NER called it.
+    for m in mentions:
+        parent = _nearest_parent(m)
+        if m.weak and not m.road and m.best is not None and parent is not None and _in_parent(parent, m.best, m):
+            m.weak = False
     # A name repeated later without its chain ("near Vodyane, Donetsk" ... "in Vodyane") means the same place.
     chained: dict[str, Mention] = {}
     for m in mentions:

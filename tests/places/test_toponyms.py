@@ -252,6 +252,22 @@ def test_people_named_after_a_place_are_not_the_place(gaz):
     assert loc.iso3 == "KEN" and loc.latitude is None, loc
 
 
+def test_chain_after_an_unknown_facility_is_a_place(gaz):
+    # "Hotel X" is no place name; the bracketed town and province after it are, whatever NER called them.
+    text = "A patrol struck a mine near Hotel Wassa (Natitingou, Atacora) on Monday."
+    ents = [Entity(start=text.index("Natitingou"), end=text.index("Natitingou") + 10, label="ORG", text="Natitingou"),
+            Entity(start=text.index("Atacora"), end=text.index("Atacora") + 7, label="ORG", text="Atacora")]
+    loc = resolve_location(text, ents, [(0, len(text))])
+    assert loc.iso3 == "BEN" and km(loc.latitude, loc.longitude, 10.30, 1.38) < 25, loc
+
+
+def test_place_after_a_group_name_and_at(gaz):
+    # "a camp of Boko Haram at Zorbari": the capitalised run goes on through "at"; the place is after it.
+    text = "Jets struck a camp of Boko Haram at Zorbari (Abadam LGA, Borno) on Friday."
+    loc = resolve_location(text, [], [(0, len(text))])
+    assert loc.iso3 == "NGA" and loc.reason and "Zorbari" in loc.reason, loc
+
+
 def test_us_dollar_is_not_a_place(gaz):
     text = "Rioters protesting the high US dollar exchange rate clashed with soldiers in Tripoli, Lebanon."
     loc = resolve_location(text, [], [(0, len(text))])
