@@ -369,7 +369,7 @@ _APPOSITIVE = re.compile(r"^,\s+(?:a|an|the)\s+(?:[a-z\-]+\s+){0,3}?(?:village|t
 _APPOSITIVE_GAP = re.compile(_APPOSITIVE.pattern + r"\s+(?:in|of|near)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
                              r"(?:(?:region|province|district|state|county|governorate|oblast)\s+of\s+)?$")
 
-_CODED_NOTE = re.compile(r"\s*\(coded[^()]*\)")
+_CODED_NOTE = re.compile(r"\s*\(coded[^()]*\)|\s*\[[^\[\]]*\]")  # "(coded to district level)", "[In-Adjamba]"
 
 _DEMONYM_CAPITAL = re.compile(r"\b([A-Z][a-z]+)\s+capital\b")
 _COUNTRY_CITY = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['\u2019]s\s+(?:(biggest|largest|most populous|main|"
@@ -387,6 +387,7 @@ _CHAIN_GAP = re.compile(r"^[\s),]*((?:[A-Za-z\-'\u2019]+[\s,]*){0,6}?)(?:,|\(|\b
 def _chain_gap(gap: str, lex: Lexicon) -> bool:
     """Whether `gap` links a place to the one qualifying it ("area of", "district, ") rather than being a clause
     between two unrelated places ("featured in", "militants in")."""
+    gap = _CODED_NOTE.sub("", gap)  # "Hays (coded to district level) (Al Hudaydah)", "X [Y] (Z)"
     m = _CHAIN_GAP.match(gap)
     if not m:
         return False
@@ -422,7 +423,6 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
                 gap = text[m.end:nxt.start]  # right after the head: its own town/admin words are part of the gap
             else:
                 gap = text[pos:nxt.start]
-            gap = _CODED_NOTE.sub("", gap)  # "Hays (coded to district level) (Al Hudaydah)"
             if nxt and ((len(gap) < CHAIN_GAP_CHARS and _chain_gap(gap, lex)) or (len(gap) < 90 and _APPOSITIVE_GAP.match(gap))):
                 if not re.search(r"\(|\bin\b|\bof\b", gap):
                     m.listed.add(id(nxt))
@@ -431,7 +431,7 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
                 nxt_idx += 1
                 continue
             # A capitalised run after ", " or "(" that no rule found yet.
-            r = re.match(rf"^[\s)]*(?:[a-z\-]+\s*){{0,3}}?(?:,|\(|\bof\b|\bin\b|\bunder\b)[\s,(]*(?:(?:the|in|of)\s+)?({_RUN.pattern})",
+            r = re.match(rf"^[\s)]*(?:{_CODED_NOTE.pattern})*\s*(?:[a-z\-]+\s*){{0,3}}?(?:,|\(|\bof\b|\bin\b|\bunder\b)[\s,(]*(?:(?:the|in|of)\s+)?({_RUN.pattern})",
                          text[pos:gap_end])
             if r and _chain_gap(text[pos:pos + r.start(1)], lex):
                 s = pos + r.start(1)

@@ -138,6 +138,9 @@ CASES = [
     # "X village under Y police station limits (District, State)": a chain through "under".
     ("Police arrested a commander near Zorpalli village under Chintagufa police station limits (Sukma, Chhattisgarh).",
      "IND", 18.39, 81.66, 2),
+    # Coders' asides inside a chain: "[alias]" and "(coded to district level)".
+    ("Soldiers killed two herders in the village of Zorbagou [Diankabou] (Koro, Mopti).", "MLI", 14.06, -3.08, 2),
+    ("Drones struck Zorbagou (coded to district level) (Al Hudaydah) on Monday.", "YEM", 14.80, 42.95, 3),
     # A division missing from the data, named after its seat: the seat town, in the country the admin word implies.
     ("Clashes between two clans were reported in Bati woreda on Sunday.", "ETH", 11.19, 40.02, 2),
 ]
