@@ -129,8 +129,8 @@ def _cue_before(text: str, start: int, lex: Lexicon) -> str | None:
             if cue in _TOWN_OF:
                 rest = text[max(0, start - 80):start].lower()
                 rest = rest[:rest.rfind(cue)]
-                near = next((w for w in lex.near if re.search(rf"\b{re.escape(w)}\s+(?:the\s+)?(?:[\w\-]+\s+){{0,2}}$", rest)),
-                            None)
+                near = next((w for w in lex.near
+                             if re.search(rf"\b{re.escape(w)}\s+(?:the\s+)?(?:[\w\-]+\s+){{0,2}}$", rest)), None)
                 return near or cue
             return cue
     for w in lex.near:  # "10 km from"
@@ -261,7 +261,8 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         elif (s, e) not in spans:
             spans[(s, e)] = Mention(s, e, surface, full=text[start:end].strip(" ,.;:"), cue=cue,
                                     level=level if level is not None else lv2, part=part or part2,
-                                    from_entity=from_entity, weak=road or (weak and not scene and not (cue and cue in lex.event_cues)),
+                                    from_entity=from_entity,
+                                    weak=road or (weak and not scene and not (cue and cue in lex.event_cues)),
                                     road=road, scene=scene)
 
     # Capitalised runs after a place cue first: they see "As Samawah" where NER saw a PERSON "Samawah".
@@ -322,8 +323,8 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
 
 
 _ORIGIN = re.compile(r"\b(?:were|was|are|is|hail(?:ed|s)?|came|come|comes)\s+(?:[a-z]+\s+){0,2}?from\s+[^.,;:()]*$")
-_JOINED_TAIL = re.compile(rf"(?:[\s\-]+(?:wa|al|el|ad|ash|as|ar|at|de|del|da|do|du|la|bin|ibn|abu|um|umm)[\s\-]+{_CAP_WORD})+"
-                          rf"(?:\s+{_CAP_WORD})*")
+_JOINED_TAIL = re.compile(rf"(?:[\s\-]+(?:wa|al|el|ad|ash|as|ar|at|de|del|da|do|du|la|bin|ibn|abu|um|umm)"
+                          rf"[\s\-]+{_CAP_WORD})+(?:\s+{_CAP_WORD})*")
 _HYPHEN_TAIL = re.compile(r"(?:-[A-Z][\w\u00C0-\u024F']*)+")
 
 _LOWER_CUED = re.compile(r"\b(?:in|at|near|outside|city of|town of|village of|district of)\s+(?:the\s+)?"
@@ -381,7 +382,8 @@ _PLACE_AFTER = re.compile(r"^(?:\s+(?:town|village|city|township|locality|area|d
 # Between a place and the place that qualifies it: up to four words, then a comma, a bracket, "of" or "in"
 # ("Kanjak area of Imam Sahib", "Bijombo groupement (Uvira", "Kiambu, Kenya", "village in Garabulli",
 # "district of western Farah"). The words must be place words (_chain_gap), not a clause.
-_CHAIN_GAP = re.compile(r"^[\s),]*((?:[A-Za-z\-'\u2019]+[\s,]*){0,6}?)(?:,|\(|\bof\b|\bin\b|\bunder\b)[\s,(]*((?:[a-z\-]+\s+){0,2})$")
+_CHAIN_GAP = re.compile(r"^[\s),]*((?:[A-Za-z\-'\u2019]+[\s,]*){0,6}?)(?:,|\(|\bof\b|\bin\b|\bunder\b)"
+                        r"[\s,(]*((?:[a-z\-]+\s+){0,2})$")
 
 
 def _chain_gap(gap: str, lex: Lexicon) -> bool:
@@ -396,7 +398,8 @@ def _chain_gap(gap: str, lex: Lexicon) -> bool:
     # Capitalised words are parts of names ("Gitwe Hill", "Gwer-East"); lower-case ones must be place words.
     before = [w for w in m.group(1).split() if not w.lstrip("-")[:1].isupper()]
     after = m.group(2).split()
-    return all(w.lower() in lex.chain_gap for w in before) and all(w in lex.compass or w in ("the", "in", "of") for w in after)
+    return all(w.lower() in lex.chain_gap for w in before) and all(w in lex.compass or w in ("the", "in", "of")
+                                                                   for w in after)
 
 
 def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
@@ -423,7 +426,8 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
                 gap = text[m.end:nxt.start]  # right after the head: its own town/admin words are part of the gap
             else:
                 gap = text[pos:nxt.start]
-            if nxt and ((len(gap) < CHAIN_GAP_CHARS and _chain_gap(gap, lex)) or (len(gap) < 90 and _APPOSITIVE_GAP.match(gap))):
+            linked = (len(gap) < CHAIN_GAP_CHARS and _chain_gap(gap, lex)) or (len(gap) < 90 and _APPOSITIVE_GAP.match(gap))
+            if nxt and linked:
                 if not re.search(r"\(|\bin\b|\bof\b", gap):
                     m.listed.add(id(nxt))
                 m.parents.append(nxt)
@@ -431,7 +435,8 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
                 nxt_idx += 1
                 continue
             # A capitalised run after ", " or "(" that no rule found yet.
-            r = re.match(rf"^[\s)]*(?:{_CODED_NOTE.pattern})*\s*(?:[a-z\-]+\s*){{0,3}}?(?:,|\(|\bof\b|\bin\b|\bunder\b)[\s,(]*(?:(?:the|in|of)\s+)?({_RUN.pattern})",
+            r = re.match(rf"^[\s)]*(?:{_CODED_NOTE.pattern})*\s*(?:[a-z\-]+\s*){{0,3}}?(?:,|\(|\bof\b|\bin\b|\bunder\b)"
+                         rf"[\s,(]*(?:(?:the|in|of)\s+)?({_RUN.pattern})",
                          text[pos:gap_end])
             if r and _chain_gap(text[pos:pos + r.start(1)], lex):
                 s = pos + r.start(1)
@@ -614,7 +619,8 @@ def _in_parent(parent: Mention, c: Place, child: Mention | None = None) -> bool 
         return True
     # "Kozhikode, Kannur, Malappuram": two towns of one country far apart are a list, not a hierarchy; but
     # "from Afrin in Idleb" says the one lies in the other.
-    if parent.best.kind == "P" and c.kind == "P" and parent.best.cc == c.cc and (child is None or id(parent) in child.listed):
+    listed = child is None or id(parent) in child.listed
+    if parent.best.kind == "P" and c.kind == "P" and parent.best.cc == c.cc and listed:
         return None
     return False
 
