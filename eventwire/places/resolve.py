@@ -31,6 +31,7 @@ from functools import cache
 
 from ..geo import haversine_km
 from ..records import Entity, Location
+from .build import PART_OF_TOWN
 from .gazetteer import Gazetteer, Place, gazetteer
 from .lexicon import Lexicon, load
 from .normalize import key
@@ -220,7 +221,7 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             # "of" or "at" (also Arabic articles, so the run went on through them).
             add(s + link.end(), e, from_entity=from_entity, weak=weak)
             return
-        words = surface.lower().split()
+        words = re.split(r"[\s\-]+", surface.lower())
         # "The", "At" alone are skipped; "At Turbah", "As Samawah" are names with an Arabic article ("Al Shabaab" is
         # then judged by its second word).
         first = words[1] if words[0] in lex.articles and len(words) > 1 else words[0]
@@ -610,6 +611,10 @@ def _in_parent(parent: Mention, c: Place, child: Mention | None = None) -> bool 
     """True/False: `c` lies/does not lie in the parent; None: no evidence either way."""
     if c.kind == "C":
         return None  # "Mali, Niger, Burkina Faso": countries in a row are a list, never a hierarchy
+    if parent.level is not None and parent.best.kind == "P" and c.kind == "P" and c.cc == parent.best.cc:
+        # "Witu Division of Lamu West" with only the seat of "Lamu West" known: a district's seat cannot tell
+        # what lies outside the district.
+        return True if _contains(parent.best, c) else None
     if parent.surface.lower() in load().skip_alone:
         # "(Oyam, Northern)": a region named by a compass word is a dozen places; it may confirm, never refute.
         return True if any(_contains(x, c) for x in parent.candidates) else None
@@ -664,6 +669,11 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             tail.candidates = _lookup(gaz, tail)
             if tail.candidates:
                 m.start, m.surface, m.full, m.candidates = tail.start, tail.surface, None, tail.candidates
+        town = PART_OF_TOWN.sub("", m.surface)
+        if not m.candidates and town != m.surface and not m.surface.islower():
+            # "Abuja Municipal", "Kisumu Central": a division missing from the data, named for part of a town.
+            m.candidates = tuple(c for c in gaz.candidates(town) if c.kind == "P")
+            m.level = 2 if m.candidates else m.level
     # "Edine (Edin) area": a bracketed spelling of the same place is an alias, not the division it lies in
     # (but "Konduga (Konduga LGA, Borno)" names the district after its seat).
     for m in mentions:
