@@ -369,3 +369,9 @@ def test_group_named_with_an_article_is_not_a_place(gaz):
         text = f"{name} claimed responsibility for the attack on Monday."
         loc = resolve_location(text, [Entity(start=0, end=10, label="ORG", text=name)], [(0, len(text))])
         assert loc.iso3 is None, loc
+
+
+def test_nationality_of_a_victim_is_weak_evidence(gaz):
+    text = "An Armenian soldier was killed by a landmine on the Azerbaijani side of the frontline."
+    loc = resolve_location(text, [], [(0, len(text))])
+    assert loc.iso3 == "AZE", loc
