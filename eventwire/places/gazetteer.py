@@ -46,6 +46,7 @@ class Gazetteer:
         self._by_key = lru_cache(maxsize=100_000)(self._by_key_uncached)
         self._place = lru_cache(maxsize=100_000)(self._place_uncached)
         self._fuzzy_keys: dict[str, tuple[list[str], list[int]]] = {}
+        self._big_by_len: dict[int, tuple[list[str], list[int]]] = {}
 
     def _rows(self, sql: str, args: tuple) -> list[tuple]:
         with self._lock:
@@ -76,6 +77,12 @@ class Gazetteer:
 
     def country_place(self, cc: str) -> Place | None:
         rows = self._rows(f"select {_COLS} from places p where p.kind = 'C' and p.cc = ?", (cc,))
+        return Place(*rows[0]) if rows else None
+
+    def largest_town(self, cc: str) -> Place | None:
+        """The most populous town of a country ("Myanmar's biggest city")."""
+        rows = self._rows(f"select {_COLS} from places p where p.cc = ? and p.kind = 'P' order by p.pop desc limit 1",
+                          (cc,))
         return Place(*rows[0]) if rows else None
 
     def fuzzy(self, name: str, cc: str, *, cutoff: float = 88.0, limit: int = 3) -> list[tuple[Place, float]]:
@@ -109,14 +116,22 @@ class Gazetteer:
         k = key(name)
         if len(k) < 6:
             return []
-        if "*big" not in self._fuzzy_keys:
+        if not self._big_by_len:
             rows = self._rows("select cn.key, cn.place from country_names cn join places p on p.id = cn.place "
                               "where p.kind = 'P' and p.pop >= ?", (min_pop,))
-            self._fuzzy_keys["*big"] = ([r[0] for r in rows], [r[1] for r in rows])
-        keys, ids = self._fuzzy_keys["*big"]
+            for kk, pid in rows:  # by key length: a ratio of 92 allows only a near length
+                bucket = self._big_by_len.setdefault(len(kk), ([], []))
+                bucket[0].append(kk)
+                bucket[1].append(pid)
+        span = int(len(k) * 2 * (100 - cutoff) / cutoff) + 1
+        hits = []
+        for n in range(len(k) - span, len(k) + span + 1):
+            keys, ids = self._big_by_len.get(n, ((), ()))
+            hits += [(score, ids[i]) for _k, score, i in
+                     process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=6)]
         out, seen = [], set()
-        for _k, score, i in process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=6):
-            p = self.place(ids[i])
+        for score, pid in sorted(hits, key=lambda h: -h[0])[:6]:
+            p = self.place(pid)
             if p and p.id not in seen:
                 seen.add(p.id)
                 out.append((p, score))

@@ -4,14 +4,20 @@ Stages (cheap first):
 1. Find place mentions in the article: NER entities (GPE/LOC/FAC; ORG/PERSON only after a place cue, since the
    small model mislabels villages), plus capitalised runs after place cues ("in", "near", "village of") that NER
    missed. Each mention keeps its cue ("near" -> precision 2), an admin word ("Imam Sahib district") and its
-   chain: the places that qualify it right after it ("X area of Y district, Z", "X (Y, Z)").
+   chain: the places that qualify it right after it, linked only through place words ("X area of Y district, Z",
+   "X (Y, Z)"; not "X featured in Y"). Names that are not the scene are marked: road end points ("the
+   Kabul-Jalalabad highway"), actors ("Samburu raiders", "US dollar"), people's origin ("were from X");
+   names that are, gain a cue: "a London rally", "Kikatsi police station", "X, a village in Y", "coded to X".
 2. Look every mention up in the gazetteer (match keys survive transliteration).
-3. Vote for the article's country: country names, nationality words, places found in one country only,
-   chains that agree, the outlet's country (weak).
+3. Vote for the article's country: country names (less when it is where people come from), nationality words,
+   admin words used in few countries ("woreda"), places found in one country only, places agreeing with the
+   division that qualifies them, the outlet's country (weak). A place its division contradicts does not vote.
 4. Score each mention's candidates: country vote, population prior, agreement with its chain, admin word.
 5. Pick the event's place from the scope (trigger sentence first): the most specific resolvable place; a place
    missing from the gazetteer falls back to the district/province its chain names, never to a same-name place
-   abroad. No place in scope: the nearest place mentioned before it (not the dateline), else the country.
+   abroad. No place in scope: the head of the nearest chain before it (not the dateline); the rest of a sentence
+   the splitter cut; a later sentence pointing back at the event ("the blast in X"); the article's most-named
+   place; a dateline in the article's country; else the country.
 """
 from __future__ import annotations
 
@@ -20,10 +26,12 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 
 from ..geo import haversine_km
 from ..records import Entity, Location
+from .build import PART_OF_TOWN
 from .gazetteer import Gazetteer, Place, gazetteer
 from .lexicon import Lexicon, load
 from .normalize import key
@@ -41,15 +49,23 @@ W_MAIN_NAME = 1.0    # matched on the place's main name, not an alternate spelli
 FUZZY_IN_PARENT = 82.0  # rapidfuzz ratio for a near spelling inside the division the chain names
 MIN_TOP_VOTE = 1.0   # country votes are scaled by max(strongest vote, this)
 MIN_SCORE = 0.6      # below this a candidate is not trusted without context
+LOWERCASE_SHARE = 0.01  # a text with fewer capitals than this share of its letters was stored in lower case
+CHAIN_GAP_CHARS = 50  # longest run of place words between a place and the place qualifying it
+CLEAR_COUNTRY = 2.0  # a country vote this strong (a country named outright) needs no look abroad
+NEXT_PLACE_CHARS = 300  # how far the rest of a sentence cut in two by the splitter may run
+W_ADMIN_WORD = 0.7  # country vote of an admin word used in few countries ("woreda", "upazila")
+W_CHAIN_AGREE = 1.0  # country vote of a place lying in the division named right after it
+W_ORIGIN_CUES = frozenset({"from"})  # a country after these votes like a dateline: people's origin, not the scene
 
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 CUED_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
 
 # A capitalised word, Latin script with diacritics (Ḥammām: U+1E00-1EFF), marks and hyphens inside.
 _CAP_WORD = r"[\u02bf\u02be'\u2018]?[A-Z\u00C0-\u00DE\u0100-\u017F\u1E00-\u1EFF][\w\u00C0-\u024F\u1E00-\u1EFF'\u2019\u02bf\u02be\-]*"
-_CONNECT = r"(?:al|el|ad|ed|ash|as|at|ar|az|ez|an|en|de|del|do|da|di|du|des|la|le|bin|ibn|bani|abu|um|umm|ul|e|i|of)"
+_CONNECT = r"(?:al|el|ad|ed|ash|as|at|ar|az|ez|an|en|de|del|do|da|di|du|des|la|le|bin|ibn|bani|abu|um|umm|ul|e|i|of|wa)"
 # "al-Qamishli", "el-Fasher": a lower-case article may open the name.
-_RUN = re.compile(rf"(?:\b(?:al|el|ad|ash|as|ar|at|az|an|ad-)-)?{_CAP_WORD}(?:(?:[\s\-]+{_CONNECT})?[\s\-]+{_CAP_WORD})*")
+_RUN = re.compile(rf"(?:\b(?:al|el|ad|ash|as|ar|at|az|an|ad-)-)?{_CAP_WORD}"
+                  rf"(?:(?:[\s\-]+{_CONNECT})?[\s\-]+{_CAP_WORD}|\s+d['\u2019]{_CAP_WORD})*")  # "Patte d'Oie"
 _DATELINE_TAIL = re.compile(r"^[\s,A-Za-z.]{0,30}?(?:\((?:Reuters|AP|AFP|Xinhua|IANS|PTI|dpa|UPI|ANI)\)|[\u2014\u2013]|\s-\s|:)")
 
 
@@ -60,6 +76,8 @@ class Mention:
     surface: str
     full: str | None = None  # the words before trimming admin/town words off ("Ho Chi Minh City")
     capital_of: str | None = None  # "the Indonesian capital": ISO2 of the country whose capital is meant
+    country_word: str | None = None  # "Myanmar's biggest city": the country named, resolved at lookup
+    largest: bool = False  # ... its largest town is meant, not its capital
     cue: str | None = None  # the place cue right before it ("in", "near", "village of")
     level: int | None = None  # admin word attached: 1 province, 2 district, 0 either
     qualifies: bool = False  # it qualifies an earlier place in a chain ("..., Kunduz")
@@ -67,8 +85,11 @@ class Mention:
     part: bool = False  # "X area", "X neighbourhood": a part of X
     from_entity: bool = False
     weak: bool = False  # an ORG/PERSON entity with no place cue: only a chain link, never the event's place
+    road: bool = False  # an end point naming a road ("Kabul-Jalalabad highway"): what follows qualifies the road
+    scene: bool = False  # it modifies an event noun ("a London rally"): the event's place, like "in London"
     dateline: bool = False
     parents: list["Mention"] = field(default_factory=list)  # the chain that qualifies it
+    listed: set[int] = field(default_factory=set)  # ids of parents linked by a bare comma (a list or a hierarchy)
     candidates: tuple[Place, ...] = ()
     own_votes: dict = field(default_factory=dict)  # what this mention added to the country vote
     chain_bad: bool = False  # its best candidate lies outside the division its chain names
@@ -89,6 +110,12 @@ class Analysis:
 
 # ---------------------------------------------------------------------------------------------- stage 1
 
+_ADMIN_OF = re.compile(r"\b(?:the|a)\s+([A-Za-z\-]+)\s+of\s+$")  # "the department of X", not "Y district of X"
+_BACK_REFERENCE = re.compile(r"\bthe\s+([a-z\-]+)\s+(?:[a-z]+\s+){0,4}$")  # "the blast at a stadium in"
+_BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.I)
+_TOWN_OF = ("city of", "town of", "village of")
+
+
 def _cue_before(text: str, start: int, lex: Lexicon) -> str | None:
     before = text[max(0, start - 40):start].lower()
     before = re.sub(r"\b(?:the|a|an)\s*$", "", before.rstrip()).rstrip()
@@ -99,6 +126,13 @@ def _cue_before(text: str, start: int, lex: Lexicon) -> str | None:
     before = re.sub(r"\b(?:the|a|an)\s*$", "", before).rstrip()
     for cue in lex.place_before:  # longest first
         if before.endswith(" " + cue) or before == cue or before.endswith("(" + cue):
+            # "on the outskirts of the Pakistani city of Lahore": the town word's own cue says "near".
+            if cue in _TOWN_OF:
+                rest = text[max(0, start - 80):start].lower()
+                rest = rest[:rest.rfind(cue)]
+                near = next((w for w in lex.near
+                             if re.search(rf"\b{re.escape(w)}\s+(?:the\s+)?(?:[\w\-]+\s+){{0,2}}$", rest)), None)
+                return near or cue
             return cue
     for w in lex.near:  # "10 km from"
         if before.endswith(w):
@@ -162,6 +196,9 @@ def _after_words(text: str, end: int, lex: Lexicon) -> tuple[int | None, bool, i
 
 def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[Mention]:
     spans: dict[tuple[int, int], Mention] = {}
+    # "the road linking Aden to Taizz": both towns name the road.
+    pat = _road_and_facility_patterns()
+    road_ends = {g.start(i) for g in pat["road_linking"].finditer(text) for i in (1, 2)}
 
     def add(start: int, end: int, *, from_entity: bool, weak: bool = False) -> None:
         # NER sometimes swallows a whole "Rafah (Rafah, North Sinai" into one entity: split it.
@@ -178,28 +215,56 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             return
         s, e, level, part = t
         surface = text[s:e]
-        if surface.split()[0].lower() in lex.skip and " of " in surface:
-            # "Residents of Kisumu", "University of Nairobi": the place is after "of".
-            cut = s + surface.index(" of ") + 4
-            add(cut, e, from_entity=from_entity, weak=weak)
+        link = re.search(r" (?:of|at) ", surface)
+        if surface.split()[0].lower() in lex.skip and link:
+            # "Residents of Kisumu", "University of Nairobi", "a camp of Boko Haram at Parisu": the place is after
+            # "of" or "at" (also Arabic articles, so the run went on through them).
+            add(s + link.end(), e, from_entity=from_entity, weak=weak)
             return
-        if surface.split()[0].lower() in lex.skip or surface.lower() in lex.skip_alone:
+        words = re.split(r"[\s\-]+", surface.lower())
+        # "The", "At" alone are skipped; "At Turbah", "As Samawah" are names with an Arabic article ("Al Shabaab" is
+        # then judged by its second word).
+        first = words[1] if words[0] in lex.articles and len(words) > 1 else words[0]
+        if first in lex.skip or surface.lower() in lex.skip_alone:
             return
+        if " of " in surface:
+            left = surface[:surface.index(" of ")]
+            if left.split()[-1].lower() in lex.admin_words or left.split()[-1].lower() in lex.part_words:
+                # "Mpeketoni Division of Lamu West": a place and the one it lies in, not one name.
+                add(s, s + len(left), from_entity=from_entity, weak=weak)
+                add(s + len(left) + 4, e, from_entity=from_entity, weak=weak)
+                return
         if surface.lower() in lex.demonyms and level is None and _after_words(text, e, lex)[0] is None:
             return  # "Somali" is a nationality; "Somali region" is a place
         follow = text[e:e + 24].lower()
         if follow[:2] in ("'s", "\u2019s"):  # "the Beijing government's": possessive, then the actor word
             follow = follow[2:]
-        if any(follow.startswith(w) or follow.startswith(" " + w) for w in lex.actor_after):
+        scene = _scene(text, e, lex)
+        if pat["facility_after"].match(text[e:e + 30]):
+            weak, scene = False, True  # "outside Pangani police station", "blocked the Zahle roundabout"
+        elif any(follow.startswith(w) or follow.startswith(" " + w) for w in lex.actor_after):
             weak = True  # "US dollar", "Saudi-led": an adjective or an actor, at most a chain link
+        if s in road_ends or pat["road_after"].match(text[e:e + 60]):
+            weak = road = True  # "the Quba-Baku highway in Sumqayit": a road's end points name the road, not the scene
+        else:
+            road = False
+        if _APPOSITIVE.match(text[e:e + 80]) and not road:
+            weak = False  # "Davydiv Brid, a village in the region of Kherson": the text says it is a place
         lv2, part2, _ = _after_words(text, e, lex)
         cue = _cue_before(text, s, lex)
+        admin_of = _ADMIN_OF.search(text[max(0, s - 30):s])
+        if admin_of and admin_of.group(1).lower() in lex.admin_words and level is None and lv2 is None:
+            level = lex.admin_words[admin_of.group(1).lower()]  # "the department of Arauca": a division
+        if cue and _ORIGIN.search(text[max(0, s - 60):s]):
+            cue = "from"  # "the victims were from poor families in Punjab": where people come from, not the scene
         if (s, e) in spans and not weak:
             spans[(s, e)].weak = False
         elif (s, e) not in spans:
             spans[(s, e)] = Mention(s, e, surface, full=text[start:end].strip(" ,.;:"), cue=cue,
                                     level=level if level is not None else lv2, part=part or part2,
-                                    from_entity=from_entity, weak=weak and not (cue and cue in lex.event_cues))
+                                    from_entity=from_entity,
+                                    weak=road or (weak and not scene and not (cue and cue in lex.event_cues)),
+                                    road=road, scene=scene)
 
     # Capitalised runs after a place cue first: they see "As Samawah" where NER saw a PERSON "Samawah".
     for m in _RUN.finditer(text):
@@ -208,6 +273,8 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         after = text[m.end():m.end() + 30]
         if _cue_before(text, m.start(), lex) or _PLACE_AFTER.match(after):
             add(m.start(), m.end(), from_entity=False)
+        elif re.search(r" (?:of|at) ", m.group()) and m.group().split()[0].lower() in lex.skip:
+            add(m.start(), m.end(), from_entity=False)  # "Residents of Kisumu protested": add() keeps "Kisumu"
     if _lowercase(text):
         # Some sources store whole articles in lower case ("in the limbayat area of surat"): after a cue, try
         # the next one or two words as a name; the resolver keeps only names the gazetteer knows well.
@@ -215,34 +282,51 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             s0, e0 = m.start(1), m.end(1)
             if text[s0:e0].split()[0] not in lex.skip:
                 add(s0, e0, from_entity=False, weak=True)
+        lower_dateline = re.match(r"\s*([a-z][a-z\-]{2,}(?: [a-z][a-z\-]{2,})?)\s*[:\u2014]", text)
+        if lower_dateline:  # "surat: police fired at a mob ...": the dateline, the last resort of a story
+            add(lower_dateline.start(1), lower_dateline.end(1), from_entity=False, weak=True)
     # "in the Indonesian capital": the capital of the country the nationality word names.
     for m in _DEMONYM_CAPITAL.finditer(text):
         cc = lex.demonyms.get(m.group(1).lower())
         if cc and _cue_before(text, m.start(), lex):
             spans[(m.start(1), m.end())] = Mention(m.start(1), m.end(), m.group(), capital_of=cc,
                                                    cue=_cue_before(text, m.start(), lex))
+    # "in Myanmar's biggest city", "in Kenya's capital": the country's largest town or its capital.
+    for m in _COUNTRY_CITY.finditer(text):
+        cue = _cue_before(text, m.start(), lex)
+        if cue:
+            spans[(m.start(1), m.end())] = Mention(m.start(1), m.end(), m.group(), country_word=m.group(1), cue=cue,
+                                                   largest=m.group(2) is not None)
     runs = list(spans)
     for ent in entities:
         if ent.label not in ENTITY_LABELS and ent.label not in CUED_LABELS:
             continue
-        overlap = [k for k in runs if k[0] < ent.end and ent.start < k[1]]
+        # "Bamingui-Bangoran", "Khabb wa Ash Shaaf": NER may stop at a hyphen or a joining word inside a name.
+        tail = _HYPHEN_TAIL.match(text, ent.end) or _JOINED_TAIL.match(text, ent.end)
+        end = tail.end() if tail else ent.end
+        overlap = [k for k in (runs if end == ent.end else spans) if k[0] < end and ent.start < k[1]]
         if overlap:
             # A GPE/LOC entity longer than the run ("Deir ez-Zor" vs "Deir") replaces it; else the run stands.
-            if ent.label in ENTITY_LABELS and all(ent.end - ent.start > k[1] - k[0] for k in overlap):
+            if ent.label in ENTITY_LABELS and all(end - ent.start > k[1] - k[0] for k in overlap):
                 for k in overlap:
                     spans.pop(k, None)
             else:
                 continue
         if ent.label in ENTITY_LABELS:
-            add(ent.start, ent.end, from_entity=True)
+            add(ent.start, end, from_entity=True)
         else:
             # Villages tagged ORG/PERSON: a place when a cue precedes, else only a possible chain link.
-            add(ent.start, ent.end, from_entity=False, weak=ent.label == "NORP" or not _cue_before(text, ent.start, lex))
+            add(ent.start, end, from_entity=False, weak=ent.label == "NORP" or not _cue_before(text, ent.start, lex))
     out = sorted(spans.values(), key=lambda x: x.start)
     _chain(text, out, lex)
     _mark_dateline(text, out)
     return out
 
+
+_ORIGIN = re.compile(r"\b(?:were|was|are|is|hail(?:ed|s)?|came|come|comes)\s+(?:[a-z]+\s+){0,2}?from\s+[^.,;:()]*$")
+_JOINED_TAIL = re.compile(rf"(?:[\s\-]+(?:wa|al|el|ad|ash|as|ar|at|de|del|da|do|du|la|bin|ibn|abu|um|umm)"
+                          rf"[\s\-]+{_CAP_WORD})+(?:\s+{_CAP_WORD})*")
+_HYPHEN_TAIL = re.compile(r"(?:-[A-Z][\w\u00C0-\u024F']*)+")
 
 _LOWER_CUED = re.compile(r"\b(?:in|at|near|outside|city of|town of|village of|district of)\s+(?:the\s+)?"
                          r"([a-z][a-z\-]{3,}(?:\s(?!area|district|town|city|village|on|in|at|and|the)[a-z][a-z\-]{3,})?)")
@@ -250,17 +334,73 @@ _LOWER_CUED = re.compile(r"\b(?:in|at|near|outside|city of|town of|village of|di
 
 def _lowercase(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text[:2000])
-    return letters > 200 and sum(ch.isupper() for ch in text[:2000]) < letters * 0.005
+    return letters > 200 and sum(ch.isupper() for ch in text[:2000]) < letters * LOWERCASE_SHARE
 
+
+@cache
+def _road_and_facility_patterns() -> dict[str, re.Pattern]:
+    """Patterns built once from the lexicon's road and facility words."""
+    lex = load()
+    road = "|".join(sorted(map(re.escape, lex.road_words), key=len, reverse=True))
+    facility = "|".join(sorted(map(re.escape, lex.facilities), key=len, reverse=True))
+    name = r"[A-Z][\w'\u2019\-]*(?:\s[A-Z][\w'\u2019\-]*)?"
+    return {
+        # "the Jalandhar bypass", "Kakamega - Kisumu road": a name right before a road word names the road.
+        "road_after": re.compile(rf"^(?:\s*[-\u2013\u2014]\s*{name})?\s+(?:{road})\b", re.I),
+        # "the road linking Aden to Taizz": both towns name the road.
+        "road_linking": re.compile(rf"\b(?:{road})s?\s+(?:linking|connecting|joining|between|from)\s+(?:the\s+)?"
+                                   rf"({_RUN.pattern})\s+(?:to|and|with)\s+(?:the\s+)?({_RUN.pattern})"),
+        # "Kikatsi police station", "the Zahle roundabout": a facility in the named town.
+        "facility_after": re.compile(rf"^\s+(?:{facility})\b", re.I),
+    }
+
+
+def _scene(text: str, end: int, lex: Lexicon) -> bool:
+    """Whether the name ending at `end` modifies an event noun ("a London rally", "the Kabul suicide bombing")."""
+    words = re.findall(r"[a-z\-]+", text[end:end + 40].lower())[:2]
+    after = text[end:end + 2]
+    if not words or not after.startswith(" ") or after[1:2].isupper():
+        return False
+    return words[0] in lex.scene_nouns or (words[0] in lex.scene_modifiers and len(words) > 1
+                                           and words[1] in lex.scene_nouns)
+
+
+# "Davydiv Brid, a strategically key village in the region of Kherson": a place the text calls one.
+_APPOSITIVE = re.compile(r"^,\s+(?:a|an|the)\s+(?:[a-z\-]+\s+){0,3}?(?:village|town|city|hamlet|settlement|"
+                         r"suburb|locality|township|district|neighbou?rhood|border town|port|port city)\b")
+_APPOSITIVE_GAP = re.compile(_APPOSITIVE.pattern + r"\s+(?:in|of|near)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
+                             r"(?:(?:region|province|district|state|county|governorate|oblast)\s+of\s+)?$")
+
+_CODED_NOTE = re.compile(r"\s*\(coded[^()]*\)|\s*\[[^\[\]]*\]")  # "(coded to district level)", "[In-Adjamba]"
 
 _DEMONYM_CAPITAL = re.compile(r"\b([A-Z][a-z]+)\s+capital\b")
+_COUNTRY_CITY = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['\u2019]s\s+(?:(biggest|largest|most populous|main|"
+                           r"commercial)\s+(?:city|town)|capital(?:\s+city)?)\b")
 
 _PLACE_AFTER = re.compile(r"^(?:\s+(?:town|village|city|township|locality|area|district|county|LGA|province|state))?"
-                          r"\s*\(\s*[A-Z]|^\s+(?:town|village|city|township|locality)\b")
+                          r"\s*\(\s*(?:[A-Z]|coded\b)|^\s+(?:town|village|city|township|locality)\b")
 
-# Between a place and the place that qualifies it: up to two lower-case words, then a comma, a bracket, "of" or
-# "in" ("Kanjak area of Imam Sahib", "Bijombo groupement (Uvira", "Kiambu, Kenya", "village in Garabulli").
-_CHAIN_GAP = re.compile(r"^\s*(?:[A-Za-z\-]+\s*){0,4}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?$")
+# Between a place and the place that qualifies it: up to four words, then a comma, a bracket, "of" or "in"
+# ("Kanjak area of Imam Sahib", "Bijombo groupement (Uvira", "Kiambu, Kenya", "village in Garabulli",
+# "district of western Farah"). The words must be place words (_chain_gap), not a clause.
+_CHAIN_GAP = re.compile(r"^[\s),]*((?:[A-Za-z\-'\u2019]+[\s,]*){0,6}?)(?:,|\(|\bof\b|\bin\b|\bunder\b)"
+                        r"[\s,(]*((?:[a-z\-]+\s+){0,2})$")
+
+
+def _chain_gap(gap: str, lex: Lexicon) -> bool:
+    """Whether `gap` links a place to the one qualifying it ("area of", "district, ") rather than being a clause
+    between two unrelated places ("featured in", "militants in")."""
+    gap = _CODED_NOTE.sub("", gap)  # "Hays (coded to district level) (Al Hudaydah)", "X [Y] (Z)"
+    m = _CHAIN_GAP.match(gap)
+    if not m:
+        return False
+    if "(" in gap[m.end(1):]:
+        return True  # "Aguasclaras corregimiento (Norte de Santander)": a bracket right after a name is its hierarchy
+    # Capitalised words are parts of names ("Gitwe Hill", "Gwer-East"); lower-case ones must be place words.
+    before = [w for w in m.group(1).split() if not w.lstrip("-")[:1].isupper()]
+    after = m.group(2).split()
+    return all(w.lower() in lex.chain_gap for w in before) and all(w in lex.compass or w in ("the", "in", "of")
+                                                                   for w in after)
 
 
 def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
@@ -268,7 +408,7 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
     i = 0
     while i < len(mentions):
         m = mentions[i]
-        if m.surface.islower():  # lower-cased archives: word runs are guesses, too weak to build hierarchies on
+        if m.surface.islower() or m.road:  # lower-cased archives: word runs are guesses, too weak to chain
             i += 1
             continue
         pos = m.end
@@ -287,15 +427,19 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
                 gap = text[m.end:nxt.start]  # right after the head: its own town/admin words are part of the gap
             else:
                 gap = text[pos:nxt.start]
-            if nxt and len(gap) < 30 and _CHAIN_GAP.match(gap):
+            linked = (len(gap) < CHAIN_GAP_CHARS and _chain_gap(gap, lex)) or (len(gap) < 90 and _APPOSITIVE_GAP.match(gap))
+            if nxt and linked:
+                if not re.search(r"\(|\bin\b|\bof\b", gap):
+                    m.listed.add(id(nxt))
                 m.parents.append(nxt)
                 pos = nxt.end
                 nxt_idx += 1
                 continue
             # A capitalised run after ", " or "(" that no rule found yet.
-            r = re.match(rf"^\s*(?:[a-z\-]+\s*){{0,3}}?(?:,|\(|\bof\b|\bin\b)[\s,(]*(?:(?:the|in|of)\s+)?({_RUN.pattern})",
+            r = re.match(rf"^[\s)]*(?:{_CODED_NOTE.pattern})*\s*(?:[a-z\-]+\s*){{0,3}}?(?:,|\(|\bof\b|\bin\b|\bunder\b)"
+                         rf"[\s,(]*(?:(?:the|in|of)\s+)?({_RUN.pattern})",
                          text[pos:gap_end])
-            if r:
+            if r and _chain_gap(text[pos:pos + r.start(1)], lex):
                 s = pos + r.start(1)
                 t = _trim(text, s, pos + r.end(1), lex)
                 if t and text[t[0]:t[1]].split()[0].lower() not in lex.skip:
@@ -337,6 +481,12 @@ def _mark_dateline(text: str, mentions: list[Mention]) -> None:
 # ---------------------------------------------------------------------------------------------- stages 2-4
 
 def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
+    if m.country_word:
+        cc = load().demonyms.get(m.country_word.lower()) or next(
+            (c.cc for c in gaz.candidates(m.country_word) if c.kind == "C"), None)
+        if cc and m.largest:
+            return tuple(p for p in (gaz.largest_town(cc),) if p)
+        m.capital_of = cc
     if m.capital_of:
         capital = gaz.countries.get(m.capital_of, (None, None, None))[2]
         return tuple(c for c in gaz.candidates(capital) if c.cc == m.capital_of and c.kind == "P")[:1] if capital else ()
@@ -345,11 +495,16 @@ def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
     cands = cands or gaz.candidates(m.surface)
     if m.surface.isupper() and len(m.surface) <= 5:  # "PMF", "ALP": acronyms of groups, unless a country (DRC)
         return tuple(c for c in cands if c.kind == "C")
+    if m.part:  # "the Kosovo area of Mathare": a neighbourhood named after a country is not the country
+        cands = tuple(c for c in cands if c.kind != "C")
     if m.level in (1, 2):
         admin = tuple(c for c in cands if c.kind == f"A{m.level}")
         admin = admin or tuple(c for c in cands if c.kind in ("A1", "A2"))
         if admin:
-            cands = admin
+            # "Bati woreda" where our data has no such division but the town it is named after: keep the town
+            # (the division's seat) in countries with no division of that name.
+            divided = {c.cc for c in admin}
+            cands = admin + tuple(c for c in cands if c.kind == "P" and c.cc not in divided)
     return cands
 
 
@@ -363,6 +518,8 @@ def _contains(parent: Place, child: Place) -> bool:
     if parent.kind == "A1":
         return child.a1 == parent.id or child.a1 is None
     if parent.kind == "A2":
+        if child.kind != "P":
+            return child.id == parent.id  # a district holds no other district, nor a province
         if child.a2 is not None:
             return child.a2 == parent.id
         return child.a1 is None or parent.a1 is None or child.a1 == parent.a1
@@ -383,21 +540,42 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
             continue
         countries = [c for c in m.candidates if c.kind == "C"]
         if countries:
-            w = 0.3 if m.weak else 1.0 if m.dateline else 2.0
+            # "a truck driver from Zimbabwe": where people come from says little about where the event was.
+            w = 0.3 if m.weak else 1.0 if m.dateline or m.cue in W_ORIGIN_CUES else 2.0
             votes[countries[0].cc] += w
             m.own_votes = {countries[0].cc: w}
+            continue
+        parent = m.parents[0] if m.parents else None
+        # Against a town parent only when linked by "in"/"of"/a bracket: "Kozhikode, Kannur" may be a list.
+        divisions = [x for x in parent.candidates if x.kind != "P" or id(parent) not in m.listed] if parent else []
+        agree = {c.cc for c in m.candidates for x in divisions if _contains(x, c)}
+        if divisions and not agree and parent.surface.lower() not in lex.skip_alone:
+            # "Palogrande corregimiento (Norte de Santander)" with no Palogrande there: its namesakes abroad are
+            # other places, and say nothing about this article's country.
+            m.own_votes = {}
             continue
         # Big or administrative places count more than villages that happen to share a name.
         weights: dict[str, float] = defaultdict(float)
         for c in m.candidates:
             weights[c.cc] = max(weights[c.cc], (1.0 if c.kind in ("A1", "A2") else 0.0) + math.log10(c.pop + 10))
         total = sum(weights.values())
-        scale = 0.3 if m.weak else 1.0 if m.from_entity or m.cue else 0.5
+        scale = 0.3 if m.weak else 1.0 if m.from_entity or m.cue or m.qualifies or m.scene else 0.5
         m.own_votes = {cc: scale * w / total for cc, w in weights.items()}
+        if len(agree) == 1:
+            # "Durban (KwaZulu-Natal, eThekwini)": a place and the division qualifying it that agree on one
+            # country are strong evidence of it, however small the place.
+            cc = next(iter(agree))
+            m.own_votes[cc] = m.own_votes.get(cc, 0.0) + W_CHAIN_AGREE
         for cc, w in m.own_votes.items():
             votes[cc] += w
+    # "Bati woreda", "Gwer East LGA": some admin words are used in one or two countries only.
+    for word, ccs in lex.admin_countries.items():
+        if re.search(rf"\b{re.escape(word)}s?\b", text, re.I):
+            for cc in ccs:
+                votes[cc] += W_ADMIN_WORD / len(ccs)
     seen: set[str] = set()
-    for found in re.finditer(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", text):
+    # Nationality words are capitalised, except in archives stored all in lower case ("this north indian city").
+    for found in re.finditer(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?" if not _lowercase(text) else r"\b[a-z]+\b", text):
         word = found.group()
         w = word.lower() if word.lower() in lex.demonyms else word.split()[0].lower()
         follow = text[found.start() + len(w):found.start() + len(w) + 16].lower().lstrip()
@@ -418,17 +596,36 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
 
 def _nearest_parent(m: Mention) -> Mention | None:
     """The first place of the chain that was itself resolved consistently (parents are scored first)."""
-    return next((p for p in m.parents if p.best is not None and not p.chain_bad), None)
+    return next((p for p in m.parents if _trusted(p)), None)
 
 
-def _in_parent(parent: Mention, c: Place) -> bool | None:
+def _trusted(p: Mention) -> bool:
+    """A chain link to judge its children by: resolved consistently with its own chain, or a district named
+    outright ("Buni Yadi (Gujba LGA, Borno)": the district is the more specific, and likelier right, link when
+    the province disagrees)."""
+    return p.best is not None and (not p.chain_bad or (p.best.kind == "A2" and p.best.lat is not None
+                                                       and (p.level == 2 or p.best.main)))
+
+
+def _in_parent(parent: Mention, c: Place, child: Mention | None = None) -> bool | None:
     """True/False: `c` lies/does not lie in the parent; None: no evidence either way."""
+    if c.kind == "C":
+        return None  # "Mali, Niger, Burkina Faso": countries in a row are a list, never a hierarchy
+    if parent.level is not None and parent.best.kind == "P" and c.kind == "P" and c.cc == parent.best.cc:
+        # "Witu Division of Lamu West" with only the seat of "Lamu West" known: a district's seat cannot tell
+        # what lies outside the district.
+        return True if _contains(parent.best, c) else None
+    if parent.surface.lower() in load().skip_alone:
+        # "(Oyam, Northern)": a region named by a compass word is a dozen places; it may confirm, never refute.
+        return True if any(_contains(x, c) for x in parent.candidates) else None
     # "Imam Sahib district, Kunduz": the parent names the province though its best reading alone is the town;
     # any same-country reading of the parent may contain the child.
     if any(_contains(x, c) for x in parent.candidates if x.cc == parent.best.cc):
         return True
-    # "Kozhikode, Kannur, Malappuram": two towns of one country far apart are a list, not a hierarchy.
-    if parent.best.kind == "P" and c.kind == "P" and parent.best.cc == c.cc:
+    # "Kozhikode, Kannur, Malappuram": two towns of one country far apart are a list, not a hierarchy; but
+    # "from Afrin in Idleb" says the one lies in the other.
+    listed = child is None or id(parent) in child.listed
+    if parent.best.kind == "P" and c.kind == "P" and parent.best.cc == c.cc and listed:
         return None
     return False
 
@@ -454,7 +651,7 @@ def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
         s += W_CHILD_OK
     parent = _nearest_parent(m)
     if parent is not None:
-        inside = _in_parent(parent, c)
+        inside = _in_parent(parent, c, m)
         s += W_CHAIN_OK if inside else W_CHAIN_BAD if inside is False else 0.0
     return s
 
@@ -472,6 +669,23 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             tail.candidates = _lookup(gaz, tail)
             if tail.candidates:
                 m.start, m.surface, m.full, m.candidates = tail.start, tail.surface, None, tail.candidates
+        town = PART_OF_TOWN.sub("", m.surface)
+        if not m.candidates and town != m.surface and not m.surface.islower():
+            # "Abuja Municipal", "Kisumu Central": a division missing from the data, named for part of a town.
+            m.candidates = tuple(c for c in gaz.candidates(town) if c.kind == "P")
+            m.level = 2 if m.candidates else m.level
+    # "Edine (Edin) area": a bracketed spelling of the same place is an alias, not the division it lies in
+    # (but "Konduga (Konduga LGA, Borno)" names the district after its seat).
+    for m in mentions:
+        ids = {c.id for c in m.candidates}
+        for p in [p for p in m.parents if p.level is None and ids & {c.id for c in p.candidates}]:
+            m.parents.remove(p)
+            p.weak = True
+    # A place qualifying another is a place, whatever NER called it ("Kaduna" tagged ORG in "(Kachia, Kaduna)").
+    for m in mentions:
+        if not m.weak:
+            for p in m.parents:
+                p.weak = False
     # Lower-case guesses ("protest against", "area") count only when they are a known town's main name.
     mentions = [m for m in mentions if not m.surface.islower() or any(
         c.main and (c.kind != "P" or c.pop >= 1_000) for c in m.candidates)]
@@ -486,22 +700,30 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         if not m.candidates and not m.surface.islower() and (m.from_entity or m.cue or m.qualifies):
             if top_cc:
                 m.candidates = tuple(p for p, _s in gaz.fuzzy(m.surface, top_cc))
-            if not m.candidates and not m.weak and not top_cc:
+            # Else, when the country vote is faint (an actor's nationality alone: "Russian forces"), a near
+            # spelling of a big town anywhere ("Zaporizhia").
+            if not m.candidates and not m.weak and top < CLEAR_COUNTRY:
                 m.candidates = tuple(p for p, _s in gaz.fuzzy_big(m.surface))
     # Two passes: parents are scored first (they come later in the text) so children can lean on them.
     for m in reversed(mentions):
         parent = _nearest_parent(m)
-        if parent is not None and (not m.candidates or all(_in_parent(parent, c) is False for c in m.candidates)):
+        if parent is not None and (not m.candidates or all(_in_parent(parent, c, m) is False for c in m.candidates)):
             # "Vodyane, Donetsk" with no Vodyane in Donetsk oblast: a near spelling inside the parent
             # ("Vodiane") is far likelier than the exact spelling elsewhere.
             near = tuple(p for p, _s in gaz.fuzzy(m.surface, parent.best.cc, cutoff=FUZZY_IN_PARENT, limit=5)
-                         if _in_parent(parent, p))
+                         if _in_parent(parent, p, m))
             m.candidates = near or m.candidates
         scored = sorted(((_score(c, m, votes, top), c) for c in m.candidates), key=lambda x: -x[0])
         if scored:
             m.score, m.best = scored[0]
             parent = _nearest_parent(m)
-            m.chain_bad = parent is not None and _in_parent(parent, m.best) is False
+            m.chain_bad = parent is not None and _in_parent(parent, m.best, m) is False
+    # "(Tanguieta, Atacora)" after a name we do not know: a town agreeing with the division after it is a place,
+    # whatever NER called it.
+    for m in mentions:
+        parent = _nearest_parent(m)
+        if m.weak and not m.road and m.best is not None and parent is not None and _in_parent(parent, m.best, m):
+            m.weak = False
     # A name repeated later without its chain ("near Vodyane, Donetsk" ... "in Vodyane") means the same place.
     chained: dict[str, Mention] = {}
     for m in mentions:
@@ -524,7 +746,8 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
 # ---------------------------------------------------------------------------------------------- stage 5
 
 def _in(m: Mention, span: tuple[int, int]) -> bool:
-    return span[0] <= m.start < span[1]
+    # A name the sentence splitter cut ("in Ar Raydah. | Wa Qusayar district ...") belongs to both halves.
+    return span[0] <= m.start < span[1] or m.start < span[0] < m.end
 
 
 def _to_location(m: Mention, p: Place, gaz: Gazetteer, *, reason: str | None = None, near: bool | None = None) -> Location:
@@ -535,7 +758,8 @@ def _to_location(m: Mention, p: Place, gaz: Gazetteer, *, reason: str | None = N
     a1 = gaz.place(p.a1) if p.kind != "A1" else p
     a2 = gaz.place(p.a2) if p.kind == "P" else (p if p.kind == "A2" else None)
     near = m.near or m.part if near is None else near
-    precision = {"P": 2 if near else 1, "A2": 2, "A1": 3}[p.kind]
+    # A town reached through an admin word ("Bati woreda") stands for its division: precision 2.
+    precision = {"P": 2 if near or m.level is not None else 1, "A2": 2, "A1": 3}[p.kind]
     if p.lat is None:  # a division with no town in the data: its parent's seat is the best we have
         parent = gaz.place(p.a1) if p.kind == "A2" else None
         if parent and parent.lat is not None:
@@ -559,9 +783,21 @@ def _big(m: Mention) -> bool:
     return b.kind in ("A1", "C") or (" " not in m.surface and b.pop >= 100_000)
 
 
-def _from_chain(m: Mention, gaz: Gazetteer) -> Location | None:
+def _points_back(text: str, m: Mention) -> bool:
+    """Whether `m` follows a definite mention of an event ("the blast at a stadium in X")."""
+    found = _BACK_REFERENCE.search(text[max(0, m.start - 60):m.start])
+    return found is not None and found.group(1) in load().scene_nouns
+
+
+def _bracketed(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside an open bracket."""
+    return text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
+
+
+def _from_chain(m: Mention, gaz: Gazetteer, top_cc: str | None) -> Location | None:
     """A place missing from the gazetteer: code it to the most specific division or town its chain names."""
-    usable = [p for p in m.parents if p.best and p.best.kind != "C" and not p.chain_bad]
+    # Only links in the article's country: a same-name village abroad is no qualifier of a place here.
+    usable = [p for p in m.parents if _trusted(p) and p.best.kind != "C" and (top_cc is None or p.best.cc == top_cc)]
     # The most specific parent with coordinates: a district missing from the town data would only give its
     # province's seat, while the next link ("Watalinga, Beni, Nord-Kivu") may be a town.
     located = [p for p in usable if p.best.lat is not None and p.best.kind != "A1"]
@@ -570,7 +806,7 @@ def _from_chain(m: Mention, gaz: Gazetteer) -> Location | None:
         return _to_location(p, p.best, gaz, near=True,
                             reason=f"{m.surface!r} not in the gazetteer: coded to {p.best.name}")
     for p in m.parents:
-        if p.best:
+        if p.best and (top_cc is None or p.best.cc == top_cc):
             return _to_location(p, p.best, gaz, reason=f"{m.surface!r} not in the gazetteer: country only")
     return None
 
@@ -584,18 +820,20 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         ev = load().event_cues
         # A place abroad with no cue ("Moscow has retaliated") is an actor more often than a location.
         def own_tier(m: Mention) -> int:
-            if m.cue in ev:
-                return 0
+            if m.cue in load().coded_cues and not _bracketed(text, m.start):
+                return -1  # ", coded to Zonkwa.": the note says where; "(coded to X)" only renames a link
+            if m.cue in ev or (m.scene and m.best is not None and m.best.kind != "C"):
+                return 0  # "in X"; "a London rally" (but "a Syria rally" is about Syria, not there)
             if m.from_entity and not (m.best is not None and a.top_cc is not None and m.best.cc != a.top_cc):
                 return 1
             return 2
 
         def rank(m: Mention) -> tuple:
-            # A place that qualifies another ("Tonka (Goundam, Tombouctou)") ranks with the place it qualifies,
-            # after it: the chain's head is tried first, and falls back to its chain itself.
-            heads = [c for c in m.children if not c.weak and _in(c, span)]
-            tier = min(own_tier(c) for c in heads) if heads else own_tier(m)
-            return (m.weak, tier, m.start)
+            # A chain ("Tonka (Goundam, Tombouctou)", "Zorbakhel village in the Imam Sahib district") is one
+            # phrase: all its links rank with its best-cued link, in text order, so the head (the most specific
+            # place) is tried first and falls back to its chain itself.
+            links = [m, *(c for c in m.children if not c.weak and _in(c, span)), *(p for p in m.parents if _in(p, span))]
+            return (m.weak, min(own_tier(c) for c in links), m.start)
 
         ordered = sorted(in_span, key=rank)
         for m in ordered:
@@ -603,12 +841,14 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
                 continue
             if m.best is None or m.chain_bad:
                 if m.parents and not m.weak:
-                    loc = _from_chain(m, gaz)
+                    loc = _from_chain(m, gaz, a.top_cc)
                     if loc and loc.latitude is not None:
                         return loc
                 continue
             if m.best.kind == "C":
-                country_fallback = country_fallback or (m, m.best)
+                # "on the border with Venezuela": the country across the border is not where it happened.
+                if not _BORDER_WITH.search(text[max(0, m.start - 30):m.start]):
+                    country_fallback = country_fallback or (m, m.best)
                 continue
             if m.score < MIN_SCORE and not m.parents:
                 continue
@@ -621,7 +861,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             # about another country: a same-name village, not the event's place.
             others = {cc: v - m.own_votes.get(cc, 0.0) for cc, v in a.votes.items()}
             if others.get(m.best.cc, 0.0) <= 0.0 and max(others.values(), default=0.0) >= 1.0 \
-                    and m.best.pop < 100_000 and not m.parents:
+                    and (m.best.pop < 100_000 or not m.best.main) and not any(p.best for p in m.parents):
                 continue
             return _to_location(m, m.best, gaz)
     # Nothing in scope: the nearest earlier place of the article (the lede usually names it), not the dateline.
@@ -640,19 +880,52 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         if later:
             return _to_location(later[0], later[0].best, gaz, reason="place from later in the article")
         return _to_location(m, p, gaz)
+    ev = load().event_cues
     if before:
         # The nearest earlier place the article says something happened in ("in X"), not "taken to Baghdad".
-        ev = load().event_cues
         cued = [b for b in before if b.cue in ev or b.from_entity]
         pick = (cued or before)[-1]
+        # "from Kikatsi police station (Kiruhura, Western)": the chain's head, not its last link.
+        head = next((h for h in a.mentions if pick in h.parents and not h.weak), None)
+        if head is not None and head.start < start:
+            if head.best is not None and not head.chain_bad and (not a.top_cc or head.best.cc == a.top_cc):
+                return _to_location(head, head.best, gaz, reason="place from earlier in the article")
+            loc = _from_chain(head, gaz, a.top_cc) if head.best is None or head.chain_bad else None
+            if loc and loc.latitude is not None:
+                return replace(loc, reason="place from earlier in the article: " + (loc.reason or ""))
         return _to_location(pick, pick.best, gaz, reason="place from earlier in the article")
-    if foreign is not None:
-        return _to_location(foreign, foreign.best, gaz, reason="only a foreign place without a place cue")
+    # A sentence the splitter cut in two ('Protesters chanted "Go home!" | outside the embassy in the Indonesian
+    # capital'): the rest of it, starting in lower case, says where, whatever the country.
+    end = scope[0][1] if scope else len(text)
+    rest = re.match(r"[\s\"'\u201d\u2019)]*[a-z][^.!?]*", text[end:end + NEXT_PLACE_CHARS])
+    nxt = [m for m in usable if rest and end <= m.start < end + rest.end() and m.best and m.best.kind != "C"
+           and not m.dateline and m.cue in ev]
+    if nxt:
+        return _to_location(nxt[0], nxt[0].best, gaz, reason="place named right after the report")
     after = [m for m in usable if m.best and m.best.kind != "C" and not m.dateline
              and (not a.top_cc or m.best.cc == a.top_cc)]
+    # "... after the blast at a stadium in Bulawayo": a later sentence pointing back at the event names its place.
+    back = [m for m in after if m.start >= end and m.cue in ev and _points_back(text, m)]
+    if back:
+        return _to_location(back[0], back[0].best, gaz, reason="place of a later mention of the event")
     if after:
-        return _to_location(after[0], after[0].best, gaz, reason="place from elsewhere in the article")
-    datelines = [m for m in a.mentions if m.dateline and m.best]
+        # "the city" of a story that names its place only later: the place it names most often, a division's
+        # mentions counting for the towns in it ("Fortul ... Arauca ... Arauca": Fortul), then the first.
+        times: dict[int, int] = defaultdict(int)
+        for m in after:
+            times[m.best.id] += 1
+        places = {m.best.id: m.best for m in after}
+
+        def weight(m: Mention) -> int:
+            if m.best.kind not in ("P", "A2"):
+                return times[m.best.id]
+            return times[m.best.id] + sum(times[i] for i, p in places.items() if i != m.best.id and _contains(p, m.best))
+        pick = max(after, key=lambda m: (weight(m), -m.start))
+        return _to_location(pick, pick.best, gaz, reason="place from elsewhere in the article")
+    if foreign is not None:
+        return _to_location(foreign, foreign.best, gaz, reason="only a foreign place without a place cue")
+    # A dateline abroad is the bureau ("NOUAKCHOTT: ... in Mali"), not the place: then the country alone.
+    datelines = [m for m in a.mentions if m.dateline and m.best and (not a.top_cc or m.best.cc == a.top_cc)]
     if datelines:
         return _to_location(datelines[0], datelines[0].best, gaz, reason="only the dateline names a place")
     if a.top_cc:
