@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.extract.counts import fatalities, parse_casualties, words_to_int
+from eventwire.extract.counts import fatalities, parse_casualties
+from eventwire.extract.figures import words_to_int
 
 ROWS = [
     # digits and number words
