@@ -74,8 +74,8 @@ def _patterns():
         ("month_year", rf"\b(?:(?:early|mid|late)[-\s]+)?{m('m')}{WB},?\s+(?:of\s+)?{_y('y')}\b"),
         ("month_only", rf"\b(?P<pre>in|during|since|until|by|early|mid|late|of|last|this)[-\s]+"
                        rf"(?:(?:early|mid|late)[-\s]+)?{m('m')}\b(?!\s*\d)"),
-        ("numeric", rf"(?:\b(?P<on>on|dated|or before|or after|or around)\s+)?(?<![\d/.,])(?P<a>[0-3]?\d)/"
-                    rf"(?P<b>[0-3]?\d)(?:/(?P<y>(?:19|20)?\d\d))?(?![\d/])"),
+        ("numeric", r"(?:\b(?P<on>on|dated|or before|or after|or around)\s+)?(?<![\d/.,])(?P<a>[0-3]?\d)/"
+                    r"(?P<b>[0-3]?\d)(?:/(?P<y>(?:19|20)?\d\d))?(?![\d/])"),
         ("numeric_dot", r"(?<![\d.,])(?P<a>[0-3]?\d)\.(?P<b>[0-3]?\d)\.(?P<y>(?:19|20)\d\d)\b"),
         ("weekday", rf"\b(?:(?P<dir>{lex.direction})\s+)?(?P<w>{w}){WB}(?:[\s-]+(?:{lex.day_part})\b)?"),
         ("relative", rf"\b(?P<r>{lex.relative_day})\b(?:\s+(?:{lex.day_part})\b)?"),

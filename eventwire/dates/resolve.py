@@ -95,7 +95,7 @@ def _compares(text: str, span: tuple[int, int], f: grammar.Found) -> bool:
 def _following(text: str, trigger: tuple[int, int]) -> tuple[int, int] | None:
     """The clause of the next sentence that names the trigger's kind of act (step 2b), else None.
 
-    Only that clause: "The two women entered the temple early Wednesday, triggering protests" dates the
+    Only that clause: "The activists entered the shrine early Wednesday, triggering protests" dates the
     entry, not the protests.
     """
     start = trigger[1] + len(text[trigger[1]:]) - len(text[trigger[1]:].lstrip())
@@ -180,7 +180,7 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
 
 
 def parse_expression(expr: str, *, anchor: date | None, dayfirst: bool | None = None) -> EventDate | None:
-    """The date one expression names ("last Monday", "Around 3 May 2020 (as reported)"), or None.
+    """The date one expression names ("last Monday", "Around 3 May 2021 (as reported)"), or None.
 
     Pure; the span is into `expr`. Expressions the grammar does not read go to dateparser.
     """

@@ -26,8 +26,8 @@ and summarised in docs/coding-notes.md:
    undated sentence right after one that refers back to it ("... killed in the fighting"), and the same
    figure restated elsewhere in the event's sentences (a headline).
 8c. Victims told dead without a figure ("the soldiers were killed") take the figure the sentence before the
-   trigger gives for the same noun ("an attack that killed two French soldiers").
-8d. A toll broken down by place ("eight killed, four in Kyiv and four in Sumy") gives the event's place its share.
+   trigger gives for the same noun ("a bombing that killed two Belgian engineers").
+8d. A toll broken down by place ("nine died, five in Kharkiv and four in Poltava") gives the event's place its share.
 9. "No fatalities" gives 0; no death count at all gives None (injuries only -> None).
 """
 from __future__ import annotations
@@ -128,7 +128,7 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
     toll = _Toll()
     totals = [(a, b) for a, b in spans if _running_total(text, a, b, lex)]
     causes = _cause_sentences(text, spans, lex)
-    # "Bombardment kills more than 550" in a headline, "killed more than 550 civilians in the last eight
+    # "Shelling kills more than 300" in a headline, "more than 300 civilians have died over the past ten
     # days" below: the same figure is the running total wherever it appears. Small figures recur by chance.
     restated = {c.value for a, b in totals for c in figures_in(text, a, b, context)
                 if c.category == "killed" and c.value >= RESTATED_MIN}
@@ -207,7 +207,7 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
 def _cause_sentences(text: str, spans: Sequence[tuple[int, int]], lex: Lex) -> set[tuple[int, int]]:
     """Sentences whose deaths are the cause of the event, not part of it: those that say so ("to honour the
     victims of a shooting"), and, after a trigger that says so, those telling of the same kind of act
-    ("... laid roses at the scene of the attack, in which a gunman shot dead three people")."""
+    ("... placed candles at the site of the attack, in which a gunman shot dead three people")."""
     out = {(a, b) for a, b in spans if lex.cause.search(text, a, b)}
     first = spans[0] if spans else None
     m = lex.cause.search(text, *first) if first else None
@@ -257,9 +257,9 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
                place: str | None = None) -> Fatalities:
     """Deaths reported for the event whose sentences are `scope` (first = the trigger sentence).
 
-    PERSON entities let a named victim count as one ("Samiul Haq was killed in a knife attack"). `place`, the
-    event's place name, picks its share of a toll broken down by place ("eight killed, four in Kyiv and four
-    in Sumy").
+    PERSON entities let a named victim count as one ("Musa Bello was killed in a machete attack"). `place`,
+    the event's place name, picks its share of a toll broken down by place ("nine died, five in Kharkiv and
+    four in Poltava").
     """
     if not scope:
         return Fatalities(reason="no sentences for this event")
@@ -286,8 +286,8 @@ def _fold(s: str) -> str:
 
 
 def _share(text: str, spans: Sequence[tuple[int, int]], place: str, toll: Fatalities) -> Fatalities | None:
-    """The event's place's part of a toll broken down by place: "At least eight people were killed, four in
-    Kyiv and four in Sumy" -> 4 for Kyiv. ACLED codes one event per place."""
+    """The event's place's part of a toll broken down by place: "Nine people died, five in Kharkiv and four
+    in Poltava" -> 5 for Kharkiv. ACLED codes one event per place."""
     name = _fold(place).split(",")[0].strip()
     if not name or toll.value is None:
         return None
@@ -310,7 +310,7 @@ DEFINITE_PLURAL = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z]{3,}s)\s
 
 def _antecedent(text: str, spans: Sequence[tuple[int, int]], lex: Lex) -> Fatalities | None:
     """The figure the sentence before the trigger gives for the victims the trigger's passage tells dead
-    without one ("... an attack that killed two French soldiers. The soldiers were killed when ...")."""
+    without one ("... a bombing that killed two Belgian engineers. The engineers were killed when ...")."""
     for a, b in spans:
         for m in DEFINITE_PLURAL.finditer(text, a, b):
             k = lex.category_any.match(text, m.end())

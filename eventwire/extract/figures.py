@@ -194,7 +194,7 @@ def _is_date_or_unit(text: str, m: re.Match) -> bool:
         return True  # "a 15-minute shootout", "a five-member team": an adjective
     if (raw and re.search(r"[A-Za-z][\w'-]*,\s*$", text[max(0, m.start() - 30):m.start()])
             and re.match(r"\s*,", text[m.end():])):
-        return True  # "Samiul Haq, 81, was killed": an age in apposition
+        return True  # "Musa Bello, 74, was killed": an age in apposition
     if re.fullmatch(r"(?:19|20)\d\d", raw) or (raw and re.match(r"(?:st|nd|rd|th)\b", text[m.end():m.end() + 3])):
         return True
     after = text[m.end():m.end() + 12].lower()
@@ -313,7 +313,7 @@ def figures_in(text: str, start: int, end: int, context: str) -> list[Figure]:
         partitive = bool(PARTITIVE.match(text, m.end())) and any(o.category == "killed" for o in out)
         c.subset = partitive or bool(lex.subset_before.search(gap_before[-40:])) or (
             bool(out) and out[-1].subset and _joined(gap_before, lex)) or (
-            bool(out) and bool(PAREN_LIST.match(gap_before)))  # "5 civilians (2 men, 2 women ...)"
+            bool(out) and bool(PAREN_LIST.match(gap_before)))  # "6 villagers (3 men, 2 women ...)"
         nxt = found[i + 1].start() if i + 1 < len(found) else end
         after = text[m.end():nxt]
         c.category = _category(after, lex, followed=i + 1 < len(found),

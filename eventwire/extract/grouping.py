@@ -84,7 +84,7 @@ def group(reports: list[Report], *, brief: bool = False) -> list[Situation]:
         target = next((s for s in same_day if own and same_place(s.location, r.location)), None)
         if target is None and situations and (not own or r.generic):
             # A bare "were killed" sentence retells a same-day event, unless it names another province
-            # and its own day ("18 soldiers were killed on Saturday in Farah"): a separate attack.
+            # and its own day ("nine soldiers were killed on Sunday in Herat"): a separate attack.
             apart = own and r.dated_here
             near = [s for s in same_day if not apart or _same_province(s.location, r.location)]
             target = near[0] if near else None

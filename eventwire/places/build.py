@@ -118,7 +118,7 @@ def _tsv(path: Path):
         yield from csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
-# "Ibadan South West", "Abuja Municipal", "Kisumu Central": a division named for a part of a town.
+# "Lagos Island", "Kano Municipal", "Kisumu Central": a division named for a part of a town.
 PART_OF_TOWN = re.compile(r"(?:\s+(?:north|south|east|west|central|north[\s-]?east|north[\s-]?west|south[\s-]?east|"
                            r"south[\s-]?west|municipal|urban|town))+$", re.I)
 _AND_NAME = re.compile(r"\s+wa\s+|\s+wal-|\s+and\s+", re.I)
@@ -227,9 +227,9 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
         if not towns:
             # Many districts have no town linked to them in the data; their namesake town in the same province
             # ("Balcad district" -> Balcad) is the seat more often than not.
-            # "Ar Raydah wa Qusayar" (districts named for two places joined by "wa", "and"): the first one.
+            # "X wa Y" (districts named for two places joined by "wa", "and"): the first one.
             keys |= {key(parts[0]) for n in [name, *aliases] if len(parts := _AND_NAME.split(n)) > 1}
-            # "Ibadan South West", "Kisumu Central": a district named for a part of a town lies in that town.
+            # "Lagos Island", "Kisumu Central": a district named for a part of a town lies in that town.
             keys |= {key(short) for n in [name, *aliases] if (short := PART_OF_TOWN.sub("", n)) != n}
             parent = sub_parent.get(i) if level == 2 else i
             same = [t[:5] for k in keys for t in by_key.get((cc, k), ()) if t[5] == parent or t[5] is None]

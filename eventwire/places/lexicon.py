@@ -28,7 +28,7 @@ class Lexicon:
     admin_countries: dict[str, tuple[str, ...]]  # admin word -> the countries that use it
     scene_nouns: frozenset[str]  # "a London rally": event nouns a town name may modify
     scene_modifiers: frozenset[str]
-    facilities: frozenset[str]  # "Kikatsi police station": a facility in the named town
+    facilities: frozenset[str]  # "Rwemiyaga police post": a facility in the named town
     road_words: frozenset[str]  # "the Jalandhar bypass": a road named after a town is not that town
 
 

@@ -5,7 +5,7 @@ capitalised runs after place cues ("in", "near", "village of") that NER missed. 
 ("near" -> precision 2), an admin word ("Imam Sahib district") and its chain: the places that qualify it right
 after it, linked only through place words ("X area of Y district, Z", "X (Y, Z)"; not "X featured in Y").
 Names that are not the scene are marked (road end points, actors, people's origin); names that are gain a cue
-("a London rally", "Kikatsi police station", "X, a village in Y", "coded to X"). Pure text work: the
+("a London rally", "Rwemiyaga police post", "X, a village in Y", "coded to X"). Pure text work: the
 gazetteer is consulted in resolve.py.
 """
 from __future__ import annotations
@@ -82,7 +82,7 @@ def _cue_before(text: str, start: int, lex: Lexicon) -> str | None:
     before = re.sub(r"\b(?:the|a|an)\s*$", "", before).rstrip()
     for cue in lex.place_before:  # longest first
         if before.endswith(" " + cue) or before == cue or before.endswith("(" + cue):
-            # "on the outskirts of the Pakistani city of Lahore": the town word's own cue says "near".
+            # "on the edge of the Pakistani city of Multan": the town word's own cue says "near".
             if cue in _TOWN_OF:
                 rest = text[max(0, start - 80):start].lower()
                 rest = rest[:rest.rfind(cue)]
@@ -134,7 +134,7 @@ def _trim(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int, int 
 
 
 def _after_words(text: str, end: int, lex: Lexicon) -> tuple[int | None, bool, int]:
-    """Admin/part word right after a span ("Kunduz province", "Kanjak area"): (level, part, new end)."""
+    """Admin/part word right after a span ("Kunduz province", "Gulbagh area"): (level, part, new end)."""
     m = re.match(r"\s+([A-Za-z\-]+(?:\s[a-z\-]+){0,2})", text[end:end + 40])
     if not m:
         return None, False, end
@@ -158,7 +158,7 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
 
     def add(start: int, end: int, *, from_entity: bool, weak: bool = False) -> None:
         # NER sometimes swallows a whole "Rafah (Rafah, North Sinai" into one entity: split it.
-        # ... or "Kelly in Idleb", "the Cabinet of Ministers in Kyiv".
+        # ... or "Smith in Aleppo", "the Cabinet of Ministers in Kyiv".
         piece = re.search(r"[(),;]| in | - |['\u2019]s\b", text[start:end])
         if piece:
             cut = start + piece.start()
@@ -173,7 +173,7 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         surface = text[s:e]
         link = re.search(r" (?:of|at) ", surface)
         if surface.split()[0].lower() in lex.skip and link:
-            # "Residents of Kisumu", "University of Nairobi", "a camp of Boko Haram at Parisu": the place is after
+            # "Residents of Kisumu", "University of Nairobi", "a camp of Boko Haram at Zorbari": the place is after
             # "of" or "at" (also Arabic articles, so the run went on through them).
             add(s + link.end(), e, from_entity=from_entity, weak=weak)
             return
@@ -186,7 +186,7 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         if " of " in surface:
             left = surface[:surface.index(" of ")]
             if left.split()[-1].lower() in lex.admin_words or left.split()[-1].lower() in lex.part_words:
-                # "Mpeketoni Division of Lamu West": a place and the one it lies in, not one name.
+                # "Zorbaka Division of Lamu East": a place and the one it lies in, not one name.
                 add(s, s + len(left), from_entity=from_entity, weak=weak)
                 add(s + len(left) + 4, e, from_entity=from_entity, weak=weak)
                 return
@@ -197,15 +197,15 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             follow = follow[2:]
         scene = _scene(text, e, lex)
         if pat["facility_after"].match(text[e:e + 30]):
-            weak, scene = False, True  # "outside Pangani police station", "blocked the Zahle roundabout"
+            weak, scene = False, True  # "outside Rwemiyaga police post", "blocked the Jounieh roundabout"
         elif any(follow.startswith(w) or follow.startswith(" " + w) for w in lex.actor_after):
             weak = True  # "US dollar", "Saudi-led": an adjective or an actor, at most a chain link
         if s in road_ends or pat["road_after"].match(text[e:e + 60]):
-            weak = road = True  # "the Quba-Baku highway in Sumqayit": a road's end points name the road, not the scene
+            weak = road = True  # "the Kabul-Jalalabad highway in Sarobi": a road's end points name the road, not the scene
         else:
             road = False
         if _APPOSITIVE.match(text[e:e + 80]) and not road:
-            weak = False  # "Davydiv Brid, a village in the region of Kherson": the text says it is a place
+            weak = False  # "Novoraisk, a village in the region of Kherson": the text says it is a place
         lv2, part2, _ = _after_words(text, e, lex)
         cue = _cue_before(text, s, lex)
         admin_of = _ADMIN_OF.search(text[max(0, s - 30):s])
@@ -224,8 +224,8 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
 
     # Capitalised runs after a place cue first: they see "As Samawah" where NER saw a PERSON "Samawah".
     for m in _RUN.finditer(text):
-        # A run is a place after a cue ("in X"), before a bracketed hierarchy ("Udawa (Chikun LGA, Kaduna)")
-        # or before a town word ("Kharab Rashak town").
+        # A run is a place after a cue ("in X"), before a bracketed hierarchy ("Zorbari (Kajuru LGA, Kaduna)")
+        # or before a town word ("Zorbakhel town").
         after = text[m.end():m.end() + 30]
         if _cue_before(text, m.start(), lex) or _PLACE_AFTER.match(after):
             add(m.start(), m.end(), from_entity=False)
@@ -257,7 +257,7 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
     for ent in entities:
         if ent.label not in ENTITY_LABELS and ent.label not in CUED_LABELS:
             continue
-        # "Bamingui-Bangoran", "Khabb wa Ash Shaaf": NER may stop at a hyphen or a joining word inside a name.
+        # "Haute-Kotto", "X wa Y": NER may stop at a hyphen or a joining word inside a name.
         tail = _HYPHEN_TAIL.match(text, ent.end) or _JOINED_TAIL.match(text, ent.end)
         end = tail.end() if tail else ent.end
         overlap = [k for k in (runs if end == ent.end else spans) if k[0] < end and ent.start < k[1]]
@@ -306,7 +306,7 @@ def _road_and_facility_patterns() -> dict[str, re.Pattern]:
         # "the road linking Aden to Taizz": both towns name the road.
         "road_linking": re.compile(rf"\b(?:{road})s?\s+(?:linking|connecting|joining|between|from)\s+(?:the\s+)?"
                                    rf"({_RUN.pattern})\s+(?:to|and|with)\s+(?:the\s+)?({_RUN.pattern})"),
-        # "Kikatsi police station", "the Zahle roundabout": a facility in the named town.
+        # "Rwemiyaga police post", "the Jounieh roundabout": a facility in the named town.
         "facility_after": re.compile(rf"^\s+(?:{facility})\b", re.I),
     }
 
@@ -321,13 +321,13 @@ def _scene(text: str, end: int, lex: Lexicon) -> bool:
                                            and words[1] in lex.scene_nouns)
 
 
-# "Davydiv Brid, a strategically key village in the region of Kherson": a place the text calls one.
+# "Novoraisk, a small village in the region of Kherson": a place the text calls one.
 _APPOSITIVE = re.compile(r"^,\s+(?:a|an|the)\s+(?:[a-z\-]+\s+){0,3}?(?:village|town|city|hamlet|settlement|"
                          r"suburb|locality|township|district|neighbou?rhood|border town|port|port city)\b")
 _APPOSITIVE_GAP = re.compile(_APPOSITIVE.pattern + r"\s+(?:in|of|near)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
                              r"(?:(?:region|province|district|state|county|governorate|oblast)\s+of\s+)?$")
 
-_CODED_NOTE = re.compile(r"\s*\(coded[^()]*\)|\s*\[[^\[\]]*\]")  # "(coded to district level)", "[In-Adjamba]"
+_CODED_NOTE = re.compile(r"\s*\(coded[^()]*\)|\s*\[[^\[\]]*\]")  # "(coded to district level)", "[Zorbagou]"
 
 _DEMONYM_CAPITAL = re.compile(r"\b([A-Z][a-z]+)\s+capital\b")
 _COUNTRY_CITY = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['\u2019]s\s+(?:(biggest|largest|most populous|main|"
@@ -337,8 +337,8 @@ _PLACE_AFTER = re.compile(r"^(?:\s+(?:town|village|city|township|locality|area|d
                           r"\s*\(\s*(?:[A-Z]|coded\b)|^\s+(?:town|village|city|township|locality)\b")
 
 # Between a place and the place that qualifies it: up to four words, then a comma, a bracket, "of" or "in"
-# ("Kanjak area of Imam Sahib", "Bijombo groupement (Uvira", "Kiambu, Kenya", "village in Garabulli",
-# "district of western Farah"). The words must be place words (_chain_gap), not a clause.
+# ("Gulbagh area of Imam Sahib", "Zorbo groupement (Uvira", "Kiambu, Kenya", "village in Zawiya",
+# "district of western Herat"). The words must be place words (_chain_gap), not a clause.
 _CHAIN_GAP = re.compile(r"^[\s),]*((?:[A-Za-z\-'\u2019]+[\s,]*){0,6}?)(?:,|\(|\bof\b|\bin\b|\bunder\b)"
                         r"[\s,(]*((?:[a-z\-]+\s+){0,2})$")
 
@@ -346,12 +346,12 @@ _CHAIN_GAP = re.compile(r"^[\s),]*((?:[A-Za-z\-'\u2019]+[\s,]*){0,6}?)(?:,|\(|\b
 def _chain_gap(gap: str, lex: Lexicon) -> bool:
     """Whether `gap` links a place to the one qualifying it ("area of", "district, ") rather than being a clause
     between two unrelated places ("featured in", "militants in")."""
-    gap = _CODED_NOTE.sub("", gap)  # "Hays (coded to district level) (Al Hudaydah)", "X [Y] (Z)"
+    gap = _CODED_NOTE.sub("", gap)  # "Zorbagou (coded to district level) (Al Hudaydah)", "X [Y] (Z)"
     m = _CHAIN_GAP.match(gap)
     if not m:
         return False
     if "(" in gap[m.end(1):]:
-        return True  # "Aguasclaras corregimiento (Norte de Santander)": a bracket right after a name is its hierarchy
+        return True  # "Campo Dos corregimiento (Norte de Santander)": a bracket right after a name is its hierarchy
     # Capitalised words are parts of names ("Gitwe Hill", "Gwer-East"); lower-case ones must be place words.
     before = [w for w in m.group(1).split() if not w.lstrip("-")[:1].isupper()]
     after = m.group(2).split()
@@ -419,7 +419,7 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
         for p in m.parents:
             p.qualifies = True
             p.children.append(m)
-    # Parents of parents: "Kanjak area of Imam Sahib district, Kunduz" links Kanjak to Kunduz too.
+    # Parents of parents: "Gulbagh area of Imam Sahib district, Kunduz" links Gulbagh to Kunduz too.
     for m in reversed(mentions):
         for g in [g for p in m.parents for g in p.parents]:
             if all(g is not q for q in m.parents):

@@ -7,7 +7,7 @@ Stages (cheap first; stage 1 is in mentions.py):
    chain: the places that qualify it right after it, linked only through place words ("X area of Y district, Z",
    "X (Y, Z)"; not "X featured in Y"). Names that are not the scene are marked: road end points ("the
    Kabul-Jalalabad highway"), actors ("Samburu raiders", "US dollar"), people's origin ("were from X");
-   names that are, gain a cue: "a London rally", "Kikatsi police station", "X, a village in Y", "coded to X".
+   names that are, gain a cue: "a London rally", "Rwemiyaga police post", "X, a village in Y", "coded to X".
 2. Look every mention up in the gazetteer (match keys survive transliteration).
 3. Vote for the article's country: country names (less when it is where people come from), nationality words,
    admin words used in few countries ("woreda"), places found in one country only, places agreeing with the
@@ -62,7 +62,7 @@ class Analysis:
     top_cc: str | None
 
 
-_BACK_REFERENCE = re.compile(r"\bthe\s+([a-z\-]+)\s+(?:[a-z]+\s+){0,4}$")  # "the blast at a stadium in"
+_BACK_REFERENCE = re.compile(r"\bthe\s+([a-z\-]+)\s+(?:[a-z]+\s+){0,4}$")  # "the explosion at the stadium in"
 _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.I)
 
 
@@ -83,7 +83,7 @@ def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
     cands = cands or gaz.candidates(m.surface)
     if m.surface.isupper() and len(m.surface) <= 5:  # "PMF", "ALP": acronyms of groups, unless a country (DRC)
         return tuple(c for c in cands if c.kind == "C")
-    if m.part:  # "the Kosovo area of Mathare": a neighbourhood named after a country is not the country
+    if m.part:  # "the Kosovo area of Kibera": a neighbourhood named after a country is not the country
         cands = tuple(c for c in cands if c.kind != "C")
     if m.level in (1, 2):
         admin = tuple(c for c in cands if c.kind == f"A{m.level}")
@@ -111,7 +111,7 @@ def _contains(parent: Place, child: Place) -> bool:
         if child.a2 is not None:
             return child.a2 == parent.id
         return child.a1 is None or parent.a1 is None or child.a1 == parent.a1
-    # A town named as the parent: same district ("Kanjak area of Imam Sahib") or within ~40 km.
+    # A town named as the parent: same district ("Gulbagh area of Imam Sahib") or within ~40 km.
     return (child.a2 is not None and child.a2 == parent.a2) or _km(parent, child) < 40
 
 
@@ -156,7 +156,7 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
             m.own_votes[cc] = m.own_votes.get(cc, 0.0) + W_CHAIN_AGREE
         for cc, w in m.own_votes.items():
             votes[cc] += w
-    # "Bati woreda", "Gwer East LGA": some admin words are used in one or two countries only.
+    # "Dessie woreda", "Kajuru LGA": some admin words are used in one or two countries only.
     for word, ccs in lex.admin_countries.items():
         if re.search(rf"\b{re.escape(word)}s?\b", text, re.I):
             for cc in ccs:
@@ -189,7 +189,7 @@ def _nearest_parent(m: Mention) -> Mention | None:
 
 def _trusted(p: Mention) -> bool:
     """A chain link to judge its children by: resolved consistently with its own chain, or a district named
-    outright ("Buni Yadi (Gujba LGA, Borno)": the district is the more specific, and likelier right, link when
+    outright ("Zorbari (Damboa LGA, Borno)": the district is the more specific, and likelier right, link when
     the province disagrees)."""
     return p.best is not None and (not p.chain_bad or (p.best.kind == "A2" and p.best.lat is not None
                                                        and (p.level == 2 or p.best.main)))
@@ -200,11 +200,11 @@ def _in_parent(parent: Mention, c: Place, child: Mention | None = None) -> bool 
     if c.kind == "C":
         return None  # "Mali, Niger, Burkina Faso": countries in a row are a list, never a hierarchy
     if parent.level is not None and parent.best.kind == "P" and c.kind == "P" and c.cc == parent.best.cc:
-        # "Witu Division of Lamu West" with only the seat of "Lamu West" known: a district's seat cannot tell
+        # "Zorbaka Division of Lamu East" with only the seat of "Lamu East" known: a district's seat cannot tell
         # what lies outside the district.
         return True if _contains(parent.best, c) else None
     if parent.surface.lower() in load().skip_alone:
-        # "(Oyam, Northern)": a region named by a compass word is a dozen places; it may confirm, never refute.
+        # "(Lira, Northern)": a region named by a compass word is a dozen places; it may confirm, never refute.
         return True if any(_contains(x, c) for x in parent.candidates) else None
     # "Imam Sahib district, Kunduz": the parent names the province though its best reading alone is the town;
     # any same-country reading of the parent may contain the child.
@@ -251,7 +251,7 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
     for m in mentions:
         m.candidates = _lookup(gaz, m)
         if not m.candidates and " of " in m.surface:
-            # "the Divisional Police Officer of Faskari": the place is the tail after "of".
+            # "the Divisional Police Officer of Gusau": the place is the tail after "of".
             cut = m.surface.rindex(" of ") + 4
             tail = Mention(m.start + cut, m.end, m.surface[cut:], level=m.level, part=m.part)
             tail.candidates = _lookup(gaz, tail)
@@ -262,7 +262,7 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             # "Abuja Municipal", "Kisumu Central": a division missing from the data, named for part of a town.
             m.candidates = tuple(c for c in gaz.candidates(town) if c.kind == "P")
             m.level = 2 if m.candidates else m.level
-    # "Edine (Edin) area": a bracketed spelling of the same place is an alias, not the division it lies in
+    # "Zorbakhel (Zurbakhil) area": a bracketed spelling of the same place is an alias, not the division it lies in
     # (but "Konduga (Konduga LGA, Borno)" names the district after its seat).
     for m in mentions:
         ids = {c.id for c in m.candidates}
@@ -306,7 +306,7 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             m.score, m.best = scored[0]
             parent = _nearest_parent(m)
             m.chain_bad = parent is not None and _in_parent(parent, m.best, m) is False
-    # "(Tanguieta, Atacora)" after a name we do not know: a town agreeing with the division after it is a place,
+    # "(Kouande, Atacora)" after a name we do not know: a town agreeing with the division after it is a place,
     # whatever NER called it.
     for m in mentions:
         parent = _nearest_parent(m)
@@ -334,7 +334,7 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
 # ---------------------------------------------------------------------------------------------- stage 5
 
 def _in(m: Mention, span: tuple[int, int]) -> bool:
-    # A name the sentence splitter cut ("in Ar Raydah. | Wa Qusayar district ...") belongs to both halves.
+    # A name the sentence splitter cut ("in X. | Wa Y district ...") belongs to both halves.
     return span[0] <= m.start < span[1] or m.start < span[0] < m.end
 
 
@@ -372,7 +372,7 @@ def _big(m: Mention) -> bool:
 
 
 def _points_back(text: str, m: Mention) -> bool:
-    """Whether `m` follows a definite mention of an event ("the blast at a stadium in X")."""
+    """Whether `m` follows a definite mention of an event ("the explosion at the stadium in X")."""
     found = _BACK_REFERENCE.search(text[max(0, m.start - 60):m.start])
     return found is not None and found.group(1) in load().scene_nouns
 
@@ -409,7 +409,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         # A place abroad with no cue ("Moscow has retaliated") is an actor more often than a location.
         def own_tier(m: Mention) -> int:
             if m.cue in load().coded_cues and not _bracketed(text, m.start):
-                return -1  # ", coded to Zonkwa.": the note says where; "(coded to X)" only renames a link
+                return -1  # ", coded to Kafanchan.": the note says where; "(coded to X)" only renames a link
             if m.cue in ev or (m.scene and m.best is not None and m.best.kind != "C"):
                 return 0  # "in X"; "a London rally" (but "a Syria rally" is about Syria, not there)
             if m.from_entity and not (m.best is not None and a.top_cc is not None and m.best.cc != a.top_cc):
@@ -417,7 +417,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             return 2
 
         def rank(m: Mention) -> tuple:
-            # A chain ("Tonka (Goundam, Tombouctou)", "Zorbakhel village in the Imam Sahib district") is one
+            # A chain ("Zorbagou (Diré, Tombouctou)", "Zorbakhel village in the Imam Sahib district") is one
             # phrase: all its links rank with its best-cued link, in text order, so the head (the most specific
             # place) is tried first and falls back to its chain itself.
             links = [m, *(c for c in m.children if not c.weak and _in(c, span)), *(p for p in m.parents if _in(p, span))]
@@ -473,7 +473,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         # The nearest earlier place the article says something happened in ("in X"), not "taken to Baghdad".
         cued = [b for b in before if b.cue in ev or b.from_entity]
         pick = (cued or before)[-1]
-        # "from Kikatsi police station (Kiruhura, Western)": the chain's head, not its last link.
+        # "from Rwemiyaga police post (Kiruhura, Western)": the chain's head, not its last link.
         head = next((h for h in a.mentions if pick in h.parents and not h.weak), None)
         if head is not None and head.start < start:
             if head.best is not None and not head.chain_bad and (not a.top_cc or head.best.cc == a.top_cc):
@@ -492,13 +492,13 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
         return _to_location(nxt[0], nxt[0].best, gaz, reason="place named right after the report")
     after = [m for m in usable if m.best and m.best.kind != "C" and not m.dateline
              and (not a.top_cc or m.best.cc == a.top_cc)]
-    # "... after the blast at a stadium in Bulawayo": a later sentence pointing back at the event names its place.
+    # "... after the explosion at the stadium in Gweru": a later sentence pointing back at the event names its place.
     back = [m for m in after if m.start >= end and m.cue in ev and _points_back(text, m)]
     if back:
         return _to_location(back[0], back[0].best, gaz, reason="place of a later mention of the event")
     if after:
         # "the city" of a story that names its place only later: the place it names most often, a division's
-        # mentions counting for the towns in it ("Fortul ... Arauca ... Arauca": Fortul), then the first.
+        # mentions counting for the towns in it ("Saravena ... Arauca ... Arauca": Saravena), then the first.
         times: dict[int, int] = defaultdict(int)
         for m in after:
             times[m.best.id] += 1

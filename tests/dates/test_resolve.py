@@ -131,7 +131,7 @@ def test_monday_is_resolved_against_publication(published, expected):
 
 def test_date_told_to_the_press_is_the_report_date():
     text = ("A mosque was vandalised late Friday. "
-            "Speaking to Anadolu Agency on Saturday, the imam condemned the attack.")
+            "Speaking to state television on Saturday, the imam condemned the attack.")
     s = _sentences(text)
     got = resolve_event_date(text, [], [s[1], s[0]], published=date(2018, 2, 4))
     assert got.date == date(2018, 2, 2)

@@ -83,7 +83,7 @@ def test_prediction_analysis_and_court_story_are_not_events():
     assert extract_one("The number of aid workers killed worldwide rose sharply this year, according to an annual "
                        "report. Gunmen shot dead four nurses in one attack in March.",
                        title="Report: aid worker deaths so far in 2022 at record high") == []
-    assert extract_one("Damascus has repeatedly denied using chemical weapons in the war.") == []
+    assert extract_one("The government has always denied using barrel bombs against the town.") == []
     assert extract_one("Up to a million people are estimated to be detained in camps across the region.") == []
 
 
@@ -156,8 +156,8 @@ def test_a_route_between_two_towns_is_one_event(text):
 
 
 def test_a_foiled_plot_is_an_arrest_not_the_planned_attack():
-    text = ("Police arrested four men on Thursday suspected of plotting to carry out a bomb attack on a concert "
-            "using explosive vests and rifles, the public prosecutor's office said.")
+    text = ("Police detained four men on Thursday on suspicion of planning a bomb attack on a concert with "
+            "explosive vests and rifles, the regional prosecutor's office said.")
     [m] = extract_one(text, published="2023-03-10")
     assert (m.event_type, m.sub_event_type) == ("Strategic developments", "Arrests")
 
@@ -240,8 +240,8 @@ def test_police_action_against_a_protest_told_later_in_a_brief(text):
 
 
 def test_a_sentence_dated_this_year_that_refers_to_an_earlier_year_still_reports():
-    text = ("On 2 May 2023, rival activists clashed in Mykolaiv during a commemoration for people killed in the city "
-            "on 2 May 2014.")
+    text = ("On 2 May 2023, rival activists clashed in Mykolaiv at a memorial for the victims of the 2014 port "
+            "fire.")
     assert [m.event_date for m in extract_one(text, published="2023-05-09")] == ["2023-05-02"]
     assert extract_one("In 2014, rival activists clashed in Mykolaiv during a commemoration.",
                        published="2023-05-09") == []

@@ -65,7 +65,7 @@ ROWS = [
     ("Three tourists and a guide were killed when the bus was hit.", (4, 4, 4)),
     ("Eight people, including four children, were killed in the raid.", (8, 8, 8)),
     ("Nine civilians, among them two babies, were killed.", (9, 9, 9)),
-    ("5 civilians (2 men, 2 women and 1 child) were killed by the mine.", (5, 5, 5)),
+    ("6 villagers (3 men, 2 women and 1 boy) died when their cart struck the mine.", (6, 6, 6)),
     ("Four soldiers and a tourist were killed, though it is not clear whether all five died at the fort.", (5, 5, 5)),
     ("Armed men killed 1 of the 4 herders they had attacked.", (1, 1, 1)),
     # updates: the latest toll
@@ -74,7 +74,7 @@ ROWS = [
     ("Two more bodies were found, bringing the death toll to 17.", (17, 17, 17)),
     # attackers who die are counted
     ("A suicide bomber blew himself up at the gate, killing 5 guards.", (6, 6, 6)),
-    ("The bomber killed at least three people and himself near the embassy.", (4, 4, None)),
+    ("A bomber killed at least three guards and himself outside the ministry.", (4, 4, None)),
     ("An attacker blew himself up outside the embassy.", (1, 1, 1)),
     ("Two suicide bombers blew themselves up at the market, killing 10 people, including the bombers.", (10, 10, 10)),
     ("A gunman shot dead two guards at the bank before he was killed by police.", (3, 3, 3)),
@@ -93,9 +93,9 @@ ROWS = [
     # coders' notes
     ("On 3 May 2021, herders clashed with farmers. 2 farmers were killed. Total fatalities coded as 5.", (5, 5, 5)),
     ("Unknown number of fatalities coded as 3.", (3, 3, 3)),
-    ("Fatalities are unclear (coded at low estimate of 3).", (3, 3, 3)),
+    ("Deaths not confirmed (coded at a low estimate of 3).", (3, 3, 3)),
     ("40 fatalities were reported over several villages. Fatalities split across 6 events.", (7, 7, 7)),
-    ("Unclear fatalities coded as 10 and split between 5 locations.", (2, 2, 2)),
+    ("Unknown fatalities coded as 10 and split across 5 locations.", (2, 2, 2)),
     ("Two soldiers were killed (fatalities coded to the Kandi event).", (0, 0, 0)),
     ("There were no fatalities.", (0, 0, 0)),
     ("No fatalities or injuries were reported.", (0, 0, 0)),
@@ -104,9 +104,9 @@ ROWS = [
     ("Scores of youths blocked the road with burning tyres. [size=dozens]", (None, None, None)),
     # not deaths in this event
     ("Youths tried to kill a suspected thief but police rescued him.", (None, None, None)),
-    ("3 militants were killed, injured or captured during the operation.", (None, None, None)),
+    ("4 insurgents were killed, injured or captured in the sweep.", (None, None, None)),
     ("Hundreds marched to protest the killing of a student by police.", (None, None, None)),
-    ("An estimated 10,000 people have been killed in the war so far.", (None, None, None)),
+    ("Some 20,000 people have died in the conflict so far, officials estimate.", (None, None, None)),
     ("Protesters held a vigil to honour two students killed in the attack.", (None, None, None)),
     ("The march came ahead of funerals on Friday for the three slain guards.", (None, None, None)),
     ("Police opened fire on the procession, killing two marchers.", (2, 2, 2)),
@@ -115,7 +115,7 @@ ROWS = [
     ("A 25-year-old man was killed when the mob set upon him.", (1, 1, 1)),
     ("Two 20-year-old students were shot dead at the gate.", (2, 2, 2)),
     ("The army said 6 gunmen were \"neutralised\" near the border post.", (6, 6, 6)),
-    ("The cleric, 81, was killed in a knife attack at his home.", (1, 1, 1)),
+    ("The imam, 74, was killed in a machete attack at his house.", (1, 1, 1)),
     ("On 19 March 2020, police shot dead 2 robbers.", (2, 2, 2)),
     ("The man later died in hospital.", (1, 1, 1)),
     ("Eight soldiers were killed, some of whom died after their tank was hit.", (8, 8, 8)),
@@ -212,8 +212,8 @@ def test_distant_mention_gives_the_figure_only_for_unquantified_deaths():
 
 
 def test_later_sentence_about_another_event_is_not_added():
-    text = ("Five soldiers were killed when their tank was hit near the river. "
-            "Three other soldiers were killed in fighting elsewhere in the province.")
+    text = ("Five soldiers died when their armoured car hit a mine near the river. "
+            "Two more troops died in separate fighting further north in the province.")
     assert fatalities(text, _spans(text)).value == 5
 
 
@@ -230,12 +230,12 @@ def test_attacker_killed_later_in_the_story_is_counted_once():
 
 @pytest.mark.issue(4)
 def test_toll_referring_back_to_a_running_total_is_that_total():
-    text = ("The rebels have launched a wave of attacks in recent weeks. "
-            "Hundreds of people have been killed in the fighting. Markets were shut. "
+    text = ("The insurgents have stepped up their raids in recent weeks. "
+            "Hundreds of people have died in the violence. Schools were closed. "
             "At least 45 soldiers were killed and dozens were wounded.")
     s = _spans(text)
     assert fatalities(text, [s[0], s[1], s[3]]).value is None  # the passage tells no death of this event
-    text = ("The rebels have launched a wave of attacks in recent weeks. "
+    text = ("The insurgents have stepped up their raids in recent weeks. "
             "On Monday, 12 people were killed in the fighting near the dam.")
     assert fatalities(text, _spans(text)).value == 12  # dated: an event of its own
 
@@ -250,8 +250,8 @@ def test_headline_figure_restated_as_running_total():
 
 @pytest.mark.issue(4)
 def test_definite_victims_take_the_figure_given_just_before():
-    text = ("A militant group claimed an attack that killed two French soldiers on Wednesday. "
-            "The soldiers were killed when a mine hit their vehicle.")
+    text = ("An armed group claimed a bombing that killed two Belgian engineers on Wednesday. "
+            "The engineers were killed when a mine hit their vehicle.")
     s = _spans(text)
     assert fatalities(text, [s[1]]).value == 2
     text = ("The bodies of 27 farm workers abducted last year were found in a grave, the minister said. "
@@ -271,7 +271,7 @@ def test_definite_victims_take_the_figure_given_just_before():
 @pytest.mark.issue(4)
 def test_after_a_commemoration_trigger_the_same_act_is_its_cause():
     text = ("About 2,000 people marched through the town yesterday to honour the victims of a shooting last week. "
-            "They laid flowers at the scene of the attack, where a gunman shot dead four shoppers.")
+            "They placed candles at the site of the attack, where a gunman shot dead four shoppers.")
     assert fatalities(text, _spans(text)).value is None
     text = ("About 2,000 people marched through the town yesterday to honour the victims of a shooting last week. "
             "Police fired on the crowd near the bridge, killing two marchers.")  # another act: this event's deaths
