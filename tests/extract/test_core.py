@@ -80,11 +80,11 @@ def test_prediction_analysis_and_court_story_are_not_events():
     assert extract_one("A court on Tuesday sentenced five men to life in prison for a bombing that killed 20 people in 2019.",
                        title="Court jails five over 2019 bombing") == []
     assert extract_one("“They will burn every village,” the spokesman said.") == []
-    assert extract_one("The number of aid workers killed worldwide rose sharply this year, according to an annual "
-                       "report. Gunmen shot dead four nurses in one attack in March.",
+    assert extract_one("Deaths among aid workers around the world climbed steeply this year, an annual survey "
+                       "found. Gunmen shot dead four nurses in one attack in March.",
                        title="Report: aid worker deaths so far in 2022 at record high") == []
     assert extract_one("The government has always denied using barrel bombs against the town.") == []
-    assert extract_one("Up to a million people are estimated to be detained in camps across the region.") == []
+    assert extract_one("Some 200,000 people are estimated to have been detained since the crackdown began.") == []
 
 
 @pytest.mark.issue(2)
@@ -163,8 +163,8 @@ def test_a_foiled_plot_is_an_arrest_not_the_planned_attack():
 
 
 def test_a_campaign_rally_is_not_a_protest():
-    assert extract_one("The minister told a campaign rally of the ruling party in the town of Gweru on Saturday "
-                       "that the opposition would lose.", published="2023-06-25") == []
+    assert extract_one("Addressing a campaign rally in Gweru on Saturday, the minister said the opposition "
+                       "would lose.", published="2023-06-25") == []
 
 
 def test_a_dated_killing_in_another_province_is_a_separate_event():

@@ -188,7 +188,7 @@ def test_trigger_passage_before_distant_mentions():
 
 def test_named_person_from_entities():
     from eventwire.records import Entity
-    text = "Amina Bello was killed in a knife attack at her shop."
+    text = "Amina Bello was stabbed to death by robbers at her shop."
     ents = [Entity(start=0, end=11, label="PERSON", text="Amina Bello")]
     assert fatalities(text, _spans(text), entities=ents).value == 1
     assert fatalities(text, _spans(text)).value is None
