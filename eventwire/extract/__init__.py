@@ -16,15 +16,13 @@ from dataclasses import dataclass
 from .. import dates, nlp, places, taxonomy
 from ..records import Article, Entity, Evidence, Location, Mention
 from . import actors, classify, counts, cues as cuesmod, filters, lexicon, sites
-from .grouping import Report, best_date, best_location, group
+from .grouping import Report, best_date, best_location, group, starts_in
 
 SHORT_REPORT = 1200  # characters: a brief or a coder's note, where weak cues may report the event
 # The sentences that type an event: its first report and those right after it (a lede and its
 # paragraph). Later mentions scattered through a long article add evidence, not type: they are
 # often about context (the war, the reactions) rather than the act.
 CORE_SENTENCES = 3
-# A demonstration that turns violent is one event (a violent demonstration), not a protest and a riot.
-CROWD_TYPES = frozenset({"Protests", "Riots"})
 
 
 @dataclass(slots=True)
@@ -72,7 +70,7 @@ def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex
             return []
     scope = [(sent.start_char, sent.end_char)]
     when = dates.resolve_event_date(text, ents, scope, published=article.published, outlet=article.outlet or article.url)
-    dated_here = when.span is not None and sent.start_char <= when.span[0] < sent.end_char
+    dated_here = starts_in(when.span, sent.start_char, sent.end_char)
     if not labelled and names & roles.lookback and not dated_here:
         return []
     if filters.is_background(sent.text, when, article.published, in_lede=index < CORE_SENTENCES):
@@ -95,21 +93,12 @@ def _scenes(text: str, ents: list[Entity], scope: list[tuple[int, int]], outlet:
         return [main]
     towns: list[Location] = []
     for a, b in sites.coordinated(text, *scope[0]):
-        here = main.span is not None and a <= main.span[0] < b and main.geo_precision in (1, 2)
-        loc = main if here else _town(text[a:b], main.iso3, (a, b))
+        here = starts_in(main.span, a, b) and main.geo_precision in (1, 2)
+        loc = main if here else places.town(text[a:b], main.iso3, (a, b),
+                                            reason="one of several towns the sentence names")
         if loc is not None and all(loc.geonameid != t.geonameid for t in towns):
             towns.append(loc)
     return towns if len(towns) >= 2 else [main]
-
-
-def _town(name: str, iso3: str, span: tuple[int, int]) -> Location | None:
-    """A listed name as a town of the country the sentence is in (the list shares its context)."""
-    best = next((c for c in places.lookup(name, iso3, limit=5) if c.kind == "town"), None)
-    if best is None:
-        return None
-    return Location(name=best.name, admin1=best.admin1, admin2=best.admin2, country=best.country, iso3=best.iso3,
-                    latitude=best.latitude, longitude=best.longitude, geo_precision=1, geonameid=best.geonameid,
-                    span=span, reason="one of several towns the sentence names")
 
 
 def _type(reports: list[Report], text: str, lex) -> _Typed | None:
@@ -146,11 +135,14 @@ def _split(reports: list[Report], text: str, lex, brief: bool) -> list[_Typed]:
     if main is None:
         return []
     main.reports = reports
+    family = taxonomy.load().family
     extra: dict[str, list[Report]] = {}
     for r in reports:
         alone = _type([r], text, lex)
+        # A demonstration that turns violent is one event (a violent demonstration), not a protest and a riot.
         if (alone and not alone.generic and alone.sub_event_type in lex.separable
-                and not {alone.event_type, main.event_type} <= CROWD_TYPES and alone.event_type != main.event_type):
+                and alone.event_type != main.event_type
+                and not family(alone.event_type) == family(main.event_type) == "demonstration"):
             extra.setdefault(alone.event_type, []).append(r)
     return [main] + [t for t in (_type(rs, text, lex) for rs in extra.values()) if t is not None]
 
@@ -161,8 +153,7 @@ def _with_home_country(loc: Location, hits: list[actors.ActorHit]) -> Location:
     home = actors.home_country(hits)
     if loc.latitude is not None or loc.span is not None or home is None or home == loc.iso3:
         return loc
-    cname = next((name for iso3, name, _ in places.gazetteer().countries.values() if iso3 == home), None)
-    return Location(country=cname, iso3=home, reason="no place named: the country of the actors") if cname else loc
+    return places.country_location(home, reason="no place named: the country of the actors") or loc
 
 
 def _tags(event: _Typed, text: str, lex) -> list[tuple[str, tuple[int, int]]]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .. import places  # the gazetteer knows countries and their demonyms
+from .. import places, taxonomy  # the gazetteer knows countries and their demonyms
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +136,7 @@ def _name(hit: ActorHit | None, country: str | None) -> str | None:
 def assign(hits: list[ActorHit], victims: list[tuple[str, int, int]], event_type: str, country: str | None) -> Actors:
     """actor1 = initiator (who claimed it, else who did it), actor2 = target or other side; civilians are
     always actor2. Sources of the report ("police said") are neither."""
-    crowd_event = event_type in ("Protests", "Riots")
+    crowd_event = taxonomy.load().family(event_type) == "demonstration"
     pool = [h for h in hits if h.role != "source" and (crowd_event or h.template not in CROWD)]
     if crowd_event:
         a1 = next((h for h in pool if h.template in CROWD), None)

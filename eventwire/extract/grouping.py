@@ -11,6 +11,11 @@ from .cues import CueSet
 NEAR_KM = 25.0  # two places this close on the same day are one event's place, told twice
 
 
+def starts_in(span: tuple[int, int] | None, start: int, end: int) -> bool:
+    """The evidence `span` begins inside text[start:end] (the sentence states it itself)."""
+    return span is not None and start <= span[0] < end
+
+
 @dataclass(slots=True)
 class Report:
     """A sentence that reports (part of) an event, with its own resolved place and date."""
@@ -27,14 +32,12 @@ class Report:
 
     @property
     def dated_here(self) -> bool:
-        span = self.when.span
-        return span is not None and self.start <= span[0] < self.end
+        return starts_in(self.when.span, self.start, self.end)
 
     @property
     def own_place(self) -> bool:
         """The sentence names its place itself (the resolver may fall back to the article's context)."""
-        loc = self.location
-        return loc.latitude is not None and loc.span is not None and self.start <= loc.span[0] < self.end
+        return self.location.latitude is not None and starts_in(self.location.span, self.start, self.end)
 
 
 @dataclass(slots=True)

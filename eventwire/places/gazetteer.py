@@ -75,6 +75,11 @@ class Gazetteer:
     def place(self, pid: int | None) -> Place | None:
         return self._place(pid) if pid else None
 
+    def cc(self, code: str) -> str | None:
+        """The ISO 3166-1 alpha-2 code of a country given by its alpha-2 or alpha-3 code, or None."""
+        c = code.upper()
+        return c if c in self.countries else next((k for k, v in self.countries.items() if v[0] == c), None)
+
     def country_place(self, cc: str) -> Place | None:
         rows = self._rows(f"select {_COLS} from places p where p.kind = 'C' and p.cc = ?", (cc,))
         return Place(*rows[0]) if rows else None

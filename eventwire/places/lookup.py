@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..records import Location
 from .gazetteer import gazetteer
 
 
@@ -38,8 +39,7 @@ def lookup(name: str, country: str | None = None, *, limit: int = 20) -> list[Ca
     gaz = gazetteer()
     cc = None
     if country:
-        c = country.upper()
-        cc = c if c in gaz.countries else next((k for k, v in gaz.countries.items() if v[0] == c), None)
+        cc = gaz.cc(country)
         if cc is None:
             raise ValueError(f"unknown country code {country!r} (expected ISO 3166-1 alpha-2 or alpha-3)")
     found = [(p, "name" if p.main else "alternate name") for p in gaz.candidates(name) if cc is None or p.cc == cc]
@@ -55,3 +55,24 @@ def lookup(name: str, country: str | None = None, *, limit: int = 20) -> list[Ca
                              p.lat, p.lon, p.pop, p.geonameid, round(score, 2), how))
     out.sort(key=lambda c: -c.score)
     return out[:limit]
+
+
+def town(name: str, country: str, span: tuple[int, int], *, reason: str) -> Location | None:
+    """`name` as a town of `country` (ISO2 or ISO3), the likeliest reading, or None if it names none there:
+    for a name whose context (a list of towns in one sentence) already fixed the country."""
+    best = next((c for c in lookup(name, country, limit=5) if c.kind == "town"), None)
+    if best is None:
+        return None
+    return Location(name=best.name, admin1=best.admin1, admin2=best.admin2, country=best.country, iso3=best.iso3,
+                    latitude=best.latitude, longitude=best.longitude, geo_precision=1, geonameid=best.geonameid,
+                    span=span, reason=reason)
+
+
+def country_location(country: str, *, reason: str) -> Location | None:
+    """The country itself (ISO2 or ISO3), with no coordinates: never a centroid dressed up as a town."""
+    gaz = gazetteer()
+    cc = gaz.cc(country)
+    if cc is None:
+        return None
+    iso3, name, _ = gaz.countries[cc]
+    return Location(country=name, iso3=iso3, reason=reason)

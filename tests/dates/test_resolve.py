@@ -6,20 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from spans import sentence_spans
 
 from eventwire.dates import resolve_event_date
 from eventwire.records import Entity
 
 PUB = date(2016, 11, 8)  # a Tuesday
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for i, ch in enumerate(text):
-        if ch == "." and (i + 1 == len(text) or text[i + 1] == " "):
-            spans.append((start, i + 1))
-            start = i + 2
-    return spans
 
 
 def _ent(text: str, phrase: str, label: str = "DATE") -> Entity:
@@ -30,7 +22,7 @@ def _ent(text: str, phrase: str, label: str = "DATE") -> Entity:
 def test_trigger_sentence_date_beats_first_date_in_article():
     text = ("Ministers met in the capital on Monday to discuss the budget. "
             "Gunmen killed five traders at the cattle market on Sunday.")
-    s = _sentences(text)
+    s = sentence_spans(text)
     got = resolve_event_date(text, [], [s[1]], published=PUB)
     assert got.date == date(2016, 11, 6)
     assert text[got.span[0]:got.span[1]] == "Sunday"
@@ -40,7 +32,7 @@ def test_trigger_sentence_date_beats_first_date_in_article():
 def test_other_scope_sentence_then_lead():
     text = ("Militants stormed two villages overnight, residents said. "
             "Homes were torched. The attackers fled towards the forest.")
-    s = _sentences(text)
+    s = sentence_spans(text)
     got = resolve_event_date(text, [], [s[1], s[2]], published=PUB)
     assert got.date == date(2016, 11, 7)  # "overnight", from the lead
     assert "lead" in got.reason
@@ -51,74 +43,74 @@ def test_other_scope_sentence_then_lead():
 
 def test_reporting_date_is_not_the_event_date():
     text = "Police said on Monday that a bomb killed three soldiers on Saturday near the border."
-    got = resolve_event_date(text, [], _sentences(text), published=PUB)
+    got = resolve_event_date(text, [], sentence_spans(text), published=PUB)
     assert got.date == date(2016, 11, 5)
 
 
 def test_reporting_date_used_when_nothing_else():
     text = "Three soldiers were killed near the border, the army said on Monday."
-    got = resolve_event_date(text, [], _sentences(text), published=PUB)
+    got = resolve_event_date(text, [], sentence_spans(text), published=PUB)
     assert got.date == date(2016, 11, 7)
     assert "report" in got.reason
 
 
 def test_dateline_is_the_report_date():
     text = "KANDI, Nov 8 (Agency) - Gunmen abducted a teacher from a school yesterday, officials said."
-    got = resolve_event_date(text, [], _sentences(text), published=PUB)
+    got = resolve_event_date(text, [], sentence_spans(text), published=PUB)
     assert got.date == date(2016, 11, 7)
 
 
 def test_since_and_future_dates_are_skipped():
     text = ("Protesters, who have marched every week since March, will rally again on Friday, "
             "a day after police fired tear gas at them on Thursday.")
-    got = resolve_event_date(text, [], _sentences(text), published=date(2016, 11, 4))  # a Friday morning
+    got = resolve_event_date(text, [], sentence_spans(text), published=date(2016, 11, 4))  # a Friday morning
     assert got.date == date(2016, 11, 3)
 
 
 def test_acled_style_note():
     text = ("Around 12 May 2021 (as reported), herders clashed with farmers near a well (Synthetic). "
             "The fighting started after cattle strayed onto a field on 9 May. 2 fatalities.")
-    got = resolve_event_date(text, [], _sentences(text), published=date(2021, 5, 19))
+    got = resolve_event_date(text, [], sentence_spans(text), published=date(2021, 5, 19))
     assert (got.date, got.time_precision) == (date(2021, 5, 12), 2)
 
 
 def test_unknown_publication_explicit_only():
     text = "Youths pulled down the perimeter fence of the campus on Tuesday."
-    got = resolve_event_date(text, [], _sentences(text), published=None)
+    got = resolve_event_date(text, [], sentence_spans(text), published=None)
     assert got.date is None
     assert "publication" in got.reason
     text = "On 3 May 2020, youths pulled down the perimeter fence of the campus."
-    got = resolve_event_date(text, [], _sentences(text), published=None)
+    got = resolve_event_date(text, [], sentence_spans(text), published=None)
     assert got.date == date(2020, 5, 3)
 
 
 def test_unknown_publication_year_from_the_article():
     text = ("The council met on 2 March 2018 to review the land dispute. "
             "Youths pulled down the perimeter fence on March 13.")
-    s = _sentences(text)
+    s = sentence_spans(text)
     got = resolve_event_date(text, [], [s[1]], published=None)
     assert got.date == date(2018, 3, 13)
 
 
 def test_no_date_at_all_falls_back_to_publication():
     text = "Soldiers repelled an attack on a checkpoint."
-    got = resolve_event_date(text, [], _sentences(text), published=PUB)
+    got = resolve_event_date(text, [], sentence_spans(text), published=PUB)
     assert got.date == PUB and got.span is None
     assert "publication" in got.reason
-    got = resolve_event_date(text, [], _sentences(text), published=None)
+    got = resolve_event_date(text, [], sentence_spans(text), published=None)
     assert got.date is None and got.reason
 
 
 def test_dateparser_reads_spacy_dates_the_grammar_misses():
     text = "Gunmen raided the depot on the 3rd of this month, a guard said."
-    got = resolve_event_date(text, [_ent(text, "the 3rd of this month")], _sentences(text), published=PUB)
+    got = resolve_event_date(text, [_ent(text, "the 3rd of this month")], sentence_spans(text), published=PUB)
     assert got.date == date(2016, 11, 3)
     assert "dateparser" in got.reason
 
 
 def test_spacy_durations_are_not_dates():
     text = "Rebels besieged the town for three days."
-    got = resolve_event_date(text, [_ent(text, "three days")], _sentences(text), published=PUB)
+    got = resolve_event_date(text, [_ent(text, "three days")], sentence_spans(text), published=PUB)
     assert got.date == PUB and got.span is None
 
 
@@ -126,13 +118,13 @@ def test_spacy_durations_are_not_dates():
                                                 (date(2016, 11, 14), date(2016, 11, 14))])
 def test_monday_is_resolved_against_publication(published, expected):
     text = "Iraqi forces found a mass grave on Monday."
-    assert resolve_event_date(text, [], _sentences(text), published=published).date == expected
+    assert resolve_event_date(text, [], sentence_spans(text), published=published).date == expected
 
 
 def test_date_told_to_the_press_is_the_report_date():
     text = ("A mosque was vandalised late Friday. "
             "Speaking to state television on Saturday, the imam condemned the attack.")
-    s = _sentences(text)
+    s = sentence_spans(text)
     got = resolve_event_date(text, [], [s[1], s[0]], published=date(2018, 2, 4))
     assert got.date == date(2018, 2, 2)
 
@@ -141,7 +133,7 @@ def test_date_told_to_the_press_is_the_report_date():
                                              ("dailynation.co.ke", date(2016, 11, 7)), (None, date(2016, 11, 7))])
 def test_numeric_date_in_the_outlets_order(outlet, expected):
     text = "Police dispersed the march on 7/11 with tear gas."
-    got = resolve_event_date(text, [], _sentences(text), published=PUB, outlet=outlet)
+    got = resolve_event_date(text, [], sentence_spans(text), published=PUB, outlet=outlet)
     assert got.date == expected
 
 
@@ -164,7 +156,7 @@ def test_numeric_date_in_the_outlets_order(outlet, expected):
      "province. Two activists entered the shrine early Sunday, triggering protests.", date(2016, 11, 7)),
 ])
 def test_next_sentence_dates_the_same_act(text, expected):
-    s = _sentences(text)
+    s = sentence_spans(text)
     trigger = s[1] if len(s) == 3 else s[0]
     got = resolve_event_date(text, [], [trigger], published=PUB)
     assert got.date == expected
@@ -183,7 +175,7 @@ def test_next_sentence_dates_the_same_act(text, expected):
      "Last Thursday, a similar attack killed five people at a market.", PUB, 1),
 ])
 def test_the_opening_gives_the_day_of_the_story(text, expected, precision):
-    s = _sentences(text)
+    s = sentence_spans(text)
     got = resolve_event_date(text, [], [s[0]], published=PUB)
     assert (got.date, got.time_precision) == (expected, precision)
 
@@ -191,5 +183,5 @@ def test_the_opening_gives_the_day_of_the_story(text, expected, precision):
 def test_own_date_beats_the_next_sentence():
     text = ("Militants ambushed a convoy on Sunday. "
             "A second ambush on Monday killed two drivers.")
-    s = _sentences(text)
+    s = sentence_spans(text)
     assert resolve_event_date(text, [], [s[0]], published=PUB).date == date(2016, 11, 6)

@@ -5,6 +5,7 @@ Each row: sentence, expected (value, min, max). value None = no death count repo
 from __future__ import annotations
 
 import pytest
+from spans import sentence_spans
 
 from eventwire.extract.counts import fatalities, parse_casualties
 from eventwire.extract.figures import words_to_int
@@ -148,41 +149,32 @@ def test_number_words(phrase, value):
     assert words_to_int(phrase) == value
 
 
-def _spans(text: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch == "." and (i + 1 == len(text) or text[i + 1] == " "):
-            out.append((start, i + 1))
-            start = i + 2
-    return out
-
-
 def test_same_toll_told_twice_counts_once():
     text = ("Gunmen killed 7 villagers near the river on Sunday. "
             "The seven victims were buried on Monday. Police said 7 people died.")
-    assert fatalities(text, _spans(text)).value == 7
+    assert fatalities(text, sentence_spans(text)).value == 7
 
 
 def test_groups_in_separate_sentences_add_up():
     text = "Two soldiers were killed in the ambush. Three militants were killed as troops returned fire."
-    assert fatalities(text, _spans(text)).value == 5
+    assert fatalities(text, sentence_spans(text)).value == 5
 
 
 def test_claims_only_when_nothing_else():
     text = "Six soldiers were killed in the ambush. The militants claimed they killed 20 soldiers."
-    assert fatalities(text, _spans(text)).value == 6
+    assert fatalities(text, sentence_spans(text)).value == 6
     text = "Six soldiers were killed in the ambush. The group claimed responsibility and said it killed 9 soldiers."
-    assert fatalities(text, _spans(text)).value == 6
+    assert fatalities(text, sentence_spans(text)).value == 6
     text = "The blast claimed 12 lives. Police said 3 officers were among the dead."
-    assert fatalities(text, _spans(text)).value == 12
+    assert fatalities(text, sentence_spans(text)).value == 12
     text = "The militants claimed they killed 20 soldiers in the ambush."
-    assert fatalities(text, _spans(text)).value == 20
+    assert fatalities(text, sentence_spans(text)).value == 20
 
 
 def test_trigger_passage_before_distant_mentions():
     text = ("A car bomb killed 4 people at a checkpoint. Security was tightened. "
             "Elsewhere, a separate bombing killed 30 people.")
-    s = _spans(text)
+    s = sentence_spans(text)
     assert fatalities(text, [s[0], s[2]]).value == 4
 
 
@@ -190,8 +182,8 @@ def test_named_person_from_entities():
     from eventwire.records import Entity
     text = "Amina Bello was stabbed to death by robbers at her shop."
     ents = [Entity(start=0, end=11, label="PERSON", text="Amina Bello")]
-    assert fatalities(text, _spans(text), entities=ents).value == 1
-    assert fatalities(text, _spans(text)).value is None
+    assert fatalities(text, sentence_spans(text), entities=ents).value == 1
+    assert fatalities(text, sentence_spans(text)).value is None
 
 
 def test_parser_split_mid_sentence_is_mended():
@@ -206,7 +198,7 @@ def test_empty_scope():
 def test_distant_mention_gives_the_figure_only_for_unquantified_deaths():
     text = ("Two soldiers died in the north on Monday. Markets were closed. "
             "The soldiers were killed when a mine exploded. Separately, gunmen kidnapped 15 girls.")
-    s = _spans(text)
+    s = sentence_spans(text)
     assert fatalities(text, [s[2], s[0]]).value == 2
     assert fatalities(text, [s[3], s[0]]).value is None
 
@@ -214,7 +206,7 @@ def test_distant_mention_gives_the_figure_only_for_unquantified_deaths():
 def test_later_sentence_about_another_event_is_not_added():
     text = ("Five soldiers died when their armoured car hit a mine near the river. "
             "Two more troops died in separate fighting further north in the province.")
-    assert fatalities(text, _spans(text)).value == 5
+    assert fatalities(text, sentence_spans(text)).value == 5
 
 
 @pytest.mark.issue(4)
@@ -222,10 +214,10 @@ def test_attacker_killed_later_in_the_story_is_counted_once():
     text = ("A man stabbed three shoppers at a market, killing one. Shops closed early. "
             "Police arrived within minutes. The attacker, a 30-year-old local man, died in hospital. "
             "The gunman's family was questioned.")
-    s = _spans(text)
+    s = sentence_spans(text)
     assert fatalities(text, [s[0], s[1], s[3]]).value == 2
     text = "Police shot dead the gunman at the gate. The gunman had killed 4 worshippers. The attacker was killed."
-    assert fatalities(text, _spans(text)).value == 5
+    assert fatalities(text, sentence_spans(text)).value == 5
 
 
 @pytest.mark.issue(4)
@@ -233,11 +225,11 @@ def test_toll_referring_back_to_a_running_total_is_that_total():
     text = ("The insurgents have stepped up their raids in recent weeks. "
             "Hundreds of people have died in the violence. Schools were closed. "
             "At least 45 soldiers were killed and dozens were wounded.")
-    s = _spans(text)
+    s = sentence_spans(text)
     assert fatalities(text, [s[0], s[1], s[3]]).value is None  # the passage tells no death of this event
     text = ("The insurgents have stepped up their raids in recent weeks. "
             "On Monday, 12 people were killed in the fighting near the dam.")
-    assert fatalities(text, _spans(text)).value == 12  # dated: an event of its own
+    assert fatalities(text, sentence_spans(text)).value == 12  # dated: an event of its own
 
 
 @pytest.mark.issue(4)
@@ -245,26 +237,26 @@ def test_headline_figure_restated_as_running_total():
     text = ("Shelling kills more than 300 in the enclave. "
             "Air strikes killed more than 300 civilians in the past week, monitors said. "
             "On Monday, a rocket killed two children.")
-    assert fatalities(text, _spans(text)).value == 2
+    assert fatalities(text, sentence_spans(text)).value == 2
 
 
 @pytest.mark.issue(4)
 def test_definite_victims_take_the_figure_given_just_before():
     text = ("An armed group claimed a bombing that killed two Belgian engineers on Wednesday. "
             "The engineers were killed when a mine hit their vehicle.")
-    s = _spans(text)
+    s = sentence_spans(text)
     assert fatalities(text, [s[1]]).value == 2
     text = ("The bodies of 27 farm workers abducted last year were found in a grave, the minister said. "
             "She told parliament the workers had been executed by the group.")
-    s = _spans(text)
+    s = sentence_spans(text)
     assert fatalities(text, [s[1]]).value == 27
     text = ("Gunmen abducted twelve traders on the highway. "
             "The traders were released on Friday.")  # not a death
-    s = _spans(text)
+    s = sentence_spans(text)
     assert fatalities(text, [s[1]]).value is None
     text = ("Two policemen were killed in the north. "
             "The soldiers were killed when a mine hit their vehicle.")  # other victims: no figure
-    s = _spans(text)
+    s = sentence_spans(text)
     assert fatalities(text, [s[1]]).value is None
 
 
@@ -272,10 +264,10 @@ def test_definite_victims_take_the_figure_given_just_before():
 def test_after_a_commemoration_trigger_the_same_act_is_its_cause():
     text = ("About 2,000 people marched through the town yesterday to honour the victims of a shooting last week. "
             "They placed candles at the site of the attack, where a gunman shot dead four shoppers.")
-    assert fatalities(text, _spans(text)).value is None
+    assert fatalities(text, sentence_spans(text)).value is None
     text = ("About 2,000 people marched through the town yesterday to honour the victims of a shooting last week. "
             "Police fired on the crowd near the bridge, killing two marchers.")  # another act: this event's deaths
-    assert fatalities(text, _spans(text)).value == 2
+    assert fatalities(text, sentence_spans(text)).value == 2
 
 
 @pytest.mark.issue(4)
@@ -283,14 +275,14 @@ def test_after_a_commemoration_trigger_the_same_act_is_its_cause():
 def test_share_of_a_toll_broken_down_by_place(place, expected):
     text = ("Missiles struck three cities overnight. "
             "At least six people were killed, four in Kharkiv and two in Poltava.")
-    assert fatalities(text, _spans(text), place=place).value == expected
+    assert fatalities(text, sentence_spans(text), place=place).value == expected
 
 
 def test_share_is_not_a_subset():
     text = "Gunmen killed 12 villagers, including four in the town of Bama."
-    assert fatalities(text, _spans(text), place="Bama").value == 12
+    assert fatalities(text, sentence_spans(text), place="Bama").value == 12
 
 
 def test_small_figure_in_a_running_total_is_not_a_restatement():
     text = "Two soldiers were killed in the ambush. Two soldiers have been killed in the district so far this year."
-    assert fatalities(text, _spans(text)).value == 2
+    assert fatalities(text, sentence_spans(text)).value == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.places import build, lookup
+from eventwire.places import build, country_location, lookup, town
 
 
 def test_counts_and_index(gaz):
@@ -35,6 +35,16 @@ def test_lookup_fuzzy_inside_a_country(gaz):
 def test_lookup_unknown_country_code(gaz):
     with pytest.raises(ValueError, match="unknown country code"):
         lookup("Mosul", "XX")
+
+
+def test_town_of_a_known_country_and_the_country_itself(gaz):
+    loc = town("Tripoli", "LBN", (3, 10), reason="listed")
+    assert (loc.iso3, loc.geo_precision, loc.span, loc.reason) == ("LBN", 1, (3, 10), "listed")
+    assert town("Tripoli", "LY", (0, 7), reason="listed").iso3 == "LBY"  # ISO2 works too
+    assert town("Nowhereville", "LBN", (0, 12), reason="listed") is None
+    kenya = country_location("KEN", reason="actors")
+    assert (kenya.iso3, kenya.country, kenya.latitude) == ("KEN", "Kenya", None)
+    assert country_location("XX", reason="actors") is None
 
 
 def test_supplement_places_and_exonyms(gaz):
