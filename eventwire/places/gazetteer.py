@@ -28,6 +28,7 @@ class Place:
     lon: float | None
     pop: int
     main: bool = True  # the looked-up name is its main name (not an alternate spelling)
+    curated: bool = False  # the looked-up name is one of our supplement's aliases ("J&K")
 
 
 _COLS = "p.id, p.geonameid, p.name, p.kind, p.cc, p.a1, p.a2, p.lat, p.lon, p.pop"
@@ -54,7 +55,7 @@ class Gazetteer:
 
     def _by_key_uncached(self, k: str) -> tuple[Place, ...]:
         rows = self._rows(f"select {_COLS}, n.main from names n join places p on p.id = n.place where n.key = ?", (k,))
-        return tuple(Place(*r[:10], main=bool(r[10])) for r in rows)
+        return tuple(Place(*r[:10], main=r[10] == build.MAIN, curated=r[10] == build.CURATED) for r in rows)
 
     def candidates(self, name: str) -> tuple[Place, ...]:
         """Every place one of whose names has the same match key as `name`."""
@@ -62,10 +63,10 @@ class Gazetteer:
         if len(k) < 2:
             return ()
         found = self._by_key(k)
-        if len(k) == 2:  # "Ål" would match every "al": two-letter keys are country codes or nothing
-            return tuple(p for p in found if p.kind == "C")
-        if len(k) <= 3:  # "PMF", "JK": alternate names that short are codes (airports), not places
-            found = tuple(p for p in found if p.main or p.kind == "C")
+        if len(k) == 2:  # "Ål" would match every "al": two-letter keys are country codes, or ours ("J&K")
+            return tuple(p for p in found if p.kind == "C" or p.curated)
+        if len(k) <= 3:  # "PMF": GeoNames alternate names that short are codes (airports), not places
+            found = tuple(p for p in found if p.main or p.curated or p.kind == "C")
         return found
 
     def _place_uncached(self, pid: int) -> Place | None:

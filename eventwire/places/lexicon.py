@@ -22,6 +22,7 @@ class Lexicon:
     skip: frozenset[str]
     skip_alone: frozenset[str]
     actor_after: tuple[str, ...]
+    currency: frozenset[str]  # "US dollar": a currency named after a country
     demonyms: dict[str, str]  # lower-cased nationality word -> ISO2
     chain_gap: frozenset[str]  # lower-case words allowed between a place and the place qualifying it (all kinds)
     compass: frozenset[str]
@@ -66,6 +67,7 @@ def load() -> Lexicon:
         town_words=frozenset(town),
         part_words=frozenset(part),
         actor_after=tuple(_nonempty("actor_words", raw["actor_words"]["after"])),
+        currency=frozenset(_nonempty("actor_words.currency", raw["actor_words"]["currency"])),
         skip_alone=frozenset(_nonempty("alone", raw["skip"]["alone"])),
         skip=frozenset(_nonempty("skip", raw["skip"]["words"])),
         demonyms=demonyms,

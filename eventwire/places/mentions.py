@@ -26,7 +26,8 @@ ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 CUED_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
 
 # A capitalised word, Latin script with diacritics (Ḥammām: U+1E00-1EFF), marks and hyphens inside.
-_CAP_WORD = r"[\u02bf\u02be'\u2018]?[A-Z\u00C0-\u00DE\u0100-\u017F\u1E00-\u1EFF][\w\u00C0-\u024F\u1E00-\u1EFF'\u2019\u02bf\u02be\-]*"
+# "J&K": two capitals joined by "&" are one abbreviated name.
+_CAP_WORD = r"(?:[A-Z]&[A-Z]\b|[\u02bf\u02be'\u2018]?[A-Z\u00C0-\u00DE\u0100-\u017F\u1E00-\u1EFF][\w\u00C0-\u024F\u1E00-\u1EFF'\u2019\u02bf\u02be\-]*)"
 _CONNECT = r"(?:al|el|ad|ed|ash|as|at|ar|az|ez|an|en|de|del|do|da|di|du|des|la|le|bin|ibn|bani|abu|um|umm|ul|e|i|of|wa)"
 # "al-Qamishli", "el-Fasher": a lower-case article may open the name.
 _RUN = re.compile(rf"(?:\b(?:al|el|ad|ash|as|ar|at|az|an|ad-)-)?{_CAP_WORD}"
@@ -193,13 +194,15 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         if surface.lower() in lex.demonyms and level is None and _after_words(text, e, lex)[0] is None:
             return  # "Somali" is a nationality; "Somali region" is a place
         follow = text[e:e + 24].lower()
+        if follow.split()[:1] and follow.split()[0].strip(".,;:") in lex.currency:
+            return  # "the US dollar": says nothing of where anything happened
         if follow[:2] in ("'s", "\u2019s"):  # "the Beijing government's": possessive, then the actor word
             follow = follow[2:]
         scene = _scene(text, e, lex)
         if pat["facility_after"].match(text[e:e + 30]):
             weak, scene = False, True  # "outside Rwemiyaga police post", "blocked the Jounieh roundabout"
         elif any(follow.startswith(w) or follow.startswith(" " + w) for w in lex.actor_after):
-            weak = True  # "US dollar", "Saudi-led": an adjective or an actor, at most a chain link
+            weak = True  # "Saudi-led", "Kenyan police": an adjective or an actor, at most a chain link
         if s in road_ends or pat["road_after"].match(text[e:e + 60]):
             weak = road = True  # "the Kabul-Jalalabad highway in Sarobi": a road's end points name the road, not the scene
         else:
@@ -216,18 +219,21 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         if (s, e) in spans and not weak:
             spans[(s, e)].weak = False
         elif (s, e) not in spans:
+            level = level if level is not None else lv2
+            # "Suqutra governorate" (NER: NORP), "Tarim district": an admin word says it is a place ("the Sahel
+            # region" may be no division at all).
             spans[(s, e)] = Mention(s, e, surface, full=text[start:end].strip(" ,.;:"), cue=cue,
-                                    level=level if level is not None else lv2, part=part or part2,
-                                    from_entity=from_entity,
-                                    weak=road or (weak and not scene and not (cue and cue in lex.event_cues)),
+                                    level=level, part=part or part2, from_entity=from_entity,
+                                    weak=road or (weak and not scene and level not in (1, 2)
+                                                  and not (cue and cue in lex.event_cues)),
                                     road=road, scene=scene)
 
     # Capitalised runs after a place cue first: they see "As Samawah" where NER saw a PERSON "Samawah".
     for m in _RUN.finditer(text):
-        # A run is a place after a cue ("in X"), before a bracketed hierarchy ("Zorbari (Kajuru LGA, Kaduna)")
-        # or before a town word ("Zorbakhel town").
+        # A run is a place after a cue ("in X"), before a bracketed hierarchy ("Zorbari (Kajuru LGA, Kaduna)"),
+        # before a town word ("Zorbakhel town") or before a facility ("blocked the Jounieh roundabout").
         after = text[m.end():m.end() + 30]
-        if _cue_before(text, m.start(), lex) or _PLACE_AFTER.match(after):
+        if _cue_before(text, m.start(), lex) or _PLACE_AFTER.match(after) or pat["facility_after"].match(after):
             add(m.start(), m.end(), from_entity=False)
         elif re.search(r" (?:of|at) ", m.group()) and m.group().split()[0].lower() in lex.skip:
             add(m.start(), m.end(), from_entity=False)  # "Residents of Kisumu protested": add() keeps "Kisumu"

@@ -6,8 +6,9 @@ Stages (cheap first; stage 1 is in mentions.py):
    missed. Each mention keeps its cue ("near" -> precision 2), an admin word ("Imam Sahib district") and its
    chain: the places that qualify it right after it, linked only through place words ("X area of Y district, Z",
    "X (Y, Z)"; not "X featured in Y"). Names that are not the scene are marked: road end points ("the
-   Kabul-Jalalabad highway"), actors ("Samburu raiders", "US dollar"), people's origin ("were from X");
-   names that are, gain a cue: "a London rally", "Rwemiyaga police post", "X, a village in Y", "coded to X".
+   Kabul-Jalalabad highway"), actors ("Samburu raiders", "Saudi-led"), people's origin ("were from X"); a
+   currency ("US dollar") is no mention at all; names that are the scene gain a cue: "a London rally",
+   "Rwemiyaga police post", "X, a village in Y", "coded to X".
 2. Look every mention up in the gazetteer (match keys survive transliteration).
 3. Vote for the article's country: country names (less when it is where people come from), nationality words,
    admin words used in few countries ("woreda"), places found in one country only, places agreeing with the
@@ -82,7 +83,7 @@ def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
     cands = gaz.candidates(m.full) if m.full and m.full != m.surface else ()
     cands = cands or gaz.candidates(m.surface)
     if m.surface.isupper() and len(m.surface) <= 5:  # "PMF", "ALP": acronyms of groups, unless a country (DRC)
-        return tuple(c for c in cands if c.kind == "C")
+        return tuple(c for c in cands if c.kind == "C" or c.curated)  # ... or one of our aliases ("J&K")
     if m.part:  # "the Kosovo area of Kibera": a neighbourhood named after a country is not the country
         cands = tuple(c for c in cands if c.kind != "C")
     if m.level in (1, 2):
@@ -222,7 +223,7 @@ def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
     # The country support a candidate gets comes from the OTHER mentions: a lone village abroad must not
     # vote for itself.
     support = votes.get(c.cc, 0.0) - m.own_votes.get(c.cc, 0.0)
-    # Relative to the strongest country, but a faint vote ("US dollar") stays faint.
+    # Relative to the strongest country, but a faint vote ("Saudi-led") stays faint.
     s = W_COUNTRY * support / max(top, MIN_TOP_VOTE)
     s += W_POP * math.log10(c.pop + 10)
     if c.main:

@@ -55,6 +55,9 @@ def test_supplement_places_and_exonyms(gaz):
 def test_short_codes_are_not_places(gaz):
     # Airport codes live among GeoNames alternate names: "PMF" must not become Parma.
     assert all(c.kind == "country" or c.matched == "name" for c in lookup("PMF"))
+    # ... but a short alias of our own supplement is a place, and says so.
+    jk = lookup("J&K")
+    assert [(c.kind, c.iso3, c.matched) for c in jk] == [("admin1", "IND", "our alias")]
 
 
 def test_ensure_builds_once_under_a_lock(tmp_path, monkeypatch):

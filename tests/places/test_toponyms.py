@@ -147,6 +147,11 @@ CASES = [
     ("Police destroyed a hideout at Zorbaka in Mpeketoni Division of Lamu West.", "KEN", -2.39, 40.70, 2),
     # A division missing from the data, named after its seat: the seat town, in the country the admin word implies.
     ("Clashes between two clans were reported in Bati woreda on Sunday.", "ETH", 11.19, 40.02, 2),
+    # Our own aliases: a governorate GeoNames knows only by its long name, and a two-letter abbreviation.
+    ("Coastguards detained six fishermen in Socotra on Tuesday.", "YEM", 12.65, 54.02, 3),
+    ("Two porters were hurt by shelling in Zorkot village (Poonch district, J&K) overnight.", "IND", 33.77, 74.09, 2),
+    # A town named only before a facility, with no "in"; a currency is no place.
+    ("Riders protesting at fuel prices quoted in US dollars blocked the Kitale roundabout on Monday.", "KEN", 1.02, 35.00, 1),
 ]
 
 
@@ -279,6 +284,21 @@ def test_us_dollar_is_not_a_place(gaz):
     text = "Rioters angry at the soaring price of the US dollar clashed with soldiers in Tripoli, Lebanon."
     loc = resolve_location(text, [], [(0, len(text))])
     assert loc.iso3 == "LBN", loc
+
+
+def test_a_currency_alone_names_no_country(gaz):
+    text = "Shopkeepers closed their doors on Monday to protest against the soaring US dollar."
+    loc = resolve_location(text, [Entity(start=text.index("US"), end=text.index("US") + 2, label="GPE", text="US")],
+                           [(0, len(text))])
+    assert loc.iso3 is None, loc
+
+
+def test_admin_word_makes_a_mislabelled_name_a_place(gaz):
+    # NER calls "Suqutra" a nationality (NORP); "governorate" after it says it is a division.
+    text = "Fishermen said coastguards seized their boat off Suqutra governorate on Thursday."
+    ents = [Entity(start=text.index("Suqutra"), end=text.index("Suqutra") + 7, label="NORP", text="Suqutra")]
+    loc = resolve_location(text, ents, [(0, len(text))])
+    assert loc.iso3 == "YEM" and loc.geo_precision == 3, loc
 
 
 def test_demonym_capital(gaz):
