@@ -286,6 +286,12 @@ def test_us_dollar_is_not_a_place(gaz):
     assert loc.iso3 == "LBN", loc
 
 
+def test_a_move_happens_where_it_arrives(gaz):
+    text = "Armed herders drove their cattle into Laikipia county on Sunday, fleeing drought in Somalia."
+    loc = resolve_location(text, [], [(0, len(text))])
+    assert loc.iso3 == "KEN" and loc.name == "Laikipia", loc
+
+
 def test_a_currency_alone_names_no_country(gaz):
     text = "Shopkeepers closed their doors on Monday to protest against the soaring US dollar."
     loc = resolve_location(text, [Entity(start=text.index("US"), end=text.index("US") + 2, label="GPE", text="US")],
