@@ -5,7 +5,8 @@
    a prediction, a court story, a statistic or history (filters.py).
 2. Its place and date are resolved (places/, dates/).
 3. Reporting sentences with the same place and date are one situation (grouping.py).
-4. A situation is typed by the first rule of data/rules.toml that the cues of its lede paragraph satisfy;
+4. A situation is typed by the first rule of data/rules.toml that the cues of its lede paragraph satisfy
+   (and of the next sentence saying explosives did it, when the lede only says people were harmed);
    a separable event told beside it (a town retaken, then a grave found there) is an event of its own.
 5. Each event gets fatalities, actors, tags and an evidence span for every field it fills.
 """
@@ -23,6 +24,7 @@ SHORT_REPORT = 1200  # characters: a brief or a coder's note, where weak cues ma
 # paragraph). Later mentions scattered through a long article add evidence, not type: they are
 # often about context (the war, the reactions) rather than the act.
 CORE_SENTENCES = 3
+EXPLOSIONS = "Explosions/Remote violence"
 
 
 @dataclass(slots=True)
@@ -131,9 +133,17 @@ def _core(reports: list[Report], brief: bool) -> list[Report]:
 def _split(reports: list[Report], text: str, lex, brief: bool) -> list[_Typed]:
     """One event for what the sentences report together, plus one per separable event of another type
     that a sentence reports on its own (a mass grave found in a town just retaken)."""
-    main = _type(_core(reports, brief), text, lex)
+    core = _core(reports, brief)
+    main = _type(core, text, lex)
     if main is None:
         return []
+    if main.generic:
+        # The lede only says people were harmed ("killed in an attack"); the next sentences of the same event say
+        # it was done with explosives (a landmine, an air strike): that types it, as ACLED's hierarchy does.
+        how = next((r for r in reports if r not in core and r.index - core[0].index <= CORE_SENTENCES
+                    and (t := _type([r], text, lex)) and not t.generic and t.event_type == EXPLOSIONS), None)
+        if how is not None:
+            main = _type(core + [how], text, lex)
     main.reports = reports
     family = taxonomy.load().family
     extra: dict[str, list[Report]] = {}

@@ -69,6 +69,11 @@ def test_rules_follow_acled_hierarchy(cues, expected):
     ("Rebels looted shops and burned houses in the village on Sunday.", "Looting/property destruction"),
     ("A mosque in the port city was vandalised late on Friday; slogans were painted on its walls.",
      "Looting/property destruction"),
+    # One attacker is no armed group and no mob: harming bystanders is an attack on civilians.
+    ("On Friday a knife-wielding man stabbed two shoppers in the old market, then attacked police officers.",
+     "Attack"),
+    ("A gunman shot dead two diners at a cafe on Saturday; soldiers exchanged fire with the gunman before he fled.",
+     "Attack"),
 ])
 def test_typing_of_single_reports(text, sub):
     subs = [m.sub_event_type for m in extract_one(text)]
@@ -245,3 +250,17 @@ def test_a_sentence_dated_this_year_that_refers_to_an_earlier_year_still_reports
     assert [m.event_date for m in extract_one(text, published="2023-05-09")] == ["2023-05-02"]
     assert extract_one("In 2014, rival activists clashed in Mykolaiv during a commemoration.",
                        published="2023-05-09") == []
+
+
+def test_an_attack_the_next_sentences_say_was_a_landmine_is_an_explosion():
+    # A full-length story (a brief is typed from all its sentences anyway): the lede says "an attack", the
+    # third sentence how it was done.
+    text = ("Four soldiers were killed on Saturday in an attack in the hills outside Kasserine, the defence ministry "
+            "said. Officials gave no further details at first. A patrol near the Chaambi mountains was hit by a "
+            "landmine that killed four soldiers and wounded two, the ministry later said. Troops then searched the "
+            "area. " + "The government has promised to invest in roads, schools and clinics in the border region, "
+            "which has long complained of neglect by the capital. " * 6 + "Tourism officials said bookings for the "
+            "coming season were expected to hold up.")
+    assert len(text) > 1200
+    [m] = extract_one(text, published="2023-09-03")
+    assert (m.event_type, m.sub_event_type) == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
