@@ -7,7 +7,8 @@
 3. Reporting sentences with the same place and date are one situation (grouping.py).
 4. A situation is typed by the first rule of data/rules.toml that the cues of its lede paragraph satisfy
    (and of the next sentence saying explosives did it, when the lede only says people were harmed);
-   a separable event told beside it (a town retaken, then a grave found there) is an event of its own.
+   a separable event told beside it (a town retaken, then a grave found there) is an event of its own;
+   harm told in another town on the day of a lead event done with explosives is more of the same.
 5. Each event gets fatalities, actors, tags and an evidence span for every field it fills.
 """
 from __future__ import annotations
@@ -54,8 +55,8 @@ def mentions(doc, article: Article) -> list[Mention]:
     reports = read(lex.roles.event)
     if not reports and brief:
         reports = read(lex.roles.event | lex.roles.weak)
-    return [_code(typed, text, ents, article, lex)
-            for situation in group(reports, brief=brief) for typed in _split(situation.reports, text, lex, brief)]
+    events = [typed for situation in group(reports, brief=brief) for typed in _split(situation.reports, text, lex, brief)]
+    return [_code(typed, text, ents, article, lex) for typed in _like_the_lead(events)]
 
 
 def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex, event_cues: frozenset[str]
@@ -155,6 +156,19 @@ def _split(reports: list[Report], text: str, lex, brief: bool) -> list[_Typed]:
                 and not family(alone.event_type) == family(main.event_type) == "demonstration"):
             extra.setdefault(alone.event_type, []).append(r)
     return [main] + [t for t in (_type(rs, text, lex) for rs in extra.values()) if t is not None]
+
+
+def _like_the_lead(events: list[_Typed]) -> list[_Typed]:
+    """An event typed from harm words alone ("four were killed in Sumy") on the day of a lead event done with
+    explosives (a wave of drone strikes) is more of the same, in another place: it takes the lead's type."""
+    lead = events[0] if events else None
+    if lead is None or lead.generic or lead.event_type != EXPLOSIONS:
+        return events
+    day = lead.reports[0].when.date
+    for e in events[1:]:
+        if e.generic and e.reports[0].when.date == day:
+            e.event_type, e.sub_event_type, e.tags = lead.event_type, lead.sub_event_type, lead.tags
+    return events
 
 
 def _with_home_country(loc: Location, hits: list[actors.ActorHit]) -> Location:

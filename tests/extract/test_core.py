@@ -64,6 +64,7 @@ def test_rules_follow_acled_hierarchy(cues, expected):
     ("Angry residents lynched a suspected thief at the market on Saturday.", "Mob violence"),
     ("Soldiers clashed with rebel fighters for several hours on Monday; three rebels were killed.", "Armed clash"),
     ("Fighter jets struck a militant camp in the hills on Monday, the army said.", "Air/drone strike"),
+    ("An explosion shook the port early on Monday as \"kamikaze\" drones dive-bombed fuel depots.", "Air/drone strike"),
     ("Police arrested 14 members of the opposition party at their offices on Monday.", "Arrests"),
     ("Immigration officers held 85 migrants travelling in a lorry at a checkpoint on Monday.", "Arrests"),
     ("Rebels looted shops and burned houses in the village on Sunday.", "Looting/property destruction"),
@@ -264,3 +265,12 @@ def test_an_attack_the_next_sentences_say_was_a_landmine_is_an_explosion():
     assert len(text) > 1200
     [m] = extract_one(text, published="2023-09-03")
     assert (m.event_type, m.sub_event_type) == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+
+
+def test_deaths_in_other_towns_on_the_day_of_a_wave_of_drone_strikes_are_drone_strikes():
+    text = ("Drone strikes hit power stations across the north of the country on Tuesday, officials said. "
+            "At least five people were killed, two in Kharkiv and three in Poltava. "
+            "Repair crews worked through the night to restore electricity.")
+    mentions = extract_one(text, published="2023-11-07")
+    assert {m.location for m in mentions} >= {"Kharkiv", "Poltava"}
+    assert {(m.event_type, m.sub_event_type) for m in mentions} == {("Explosions/Remote violence", "Air/drone strike")}
