@@ -82,8 +82,10 @@ def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
     # "Ho Chi Minh City": the trimmed-off word may be part of the name; try the whole run first.
     cands = gaz.candidates(m.full) if m.full and m.full != m.surface else ()
     cands = cands or gaz.candidates(m.surface)
+    if "&" in m.surface:  # "J&K" is ours; "R&D" is no Dominican Republic
+        return tuple(c for c in cands if c.curated)
     if m.surface.isupper() and len(m.surface) <= 5:  # "PMF", "ALP": acronyms of groups, unless a country (DRC)
-        return tuple(c for c in cands if c.kind == "C" or c.curated)  # ... or one of our aliases ("J&K")
+        return tuple(c for c in cands if c.kind == "C")
     if m.part:  # "the Kosovo area of Kibera": a neighbourhood named after a country is not the country
         cands = tuple(c for c in cands if c.kind != "C")
     if m.level in (1, 2):

@@ -292,6 +292,11 @@ def test_a_move_happens_where_it_arrives(gaz):
     assert loc.iso3 == "KEN" and loc.name == "Laikipia", loc
 
 
+def test_an_ampersand_abbreviation_is_a_place_only_when_it_is_ours(gaz):
+    text = "The ministry said spending in R&D had doubled since the reforms."
+    assert resolve_location(text, [], [(0, len(text))]).iso3 is None
+
+
 def test_a_currency_alone_names_no_country(gaz):
     text = "Shopkeepers closed their doors on Monday to protest against the soaring US dollar."
     loc = resolve_location(text, [Entity(start=text.index("US"), end=text.index("US") + 2, label="GPE", text="US")],
