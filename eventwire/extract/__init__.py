@@ -26,6 +26,7 @@ SHORT_REPORT = 1200  # characters: a brief or a coder's note, where weak cues ma
 # often about context (the war, the reactions) rather than the act.
 CORE_SENTENCES = 3
 EXPLOSIONS = "Explosions/Remote violence"
+OWN_ATTACK = frozenset({"attack", "armed", "armed_org"})  # cues of a report telling an attack, not only a toll
 
 
 @dataclass(slots=True)
@@ -159,14 +160,15 @@ def _split(reports: list[Report], text: str, lex, brief: bool) -> list[_Typed]:
 
 
 def _like_the_lead(events: list[_Typed]) -> list[_Typed]:
-    """An event typed from harm words alone ("four were killed in Sumy") on the day of a lead event done with
-    explosives (a wave of drone strikes) is more of the same, in another place: it takes the lead's type."""
+    """An event told only as a toll ("four were killed in Sumy") on the day of a lead event done with explosives
+    (a wave of drone strikes) is more of the same, in another place: it takes the lead's type. One that names
+    an attack or attackers of its own ("gunmen killed two farmers in Herat") is another event."""
     lead = events[0] if events else None
     if lead is None or lead.generic or lead.event_type != EXPLOSIONS:
         return events
     day = lead.reports[0].when.date
     for e in events[1:]:
-        if e.generic and e.reports[0].when.date == day:
+        if e.generic and e.reports[0].when.date == day and not e.cues.names & OWN_ATTACK:
             e.event_type, e.sub_event_type, e.tags = lead.event_type, lead.sub_event_type, lead.tags
     return events
 

@@ -278,3 +278,11 @@ def test_deaths_in_other_towns_on_the_day_of_a_wave_of_drone_strikes_are_drone_s
     mentions = extract_one(text, published="2023-11-07")
     assert {m.location for m in mentions} >= {"Kharkiv", "Poltava"}
     assert {(m.event_type, m.sub_event_type) for m in mentions} == {("Explosions/Remote violence", "Air/drone strike")}
+
+
+def test_a_shooting_elsewhere_on_the_day_of_a_bombing_keeps_its_own_type():
+    text = ("A roadside bomb killed three policemen in Kandahar on Monday, officials said. "
+            "In Herat, gunmen killed two farmers on Monday.")
+    mentions = extract_one(text, published="2023-11-07")
+    assert {(round(m.longitude), m.event_type) for m in mentions} == {
+        (66, "Explosions/Remote violence"), (62, "Violence against civilians")}  # Kandahar, Herat
