@@ -56,7 +56,8 @@ def mentions(doc, article: Article) -> list[Mention]:
     reports = read(lex.roles.event)
     if not reports and brief:
         reports = read(lex.roles.event | lex.roles.weak)
-    events = [typed for situation in group(reports, brief=brief) for typed in _split(situation.reports, text, lex, brief)]
+    events = [typed for situation in group(reports, brief=brief)
+              for typed in _split(situation.reports, text, lex, brief)]
     return [_code(typed, text, ents, article, lex) for typed in _like_the_lead(events)]
 
 

@@ -42,7 +42,8 @@ def lookup(name: str, country: str | None = None, *, limit: int = 20) -> list[Ca
         cc = gaz.cc(country)
         if cc is None:
             raise ValueError(f"unknown country code {country!r} (expected ISO 3166-1 alpha-2 or alpha-3)")
-    found = [(p, "name" if p.main else "our alias" if p.curated else "alternate name") for p in gaz.candidates(name) if cc is None or p.cc == cc]
+    found = [(p, "name" if p.main else "our alias" if p.curated else "alternate name")
+             for p in gaz.candidates(name) if cc is None or p.cc == cc]
     if not found and cc:
         found = [(p, f"fuzzy {s:.0f}") for p, s in gaz.fuzzy(name, cc)]
     out = []

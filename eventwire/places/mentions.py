@@ -194,7 +194,7 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         if surface.lower() in lex.demonyms and level is None and _after_words(text, e, lex)[0] is None:
             return  # "Somali" is a nationality; "Somali region" is a place
         follow = text[e:e + 24].lower()
-        if follow.split()[:1] and follow.split()[0].strip(".,;:") in lex.currency:
+        if (follow.split() or [""])[0].strip(".,;:") in lex.currency:
             return  # "the US dollar": says nothing of where anything happened
         if follow[:2] in ("'s", "\u2019s"):  # "the Beijing government's": possessive, then the actor word
             follow = follow[2:]

@@ -151,7 +151,8 @@ CASES = [
     ("Coastguards detained six fishermen in Socotra on Tuesday.", "YEM", 12.65, 54.02, 3),
     ("Two porters were hurt by shelling in Zorkot village (Poonch district, J&K) overnight.", "IND", 33.77, 74.09, 2),
     # A town named only before a facility, with no "in"; a currency is no place.
-    ("Riders protesting at fuel prices quoted in US dollars blocked the Kitale roundabout on Monday.", "KEN", 1.02, 35.00, 1),
+    ("Riders protesting at fuel prices quoted in US dollars blocked the Kitale roundabout on Monday.",
+     "KEN", 1.02, 35.00, 1),
 ]
 
 
