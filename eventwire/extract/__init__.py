@@ -151,6 +151,8 @@ def _split(reports: list[Report], text: str, lex, brief: bool) -> list[_Typed]:
     family = taxonomy.load().family
     extra: dict[str, list[Report]] = {}
     for r in reports:
+        if r.location.latitude is None and r.when.date != reports[0].when.date:
+            continue  # placeless and on another day: context ("protests since January"), not an event beside it
         alone = _type([r], text, lex)
         # A demonstration that turns violent is one event (a violent demonstration), not a protest and a riot.
         if (alone and not alone.generic and alone.sub_event_type in lex.separable

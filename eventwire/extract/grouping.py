@@ -69,10 +69,22 @@ def _same_province(a: Location, b: Location) -> bool:
     return a.iso3 == b.iso3 and (a.admin1 is None or b.admin1 is None or a.admin1 == b.admin1)
 
 
+def _another_town(s: Situation, r: Report) -> bool:
+    """`r` tells of an act in another town or district than one the situation's reports already name ("the
+    first attack hit X district ... a second bomber struck Y"), however near: ACLED codes one event per town."""
+    if r.generic or not r.own_place or r.location.geo_precision not in (1, 2):
+        return False
+    here = r.location
+    return any(x.own_place and x.location.geo_precision in (1, 2) and x.location.geonameid != here.geonameid
+               and None not in (x.location.admin2, here.admin2) and x.location.admin2 != here.admin2
+               for x in s.reports)
+
+
 def group(reports: list[Report], *, brief: bool = False) -> list[Situation]:
     """One situation per place and date. A sentence with no place of its own, or one that only says people
-    were harmed, joins a situation of its date (or the lead one) rather than starting one: in a long
-    article such sentences mostly retell the main event or give context."""
+    were harmed, joins a situation of its date (the one told just before it, else the first; or the lead one)
+    rather than starting one: in a long article such sentences mostly retell an event or give context.
+    A province and the towns in it are one place, unless the sentences name acts in two of its towns."""
     situations: list[Situation] = []
     last: Situation | None = None
     for r in reports:
@@ -84,13 +96,16 @@ def group(reports: list[Report], *, brief: bool = False) -> list[Situation]:
         own = r.own_place
         # A sentence listing several towns gives one report per town: they never join each other.
         same_day = [s for s in situations if s.when == r.when.date and all(x.index != r.index for x in s.reports)]
-        target = next((s for s in same_day if own and same_place(s.location, r.location)), None)
+        target = next((s for s in same_day if own and same_place(s.location, r.location)
+                       and not _another_town(s, r)), None)
         if target is None and situations and (not own or r.generic):
             # A bare "were killed" sentence retells a same-day event, unless it names another province
             # and its own day ("nine soldiers were killed on Sunday in Herat"): a separate attack.
             apart = own and r.dated_here
             near = [s for s in same_day if not apart or _same_province(s.location, r.location)]
-            target = near[0] if near else None
+            # "Two guards died in the blast." tells of the act told just before it.
+            follows = last is not None and last in near and last.reports[-1].index == r.index - 1
+            target = last if follows else near[0] if near else None
             if target is None and (not own or r.when.span is None):
                 target = situations[0]
         if target is None:

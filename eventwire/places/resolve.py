@@ -454,6 +454,11 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             if others.get(m.best.cc, 0.0) <= 0.0 and max(others.values(), default=0.0) >= 1.0 \
                     and (m.best.pop < 100_000 or not m.best.main) and not any(p.best for p in m.parents):
                 continue
+            if m.best.kind in ("A1", "A2"):
+                # "in Helmand province, fighters attacked a base in Nad Ali district": the place inside it.
+                m = next((o for o in ordered if o.start > m.start and not o.weak and not o.chain_bad
+                          and o.best is not None and o.best.kind in ("P", "A2") and o.best.id != m.best.id
+                          and own_tier(o) <= own_tier(m) and _contains(m.best, o.best)), m)
             return _to_location(m, m.best, gaz)
     # Nothing in scope: the nearest earlier place of the article (the lede usually names it), not the dateline.
     start = scope[0][0] if scope else len(text)

@@ -286,3 +286,20 @@ def test_a_shooting_elsewhere_on_the_day_of_a_bombing_keeps_its_own_type():
     mentions = extract_one(text, published="2023-11-07")
     assert {(round(m.longitude), m.event_type) for m in mentions} == {
         (66, "Explosions/Remote violence"), (62, "Violence against civilians")}  # Kandahar, Herat
+
+
+def test_two_bombings_in_two_districts_of_one_province_are_two_events():
+    text = ("Two suicide car bombers struck army posts in Kandahar province on Tuesday, officials said. In the first "
+            "attack, a suicide bomber rammed a checkpoint in Arghandab district, killing three soldiers. A second "
+            "suicide bomber struck a base in Spin Boldak district, wounding five.")
+    mentions = extract_one(text, published="2023-11-08")
+    assert sorted((round(m.longitude, 1), m.sub_event_type) for m in mentions) == [
+        (65.7, "Suicide bomb"), (66.4, "Suicide bomb")]  # Arghandab, Spin Boldak
+
+
+def test_a_toll_told_right_after_an_attack_belongs_to_it():
+    text = ("Gunmen killed two farmers in Herat on Monday, police said. A roadside bomb hit a police car in "
+            "Kandahar on Monday. Three policemen were killed in the blast.")
+    mentions = extract_one(text, published="2023-11-07")
+    assert sorted((round(m.longitude), m.event_type, m.fatalities) for m in mentions) == [
+        (62, "Violence against civilians", 2), (66, "Explosions/Remote violence", 3)]  # Herat, Kandahar

@@ -147,6 +147,10 @@ CASES = [
     ("Police destroyed a hideout at Zorbaka in Mpeketoni Division of Lamu West.", "KEN", -2.39, 40.70, 2),
     # A division missing from the data, named after its seat: the seat town, in the country the admin word implies.
     ("Clashes between two clans were reported in Bati woreda on Sunday.", "ETH", 11.19, 40.02, 2),
+    # A province, then a district in it: the district. "X's provincial capital Y": Y, with the cue before X.
+    ("Officials in Kandahar province said gunmen burned a school in Arghandab district on Monday.",
+     "AFG", 31.64, 65.66, 2),
+    ("A bomb exploded outside a bank in Nangarhar's provincial capital Jalalabad on Sunday.", "AFG", 34.43, 70.45, 1),
     # Our own aliases: a governorate GeoNames knows only by its long name, and a two-letter abbreviation.
     ("Coastguards detained six fishermen in Socotra on Tuesday.", "YEM", 12.65, 54.02, 3),
     ("Two porters were hurt by shelling in Zorkot village (Poonch district, J&K) overnight.", "IND", 33.77, 74.09, 2),
