@@ -140,11 +140,12 @@ def _split(reports: list[Report], text: str, lex, brief: bool) -> list[_Typed]:
     main = _type(core, text, lex)
     if main is None:
         return []
+    alone = {id(r): _type([r], text, lex) for r in reports}  # what each sentence reports by itself
     if main.generic:
         # The lede only says people were harmed ("killed in an attack"); the next sentences of the same event say
         # it was done with explosives (a landmine, an air strike): that types it, as ACLED's hierarchy does.
         how = next((r for r in reports if r not in core and r.index - core[0].index <= CORE_SENTENCES
-                    and (t := _type([r], text, lex)) and not t.generic and t.event_type == EXPLOSIONS), None)
+                    and (t := alone[id(r)]) and not t.generic and t.event_type == EXPLOSIONS), None)
         if how is not None:
             main = _type(core + [how], text, lex)
     main.reports = reports
@@ -153,12 +154,12 @@ def _split(reports: list[Report], text: str, lex, brief: bool) -> list[_Typed]:
     for r in reports:
         if r.location.latitude is None and r.when.date != reports[0].when.date:
             continue  # placeless and on another day: context ("protests since January"), not an event beside it
-        alone = _type([r], text, lex)
+        t = alone[id(r)]
         # A demonstration that turns violent is one event (a violent demonstration), not a protest and a riot.
-        if (alone and not alone.generic and alone.sub_event_type in lex.separable
-                and alone.event_type != main.event_type
-                and not family(alone.event_type) == family(main.event_type) == "demonstration"):
-            extra.setdefault(alone.event_type, []).append(r)
+        if (t and not t.generic and t.sub_event_type in lex.separable
+                and t.event_type != main.event_type
+                and not family(t.event_type) == family(main.event_type) == "demonstration"):
+            extra.setdefault(t.event_type, []).append(r)
     return [main] + [t for t in (_type(rs, text, lex) for rs in extra.values()) if t is not None]
 
 
