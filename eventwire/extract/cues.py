@@ -1,6 +1,7 @@
 """Finding cues in text: lexicon words (data/cues.toml) plus who the victims are, read from the parse."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
@@ -13,6 +14,14 @@ HARM_VERBS = frozenset({
 })
 INTRANSITIVE_HARM = frozenset({"die", "perish"})
 PATIENT_DEPS = frozenset({"dobj", "nsubjpass"})
+# "an attack against government forces", "opened fire on a patrol", "fired at a checkpoint": the target is the
+# object of a preposition after a harm word. "At" names a target only after shooting ("killed a man at a
+# checkpoint" says where).
+HARM_NOUNS = frozenset({"attack", "assault", "raid", "ambush", "fire", "shooting", "offensive", "incursion"})
+TARGET_PREPS = frozenset({"on", "upon", "against", "towards", "toward"})
+SHOOTING = frozenset({"fire", "shoot", "shooting", "open"})
+# ACLED codes off-duty and retired security personnel as civilians.
+OFF_DUTY = re.compile(r"\b(?:off[- ]duty|retired|former)\b", re.I)
 
 
 @dataclass(slots=True)
@@ -59,6 +68,12 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
         elif lemma in INTRANSITIVE_HARM:
             heads = [c for c in tok.children if c.dep_ == "nsubj"]
         else:
+            heads = []
+        if lemma in HARM_NOUNS or lemma in HARM_VERBS or (lemma == "open" and any(c.lower_ == "fire" for c in tok.children)):
+            preps = TARGET_PREPS | {"at"} if lemma in SHOOTING else TARGET_PREPS
+            heads += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
+                      for g in c.children if g.dep_ == "pobj"]
+        if not heads:
             continue
         heads += [cc for h in heads for cc in h.conjuncts]
         for h in heads:
@@ -67,7 +82,9 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
             last = next((c.right_edge for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), h)
             left, end = h.left_edge.idx, last.idx + len(last.text)
             phrase = sent.doc.text[left:end]
-            if lexicon.cues["armed"].search(phrase):
+            if OFF_DUTY.search(phrase):
+                out.append(("civilian", left, end))
+            elif lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_target"].search(phrase):
                 out.append(("armed", left, end))
             elif lexicon.cues["civilian"].search(phrase) or h.pos_ == "PROPN":
                 out.append(("civilian", left, end))

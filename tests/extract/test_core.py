@@ -74,6 +74,12 @@ def test_rules_follow_acled_hierarchy(cues, expected):
     ("Rebels looted shops and burned houses in the village on Sunday.", "Looting/property destruction"),
     ("A mosque in the port city was vandalised late on Friday; slogans were painted on its walls.",
      "Looting/property destruction"),
+    # Who was targeted decides between a battle and an attack on civilians: forces, their posts and their
+    # patrols are an armed side; off-duty personnel are civilians (ACLED); "at a checkpoint" may only say where.
+    ("Unknown gunmen opened fire on a police checkpoint outside the town on Tuesday.", "Armed clash"),
+    ("On Tuesday militants launched a hit-and-run attack against an army base; no one was hurt.", "Armed clash"),
+    ("Gunmen shot dead an off-duty soldier outside his home on Tuesday.", "Attack"),
+    ("Soldiers killed a trader at a checkpoint on Tuesday after he refused to pay a bribe.", "Attack"),
     # One attacker is no armed group and no mob: harming bystanders is an attack on civilians.
     ("On Friday a knife-wielding man stabbed two shoppers in the old market, then attacked police officers.",
      "Attack"),
