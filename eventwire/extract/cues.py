@@ -82,7 +82,10 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
             last = next((c.right_edge for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), h)
             left, end = h.left_edge.idx, last.idx + len(last.text)
             phrase = sent.doc.text[left:end]
-            if OFF_DUTY.search(phrase):
+            head = sent.doc.text[h.idx:h.idx + len(h.text)]
+            if OFF_DUTY.search(phrase) or (lexicon.cues["civilian"].fullmatch(head)
+                                           and not lexicon.cues["armed"].fullmatch(head)):
+                # "the children of a militiaman" are children, whoever their father is.
                 out.append(("civilian", left, end))
             elif lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_target"].search(phrase):
                 out.append(("armed", left, end))

@@ -80,6 +80,7 @@ def test_rules_follow_acled_hierarchy(cues, expected):
     ("On Tuesday militants launched a hit-and-run attack against an army base; no one was hurt.", "Armed clash"),
     ("Gunmen shot dead an off-duty soldier outside his home on Tuesday.", "Attack"),
     ("Soldiers killed a trader at a checkpoint on Tuesday after he refused to pay a bribe.", "Attack"),
+    ("Militants shot dead the two sons of a militia commander in the village on Friday.", "Attack"),
     # One attacker is no armed group and no mob: harming bystanders is an attack on civilians.
     ("On Friday a knife-wielding man stabbed two shoppers in the old market, then attacked police officers.",
      "Attack"),
