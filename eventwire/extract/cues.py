@@ -20,6 +20,7 @@ PATIENT_DEPS = frozenset({"dobj", "nsubjpass"})
 HARM_NOUNS = frozenset({"attack", "assault", "raid", "ambush", "fire", "shooting", "offensive", "incursion"})
 TARGET_PREPS = frozenset({"on", "upon", "against", "towards", "toward"})
 SHOOTING = frozenset({"fire", "shoot", "shooting", "open"})
+KIN = re.compile(r"child|children|son|daughter|wife|husband|family|relative|brother|sister|father|mother|parent|baby|kid")
 # ACLED codes off-duty and retired security personnel as civilians.
 OFF_DUTY = re.compile(r"\b(?:off[- ]duty|retired|former)\b", re.I)
 
@@ -82,9 +83,7 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
             last = next((c.right_edge for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), h)
             left, end = h.left_edge.idx, last.idx + len(last.text)
             phrase = sent.doc.text[left:end]
-            head = sent.doc.text[h.idx:h.idx + len(h.text)]
-            if OFF_DUTY.search(phrase) or (lexicon.cues["civilian"].fullmatch(head)
-                                           and not lexicon.cues["armed"].fullmatch(head)):
+            if OFF_DUTY.search(phrase) or KIN.fullmatch(h.lemma_.lower()):
                 # "the children of a militiaman" are children, whoever their father is.
                 out.append(("civilian", left, end))
             elif lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_target"].search(phrase):
