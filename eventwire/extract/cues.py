@@ -20,6 +20,7 @@ PATIENT_DEPS = frozenset({"dobj", "nsubjpass"})
 HARM_NOUNS = frozenset({"attack", "assault", "raid", "ambush", "fire", "shooting", "offensive", "incursion"})
 TARGET_PREPS = frozenset({"on", "upon", "against", "towards", "toward"})
 SHOOTING = frozenset({"fire", "shoot", "shooting", "open"})
+# A victim named by kinship (a lemma) is a civilian, whoever the "of" phrase names.
 KIN = re.compile(r"child|children|son|daughter|wife|husband|family|relative|brother|sister|father|mother|parent|baby|kid")
 # ACLED codes off-duty and retired security personnel as civilians.
 OFF_DUTY = re.compile(r"\b(?:off[- ]duty|retired|former)\b", re.I)
