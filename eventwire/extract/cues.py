@@ -71,7 +71,8 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
             heads = [c for c in tok.children if c.dep_ == "nsubj"]
         else:
             heads = []
-        if lemma in HARM_NOUNS or lemma in HARM_VERBS or (lemma == "open" and any(c.lower_ == "fire" for c in tok.children)):
+        opens_fire = lemma == "open" and any(c.lower_ == "fire" for c in tok.children)
+        if lemma in HARM_NOUNS or lemma in HARM_VERBS or opens_fire:
             preps = TARGET_PREPS | {"at"} if lemma in SHOOTING else TARGET_PREPS
             heads += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
                       for g in c.children if g.dep_ == "pobj"]
