@@ -73,6 +73,10 @@ _ADMIN_OF = re.compile(r"\b(?:the|a)\s+([A-Za-z\-]+)\s+of\s+$")  # "the departme
 _TOWN_OF = ("city of", "town of", "village of")
 
 
+_CAPITAL_BEFORE = re.compile(r"(?:\b[\w\-]+['\u2019]s\s+)?\b(?:(?:provincial|regional|state|district|county)\s+)?"
+                             r"capital(?:\s+city)?\s*,?$")
+
+
 def _cue_before(text: str, start: int, lex: Lexicon) -> str | None:
     before = text[max(0, start - 40):start].lower()
     before = re.sub(r"\b(?:the|a|an)\s*$", "", before.rstrip()).rstrip()
@@ -80,9 +84,9 @@ def _cue_before(text: str, start: int, lex: Lexicon) -> str | None:
     before = re.sub(r"\b(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|"
                     r"north-?western|south-?eastern|south-?western|central|neighbouring|neighboring|restive|rural)\s*)+$",
                     "", before).rstrip()
-    # "in Helmand's provincial capital Lashkar Gah", "in the capital, Kabul": the cue is before the capital.
-    before = re.sub(r"(?:\b[\w\-]+['\u2019]s\s+)?\b(?:(?:provincial|regional|state|district|county)\s+)?"
-                    r"capital(?:\s+city)?\s*,?$", "", before).rstrip()
+    # "in Nangarhar's provincial capital Jalalabad", "in the capital, Kabul": the cue is before the capital.
+    if "capital" in before:
+        before = _CAPITAL_BEFORE.sub("", before).rstrip()
     before = re.sub(r"\b(?:the|a|an)\s*$", "", before).rstrip()
     for cue in lex.place_before:  # longest first
         if before.endswith(" " + cue) or before == cue or before.endswith("(" + cue):

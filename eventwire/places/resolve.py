@@ -455,7 +455,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
                     and (m.best.pop < 100_000 or not m.best.main) and not any(p.best for p in m.parents):
                 continue
             if m.best.kind in ("A1", "A2"):
-                # "in Helmand province, fighters attacked a base in Nad Ali district": the place inside it.
+                # "in Kandahar province, gunmen burned a school in Arghandab district": the place inside it.
                 m = next((o for o in ordered if o.start > m.start and not o.weak and not o.chain_bad
                           and o.best is not None and o.best.kind in ("P", "A2") and o.best.id != m.best.id
                           and own_tier(o) <= own_tier(m) and _contains(m.best, o.best)), m)
