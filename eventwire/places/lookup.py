@@ -27,7 +27,7 @@ class Candidate:
         return {f: getattr(self, f) for f in self.__slots__}
 
 
-KINDS = {"P": "town", "A1": "admin1", "A2": "admin2", "C": "country"}
+KINDS = {"P": "town", "A0": "region", "A1": "admin1", "A2": "admin2", "A3": "admin3", "C": "country"}
 
 
 def lookup(name: str, country: str | None = None, *, limit: int = 20) -> list[Candidate]:

