@@ -142,11 +142,30 @@ def _qualify(f: Found, text: str, lo: int, hi: int, lex) -> Found:
     reporting = bool(lex.reporting_before.search(before) or lex.reporting_to_before.search(before))
     if f.start < lex.dateline_within and lex.dateline_after.search(text[f.end:f.end + 30]):
         reporting = True  # a dateline: the date of the report
+    if excluded is None and (_ISO.fullmatch(text, f.start, f.end) or _stamp_line(text, f.start, f.end)):
+        excluded = "a page stamp (an ISO date, a line holding only a date) says when the page was posted"
     if (start, end, precision, excluded, reporting) == (f.start, f.end, f.precision, f.excluded, f.reporting):
         return f
     reason = f.reason if precision == f.precision else f"{f.reason}; approximate (precision {precision})"
     return replace(f, start=start, end=end, precision=precision, excluded=excluded, reporting=reporting,
                    reason=reason)
+
+
+STAMP_MAX = 120  # characters: a line longer than this is prose
+_ISO = re.compile(r"\d{4}-\d\d?-\d\d?")  # news prose never writes a date this way; pages stamp with it
+# What a byline or page stamp holds beside its date: times, bullets, "Posted", "Updated", a short byline.
+_STAMP_REST = re.compile(r"[\W\d_]+|\b(?:am|pm|gmt|utc|ist|est|cet|posted|published|updated|last|modified|on|at|"
+                         r"by|in|ago|hours?|minutes?|seconds?|mon|tue|wed|thu|fri|sat|sun)\b", re.IGNORECASE)
+
+
+def _stamp_line(text: str, start: int, end: int) -> bool:
+    """The date stands on a line of its own (with a time, a bullet, "Posted:"): a page stamp, not prose."""
+    lo, hi = text.rfind("\n", max(0, start - STAMP_MAX), start), text.find("\n", end, end + STAMP_MAX)
+    if lo < 0 and start > STAMP_MAX or hi < 0 and len(text) > end + STAMP_MAX or lo < 0 and hi < 0:
+        return False  # a long line, or a one-line text (a note, a sentence): prose, not a page stamp
+    lo, hi = lo + 1, hi if hi >= 0 else len(text)
+    rest = _STAMP_REST.sub(" ", text[lo:start] + " " + text[end:hi]).split()
+    return len(rest) <= 3
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:

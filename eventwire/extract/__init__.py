@@ -47,7 +47,7 @@ def mentions(doc, article: Article) -> list[Mention]:
         return []
     text, ents = article.text, nlp.entities(doc)
     quotes = filters.quote_spans(text)
-    sents = [s for s in doc.sents if not filters.mostly_quoted(s, quotes)]
+    sents = [s for s in doc.sents if not filters.mostly_quoted(s, quotes) and not filters.is_heading(s, text)]
 
     def read(event_cues: frozenset[str]) -> list[Report]:
         return [r for i, sent in enumerate(sents) for r in _read(i, sent, text, ents, article, lex, event_cues)]

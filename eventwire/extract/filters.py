@@ -29,6 +29,26 @@ def mostly_quoted(sent, quotes: list[tuple[int, int]]) -> bool:
     return inside > 0.5 * (sent.end_char - sent.start_char)
 
 
+HEADING_WORDS = 25  # a line shorter than this with no full stop is a heading, not a sentence of the story
+_BULLETS = " \t•·*|–—-"
+_LINE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
+
+
+def is_heading(sent, text: str) -> bool:
+    """A line of a page that is not prose: the headline (told again by the lead), a related story's headline,
+    a photo credit, a menu item or a byline. It stands alone on its line, has no full stop and is short
+    (a one-line text, such as a coder's note, has no headings)."""
+    words = sent.text.split()
+    if not words or len(words) >= HEADING_WORDS or _LINE_END.search(sent.text):
+        return False
+    start, end = sent.start_char, sent.start_char + len(sent.text.rstrip())
+    before = text[max(0, start - 40):start].rstrip(_BULLETS)
+    after = text[end:end + 40].lstrip(_BULLETS)
+    alone_before = before.endswith("\n") or not before and start < 40
+    alone_after = after.startswith("\n") or not after and end == len(text)
+    return alone_before and alone_after and "\n" in text
+
+
 def is_recounting(article: Article, doc, lex) -> bool:
     """An article whose headline or lead is about a trial or verdict, or a tally of a year's dead,
     recounts events; it does not report one."""
