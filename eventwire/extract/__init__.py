@@ -56,8 +56,12 @@ def mentions(doc, article: Article) -> list[Mention]:
     reports = read(lex.roles.event)
     if not reports and brief:
         reports = read(lex.roles.event | lex.roles.weak)
-    events = [typed for situation in group(reports, brief=brief)
-              for typed in _split(situation.reports, text, lex, brief)]
+    labelled = classify.label_prefix(text, lex) is not None
+    events = [typed for situation in group(reports, brief=brief) for typed in _split(situation.reports, text, lex, brief)]
+    if not labelled:
+        # A brief is about one thing: all of it may say who did it ("The attackers are unknown.").
+        whole = (cuesmod.find(text, 0, len(text), lex), [h for sent in sents for h in actors.find(sent)]) if brief else None
+        events = _political(events, reports, whole, lex)
     return [_code(typed, text, ents, article, lex) for typed in _like_the_lead(events)]
 
 
@@ -81,6 +85,8 @@ def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex
     if filters.is_background(sent.text, when, article.published, in_lede=index < CORE_SENTENCES):
         return []
     found.victims = cuesmod.victims(sent, lex)
+    for name, a, b in cuesmod.agents(sent, lex):
+        found.add(name, a, b)
     alone = classify.classify(cuesmod.derive(found), lex)
     hits = actors.find(sent)
     scenes = _scenes(text, ents, scope, article.outlet)
@@ -161,6 +167,44 @@ def _split(reports: list[Report], text: str, lex, brief: bool) -> list[_Typed]:
                 and not family(t.event_type) == family(main.event_type) == "demonstration"):
             extra.setdefault(t.event_type, []).append(r)
     return [main] + [t for t in (_type(rs, text, lex) for rs in extra.values()) if t is not None]
+
+
+def _beside(mine: list[Report], everyone: list[Report]) -> list[Report]:
+    """An event's sentences and those right before or after them ("Soldiers opened fire. Two died.")."""
+    near = {r.index + d for r in mine for d in (-1, 0, 1)}
+    return [r for r in everyone if r.index in near]
+
+
+def _political(events: list[_Typed], reports: list[Report], whole: tuple[cuesmod.CueSet, list] | None, lex
+               ) -> list[_Typed]:
+    """The events grounded in their sentences and those beside them (in all of a brief, `whole`: its cues and
+    actors), or of a type an earlier grounded event of the article has (a protest in Caracas grounds
+    "demonstrations in provincial cities" told further down)."""
+    kept, types = [], set()
+    for e in events:
+        near = reports if whole is not None else _beside(e.reports, reports)
+        cues, hits = cuesmod.CueSet(), [h for r in near for h in r.actors]
+        for r in near:
+            cues.update(r.cues)
+        if whole is not None:
+            cues.update(whole[0])
+            hits += whole[1]
+        if e.event_type in types or _grounded(e.sub_event_type, cuesmod.derive(cues) | actors.derived_cues(hits), lex):
+            kept.append(e)
+            types.add(e.event_type)
+    return kept
+
+
+def _beside(mine: list[Report], everyone: list[Report]) -> list[Report]:
+    """An event's sentences and those right before or after them ("Soldiers opened fire. Two died.")."""
+    near = {r.index + d for r in mine for d in (-1, 0, 1)}
+    return [r for r in everyone if r.index in near]
+
+
+def _grounded(sub_event_type: str, names: frozenset[str], lex) -> bool:
+    """`names` (cues of the event's sentences) include who or what makes it political violence or protest
+    (rules.toml [ground])."""
+    return all(g & names for g in lex.ground.get(sub_event_type, ()))
 
 
 def _like_the_lead(events: list[_Typed]) -> list[_Typed]:

@@ -118,10 +118,20 @@ STATE = ("Military Forces of", "Police Forces of")
 ROLE_ORDER = {"claimant": 0, "agent": 1, "other": 2}
 
 
+NOT_GROUPS = STATE + CROWD + ("Unidentified Armed Group",)
+
+
 def derived_cues(hits: list[ActorHit]) -> frozenset[str]:
-    """state_agent: the initiator named is a state force (decides who 'took control')."""
+    """state_agent: the initiator named is a state force (decides who 'took control'); actor_party: the
+    table names a party to the event, not only a source of the report; named_group: a non-state group."""
     agents = _initiators(hits)
-    return frozenset({"state_agent"}) if agents and agents[0].template.startswith(STATE) else frozenset()
+    out = {"state_agent"} if agents and agents[0].template.startswith(STATE) else set()
+    parties = [h for h in hits if h.role != "source"]
+    if parties:
+        out.add("actor_party")
+    if any(not h.template.startswith(NOT_GROUPS) for h in parties):
+        out.add("named_group")
+    return frozenset(out)
 
 
 def _initiators(hits: list[ActorHit]) -> list[ActorHit]:

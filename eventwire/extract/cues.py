@@ -95,6 +95,78 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
     return out
 
 
+# Acts a crowd does together: a plural or coordinated subject of one of these ("shopkeepers clashed with
+# police", "members of two parties fought", "villagers marched ...") is a crowd, whatever its noun.
+CROWD_VERBS = frozenset({
+    "clash", "fight", "brawl", "riot", "storm", "loot", "pelt", "stone", "torch", "vandalize", "vandalise", "lynch",
+    "protest", "demonstrate", "march", "gather", "rally", "block", "barricade",
+})
+CROWD_NOUNS = frozenset({"clash", "fight", "brawl", "fighting", "scuffle", "skirmish", "confrontation"})
+# Harm that people do to people: a person-like subject (or "by" agent) of one of these, with a person-like
+# victim for the verbs that games and markets use too ("beat", "attack"), is someone harming someone.
+AGENT_VERBS = frozenset({
+    "kill", "murder", "assault", "stab", "shoot", "injure", "wound", "torch", "abduct", "kidnap", "lynch", "torture",
+    "rape", "hack", "behead", "execute", "loot", "ambush", "burn", "beat", "attack", "raid", "storm", "detain",
+})
+NEEDS_VICTIM = frozenset({"beat", "attack", "raid", "storm", "burn", "shoot"})
+
+
+def agents(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
+    """(crowd_agent|human_agent, start, end) for each group doing a crowd's act, and each person-like doer of
+    harm to people, that the parse of one sentence names."""
+    out = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma in CROWD_NOUNS:  # "a clash between police and traders"
+            out += [("crowd_agent", *_phrase(g)) for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+                    for g in c.children if g.dep_ == "pobj" and _group(g, lexicon)]
+        if tok.pos_ != "VERB":
+            continue
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        subjects += [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not subjects and tok.dep_ == "conj":  # "villagers beat and killed a woman": the first verb's subject
+            subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        if lemma in CROWD_VERBS:
+            out += [("crowd_agent", *_phrase(h)) for h in subjects if _group(h, lexicon)]
+        if lemma in AGENT_VERBS:
+            victims = [c for v in (tok, *tok.conjuncts) for c in v.children if c.dep_ in PATIENT_DEPS]
+            to_death = any(c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in tok.children)
+            if lemma in NEEDS_VICTIM and not to_death and not any(_person_like(v, lexicon, common=True) for v in victims):
+                continue
+            out += [("human_agent", *_phrase(h)) for h in subjects if _person_like(h, lexicon)]
+    return out
+
+
+PERSON_PLURAL = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|man|men|ite|ive)s?$|people$", re.IGNORECASE)
+
+
+def _group(tok, lexicon: Lexicon) -> bool:
+    """A group of people: a plural of a people word ("shopkeepers", "Palestinians", "members"), a nationality,
+    or several named parties ("the PCJSS and the ALP"), but not two named individuals (players in a game)."""
+    if _person_like(tok, lexicon, common=True):
+        return True
+    if tok.tag_ in ("NNS", "NNPS"):
+        return bool(PERSON_PLURAL.search(tok.text)) and not lexicon.cues["natural_cause"].search(tok.text)
+    conj = [c for c in tok.conjuncts]
+    return bool(conj) and any(t.ent_type_ in ("ORG", "NORP") for t in (tok, *conj))
+
+
+def _phrase(tok) -> tuple[int, int]:
+    return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+
+
+def _person_like(tok, lexicon: Lexicon, *, common: bool = False) -> bool:
+    """A noun phrase naming people: a word of the civilian or armed vocabulary, a group, a nationality; with
+    `common`, not a name alone (a boxer beats a boxer; villagers beat a thief)."""
+    a, b = _phrase(tok)
+    phrase = tok.doc.text[a:b]
+    if lexicon.cues["natural_cause"].search(phrase):
+        return False
+    if lexicon.cues["civilian"].search(phrase) or lexicon.cues["armed"].search(phrase) or tok.ent_type_ == "NORP":
+        return True
+    return not common and (tok.ent_type_ in ("PERSON", "ORG") or tok.tag_ == "NNS")
+
+
 def derive(cues: CueSet) -> frozenset[str]:
     """Cue names plus those derived from victims: armed_victim, civilian_victim, civilian_only."""
     names = set(cues.hits)

@@ -13,7 +13,8 @@ from importlib import resources
 from .. import taxonomy
 
 # Cues computed from the parse rather than matched as words (cues.derive, actors.derived_cues).
-DERIVED = frozenset({"armed_victim", "civilian_victim", "civilian_only", "state_agent"})
+DERIVED = frozenset({"armed_victim", "civilian_victim", "civilian_only", "state_agent", "actor_party", "named_group",
+                     "crowd_agent", "human_agent"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ class Lexicon:
     separable: frozenset[str]  # sub-types reported as events of their own beside another
     tags: dict[str, re.Pattern]  # free tag -> what in the text supports it
     roles: SentenceRoles
+    # sub-event type -> cue groups, one cue of each needed for the event to be political (rules.toml [ground])
+    ground: dict[str, tuple[frozenset[str], ...]]
 
 
 def _alt(name: str, patterns: list[str]) -> re.Pattern:
@@ -92,4 +95,25 @@ def load() -> Lexicon:
     for k, names in roles.items():
         if names - set(cues):
             raise ValueError(f"rules.toml [sentence] {k}: unknown cues {sorted(names - set(cues))}")
-    return Lexicon(cues, tuple(rules), prefixes, separable, tags, SentenceRoles(**roles))
+    return Lexicon(cues, tuple(rules), prefixes, separable, tags, SentenceRoles(**roles),
+                   _ground(raw["ground"], tax, known))
+
+
+def _ground(raw: dict, tax, known: set[str]) -> dict[str, tuple[frozenset[str], ...]]:
+    """[ground] keyed by sub-event type; an event type's entry serves each of its sub-types without one."""
+    def groups(key: str, value: list) -> tuple[frozenset[str], ...]:
+        out = tuple(frozenset(g) for g in (value if value and isinstance(value[0], list) else [value]))
+        if not all(out) or set().union(*out) - known:
+            raise ValueError(f"rules.toml [ground] {key!r}: empty group or unknown cues "
+                             f"{sorted(set().union(*out) - known)}")
+        return out
+
+    unknown = set(raw) - set(tax.subtypes) - {tax.type_of(s) for s in tax.subtypes}
+    if unknown:
+        raise ValueError(f"rules.toml [ground]: unknown event or sub-event types {sorted(unknown)}")
+    by_sub = {}
+    for sub in tax.subtypes:
+        key = sub if sub in raw else tax.type_of(sub)
+        if key in raw:
+            by_sub[sub] = groups(key, raw[key])
+    return by_sub
