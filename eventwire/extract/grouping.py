@@ -118,10 +118,15 @@ def group(reports: list[Report], *, brief: bool = False) -> list[Situation]:
 
 
 def best_location(reports: list[Report]) -> Location:
-    """The most precise place a sentence of the event names itself (a town over its province), the earliest
-    on a tie; context-resolved places only as a fallback."""
-    return min(reports, key=lambda r: (r.location.latitude is None, not r.own_place, r.location.geo_precision or 9,
-                                       r.start)).location
+    """The most precise place a sentence of the event names itself that agrees with the first one named (a
+    town inside the province the lede names, not the capital where the wounded were flown), the earliest on a
+    tie; context-resolved places only as a fallback."""
+    own = [r for r in reports if r.own_place]
+    if not own:
+        return min(reports, key=lambda r: (r.location.latitude is None, r.location.geo_precision or 9, r.start)).location
+    first = min(own, key=lambda r: r.start).location
+    agreeing = [r for r in own if same_place(r.location, first)]
+    return min(agreeing, key=lambda r: (r.location.geo_precision or 9, r.start)).location
 
 
 def best_date(reports: list[Report]) -> EventDate:
