@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import dates, nlp, places, taxonomy
-from ..records import Article, Entity, Evidence, Location, Mention
+from ..records import Article, Entity, Evidence, Fatalities, Location, Mention
 from . import actors, classify, counts, cues as cuesmod, filters, lexicon, sites
 from .grouping import Report, best_date, best_location, group, starts_in
 
@@ -245,8 +245,11 @@ def _tags(event: _Typed, text: str, lex) -> list[tuple[str, tuple[int, int]]]:
 def _code(event: _Typed, text: str, ents: list[Entity], article: Article, lex) -> Mention:
     lead = event.reports[0]
     loc, when = _with_home_country(best_location(event.reports), event.actors), best_date(event.reports)
-    fat = counts.fatalities(text, [(r.start, r.end) for r in event.reports], entities=ents,
-                            place=text[loc.span[0]:loc.span[1]] if loc.span else loc.name)
+    if event.sub_event_type in lex.deathless:
+        fat = Fatalities(reason=f"ACLED codes no deaths to a {event.sub_event_type.lower()} event")
+    else:
+        fat = counts.fatalities(text, [(r.start, r.end) for r in event.reports], entities=ents,
+                                place=text[loc.span[0]:loc.span[1]] if loc.span else loc.name)
     who = actors.assign(event.actors, event.cues.victims, event.event_type, loc.country)
     tagged = _tags(event, text, lex)
     evidence = [Evidence(field="event", start=lead.start, end=lead.end)]

@@ -185,9 +185,15 @@ class Figure:
     definite: bool = False
 
 
+_STAMP = re.compile(r"\b\d{4}-\d\d?-\d\d?\b|\b\d\d?/\d\d?/\d{2,4}\b")
+
+
 def _is_date_or_unit(text: str, m: re.Match) -> bool:
     """Years, days of a month, clock times: figures that count nobody."""
     raw = m.group("num") or ""
+    lo = max(0, m.start() - 11)
+    if any(d.start() < m.end() and m.start() < d.end() for d in _STAMP.finditer(text, lo, m.end() + 11)):
+        return True  # part of "2018-07-20" or "10/24/2020"
     if raw and re.match(r"\s*-?\s*(?:years?|yrs?)[- ]old", text[m.end():m.end() + 12], re.I):
         return True  # an age
     if raw and not m.group("num2") and re.match(r"-[a-z]", text[m.end():m.end() + 2], re.I):

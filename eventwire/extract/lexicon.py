@@ -49,6 +49,7 @@ class Lexicon:
     rules: tuple[Rule, ...]
     prefixes: dict[str, str]  # coder's label prefix ("Looting:") -> sub-event type
     separable: frozenset[str]  # sub-types reported as events of their own beside another
+    deathless: frozenset[str]  # sub-types ACLED codes with no deaths
     tags: dict[str, re.Pattern]  # free tag -> what in the text supports it
     roles: SentenceRoles
     # sub-event type -> cue groups, one cue of each needed for the event to be political (rules.toml [ground])
@@ -72,9 +73,10 @@ def load() -> Lexicon:
     known = set(cues) | DERIVED
     rules = []
     raw = _read("rules.toml")
-    separable = frozenset(raw["separable"])
-    if separable - set(tax.subtypes):
-        raise ValueError(f"rules.toml separable: unknown sub-event types {sorted(separable - set(tax.subtypes))}")
+    separable, deathless = frozenset(raw["separable"]), frozenset(raw["deathless"])
+    for name, subs in (("separable", separable), ("deathless", deathless)):
+        if subs - set(tax.subtypes):
+            raise ValueError(f"rules.toml {name}: unknown sub-event types {sorted(subs - set(tax.subtypes))}")
     for i, r in enumerate(raw["rule"], 1):
         sub = r["sub"]
         if sub not in tax.subtypes:
@@ -95,7 +97,7 @@ def load() -> Lexicon:
     for k, names in roles.items():
         if names - set(cues):
             raise ValueError(f"rules.toml [sentence] {k}: unknown cues {sorted(names - set(cues))}")
-    return Lexicon(cues, tuple(rules), prefixes, separable, tags, SentenceRoles(**roles),
+    return Lexicon(cues, tuple(rules), prefixes, separable, deathless, tags, SentenceRoles(**roles),
                    _ground(raw["ground"], tax, known))
 
 
