@@ -49,8 +49,10 @@ def mentions(doc, article: Article) -> list[Mention]:
     quotes = filters.quote_spans(text)
     sents = [s for s in doc.sents if not filters.mostly_quoted(s, quotes) and not filters.is_heading(s, text)]
 
+    parties = actors.in_text(text)
+
     def read(event_cues: frozenset[str]) -> list[Report]:
-        return [r for i, sent in enumerate(sents) for r in _read(i, sent, text, ents, article, lex, event_cues)]
+        return [r for i, sent in enumerate(sents) for r in _read(i, sent, text, ents, article, lex, event_cues, parties)]
 
     brief = len(text) <= SHORT_REPORT
     reports = read(lex.roles.event)
@@ -65,8 +67,8 @@ def mentions(doc, article: Article) -> list[Mention]:
     return [_code(typed, text, ents, article, lex) for typed in _like_the_lead(events)]
 
 
-def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex, event_cues: frozenset[str]
-          ) -> list[Report]:
+def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex, event_cues: frozenset[str],
+          parties: tuple = ()) -> list[Report]:
     """The sentence as a report of an event (one per town when it names several as the scene), or none."""
     roles = lex.roles
     found = cuesmod.find(text, sent.start_char, sent.end_char, lex)
@@ -89,7 +91,7 @@ def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex
         found.add(name, a, b)
     alone = classify.classify(cuesmod.derive(found), lex)
     hits = actors.find(sent)
-    scenes = _scenes(text, ents, scope, article.outlet)
+    scenes = _scenes(text, ents, scope, article.outlet, parties)
     # Harm words alone make a report generic (it joins a more specific event), unless it names its towns.
     generic = len(scenes) == 1 and (alone is None or alone.generic)
     return [Report(index=index, modifier=not (labelled or names & event_cues), generic=generic,
@@ -97,9 +99,10 @@ def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex
             for where in scenes]
 
 
-def _scenes(text: str, ents: list[Entity], scope: list[tuple[int, int]], outlet: str | None) -> list[Location]:
+def _scenes(text: str, ents: list[Entity], scope: list[tuple[int, int]], outlet: str | None, parties: tuple
+            ) -> list[Location]:
     """The sentence's place, or each town of a locative list ("in A and B") when it names several."""
-    main = places.resolve_location(text, ents, scope, outlet=outlet)
+    main = places.resolve_location(text, ents, scope, outlet=outlet, parties=parties)
     if main.iso3 is None:
         return [main]
     towns: list[Location] = []

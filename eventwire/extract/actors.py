@@ -70,6 +70,18 @@ def find(sent) -> list[ActorHit]:
     return hits
 
 
+def in_text(text: str) -> tuple[tuple[int, int, str | None], ...]:
+    """(start, end, home ISO3 or None) of every actor name in the whole text, for the place resolver: an
+    armed group's name is no place ("Al Shabaab"), and a group that belongs to one country says where the
+    article is (the PMF, the KDF)."""
+    found: list[tuple[int, int, str | None]] = []
+    for pattern, _canonical, home in table():
+        for m in pattern.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b, _ in found):
+                found.append((m.start(), m.end(), home))
+    return tuple(sorted(found))
+
+
 def home_country(hits: list[ActorHit]) -> str | None:
     """ISO3 of the country the parties to an event belong to, when the table says (not the sources')."""
     return next((h.home for h in hits if h.home and h.role != "source"), None)

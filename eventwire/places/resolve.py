@@ -53,6 +53,7 @@ MIN_SCORE = 0.6      # below this a candidate is not trusted without context
 CLEAR_COUNTRY = 2.0  # a country vote this strong (a country named outright) needs no look abroad
 NEXT_PLACE_CHARS = 300  # how far the rest of a sentence cut in two by the splitter may run
 W_ADMIN_WORD = 0.7  # country vote of an admin word used in few countries ("woreda", "upazila")
+W_PARTY = 1.0  # country vote of a party to the events that belongs to one country (the KDF: Kenya)
 W_CHAIN_AGREE = 1.0  # country vote of a place lying in the division named right after it
 W_ORIGIN_CUES = frozenset({"from"})  # a country after these votes like a dateline: people's origin, not the scene
 
@@ -247,10 +248,13 @@ def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
     return s
 
 
-def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None, gaz: Gazetteer | None = None) -> Analysis:
+def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None, gaz: Gazetteer | None = None,
+            parties: Sequence[tuple[int, int, str | None]] = ()) -> Analysis:
     gaz = gaz or gazetteer()
     lex = load()
-    mentions = find_mentions(text, entities, lex)
+    # "Al Shabaab", "the Houthis": an armed group's name is no place, whatever NER or a cue says.
+    mentions = [m for m in find_mentions(text, entities, lex)
+                if not any(a < m.end and m.start < b for a, b, _ in parties)]
     for m in mentions:
         m.candidates = _lookup(gaz, m)
         if not m.candidates and " of " in m.surface:
@@ -284,6 +288,10 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         if m.surface.islower():
             m.candidates = tuple(c for c in m.candidates if c.main and (c.kind != "P" or c.pop >= 1_000))
     votes = _country_votes(text, mentions, lex, outlet, gaz)
+    for iso3 in {home for _, _, home in parties if home}:
+        cc = gaz.cc(iso3)
+        if cc:
+            votes[cc] += W_PARTY
     top_cc = max(votes, key=votes.get) if votes else None
     top = votes[top_cc] if top_cc else 0.0
     # Near-spellings, only in the article's own country ("Quamishli" for "Qamishli").
@@ -531,12 +539,13 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
     return Location(reason="no place found in the article")
 
 
-_last: tuple[int, str, tuple, str | None, Analysis] | None = None
+_last: tuple[int, str, tuple, tuple, Analysis] | None = None
 
 
 def resolve_location(text: str, entities: Sequence[Entity], scope: Sequence[tuple[int, int]], *,
-                     outlet: str | None = None) -> Location:
-    """Where the event whose sentences are `scope` (first = the trigger sentence) happened."""
+                     outlet: str | None = None, parties: Sequence[tuple[int, int, str | None]] = ()) -> Location:
+    """Where the event whose sentences are `scope` (first = the trigger sentence) happened. `parties` are the
+    spans of actor names (no place) with the ISO3 of the country each belongs to, if one."""
     global _last
     gaz = gazetteer()
     n = len(text)
@@ -546,9 +555,10 @@ def resolve_location(text: str, entities: Sequence[Entity], scope: Sequence[tupl
         log.debug("dropped %d entities with offsets outside the text", len(entities) - len(ents))
     scope = [(max(0, a), min(n, b)) for a, b in scope if max(0, a) < min(n, b)]
     # The core calls once per event of the same article: analyse the article once.
-    if _last and _last[0] == id(text) and _last[1] == text and _last[2] == ents and _last[3] == outlet:
+    parties = tuple(parties)
+    if _last and _last[0] == id(text) and _last[1] == text and _last[2] == ents and _last[3] == (outlet, parties):
         a = _last[4]
     else:
-        a = analyse(text, ents, outlet=outlet, gaz=gaz)
-        _last = (id(text), text, ents, outlet, a)
+        a = analyse(text, ents, outlet=outlet, gaz=gaz, parties=parties)
+        _last = (id(text), text, ents, (outlet, parties), a)
     return choose(a, text, list(scope) or [(0, len(text))], gaz)
