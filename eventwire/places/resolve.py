@@ -288,6 +288,14 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         if m.surface.islower():
             m.candidates = tuple(c for c in m.candidates if c.main and (c.kind != "P" or c.pop >= 1_000))
     votes = _country_votes(text, mentions, lex, outlet, gaz)
+    # A name told twice does not support itself: each mention's own vote is its name's, all mentions together.
+    by_name: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for m in mentions:
+        for cc, w in m.own_votes.items():
+            by_name[key(m.surface)][cc] += w
+    for m in mentions:
+        if m.own_votes:
+            m.own_votes = dict(by_name[key(m.surface)])
     for iso3 in {home for _, _, home in parties if home}:
         cc = gaz.cc(iso3)
         if cc:
