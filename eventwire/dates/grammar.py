@@ -139,6 +139,9 @@ def _qualify(f: Found, text: str, lo: int, hi: int, lex) -> Found:
     excluded = f.excluded
     if excluded is None and not a and lex.not_event_before.search(before):
         excluded = "a date after 'since', 'until', 'before' ... is not when the event happened"
+    died = lex.died_of_wounds.search(before)
+    if excluded is None and died and (not died.group(0).lower().startswith("died ") or lex.died_after.match(after)):
+        excluded = "the day a victim died of wounds, not the day of the act"
     reporting = bool(lex.reporting_before.search(before) or lex.reporting_to_before.search(before))
     if f.start < lex.dateline_within and lex.dateline_after.search(text[f.end:f.end + 30]):
         reporting = True  # a dateline: the date of the report

@@ -50,6 +50,8 @@ class DateLexicon:
     month_after: re.Pattern
     month_before: re.Pattern
     not_event_before: re.Pattern
+    died_of_wounds: re.Pattern
+    died_after: re.Pattern
     reporting_before: re.Pattern
     reporting_to_before: re.Pattern
     future: re.Pattern
@@ -124,6 +126,9 @@ def load() -> DateLexicon:
         month_after=re.compile(r"^\s*(?:" + _alt(monthq["after"]) + r")", flags),
         month_before=re.compile(r"(?:^|\b)(?:" + _alt(monthq["before"]) + r")\s*(?:in\s+)?$", flags),
         not_event_before=re.compile(r"\b(?:" + _alt(raw["not_event_before"]["words"]) + r")\s+(?:the\s+)?$", flags),
+        died_of_wounds=re.compile(r"\b(?:" + "|".join(raw["died_of_wounds"]["words"]) + r"|died)\s+(?:on\s+|late\s+|early\s+)?$",
+                                  flags),
+        died_after=re.compile(r"\s*(?:" + _alt(raw["died_of_wounds"]["died_after"]) + r")\b", flags),
         reporting_before=re.compile(r"\b(?:" + _alt(raw["reporting"]["words"]) + r")\s+(?:on\s+|late\s+|early\s+)?$",
                                     flags),
         reporting_to_before=re.compile(
