@@ -74,8 +74,9 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
         opens_fire = lemma == "open" and any(c.lower_ == "fire" for c in tok.children)
         if lemma in HARM_NOUNS or lemma in HARM_VERBS or opens_fire:
             preps = TARGET_PREPS | {"at"} if lemma in SHOOTING else TARGET_PREPS
-            heads += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
-                      for g in c.children if g.dep_ == "pobj"]
+            # The target follows the act ("fired on a patrol"); "On 6 May, gunmen attacked ..." is a date.
+            heads += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i
+                      for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
         if not heads:
             continue
         heads += [cc for h in heads for cc in h.conjuncts]
@@ -133,8 +134,21 @@ def agents(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
             to_death = any(c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in tok.children)
             if lemma in NEEDS_VICTIM and not to_death and not any(_person_like(v, lexicon, common=True) for v in victims):
                 continue
-            out += [("human_agent", *_phrase(h)) for h in subjects if _person_like(h, lexicon)]
+            doers = [h for h in subjects if _person_like(h, lexicon)]
+            out += [("human_agent", *_phrase(h)) for h in doers]
+            out += [("civilian_agent", *_phrase(h)) for h in doers if _civilian_crowd(h, lexicon)]
     return out
+
+
+def _civilian_crowd(tok, lexicon: Lexicon) -> bool:
+    """People who are no armed organisation ("villagers", "a mob", "settlers", "four men"): harm they do is
+    mob violence, not an armed group's attack."""
+    a, b = _phrase(tok)
+    phrase = tok.doc.text[a:b]
+    if lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_org"].search(phrase) or tok.ent_type_ in ("ORG", "PERSON"):
+        return False
+    return bool(lexicon.cues["civilian"].search(phrase) or lexicon.cues["crowd"].search(phrase)
+                or lexicon.cues["mob"].search(phrase) or tok.lemma_.lower() in ("settler", "kin", "relative"))
 
 
 PERSON_PLURAL = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|man|men|ite|ive)s?$|people$", re.IGNORECASE)
