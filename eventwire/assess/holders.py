@@ -201,6 +201,11 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
                          online=online, extra={"pronoun": pron, "definite": _definite(h),
                                                "document": h.lemma_.lower() in lex.documents,
                                                "person_only": kind is None and bool(persons)}))
+        # "police and hospital officials": coordinated modifiers name one source each.
+        for c in (c for m in h.children if m.dep_ in ("compound", "nmod", "amod") for c in m.conjuncts):
+            other, other_name, _ = _classify(h, [c, h], lex)
+            if other is not None and other != kind:
+                out.append(Found(start, end, other_name, other, act, unit, head=h.lemma_.lower()))
     return out
 
 
@@ -272,11 +277,13 @@ def _classify(head, toks, lex: Lexicon) -> tuple[str | None, str, bool]:
                 kinds[t.i] = (kind, False)
     by_i = {t.i: t for t in toks}
     online = any(t.lower_ in lex.online for t in toks) and head.lemma_.lower() in lex.documents
-    institutions = sorted((_depth(by_i[i], head), not named, abs(i - head.i), kind) for i, (kind, named) in kinds.items()
-                          if kind in INSTITUTIONS)
+    # Ranks and generic nouns ("commander", "agency", "authorities") name an institution only when nothing
+    # more specific does: "rebel commander", "UN refugee agency", "police commissioner".
+    institutions = sorted((by_i[i].lemma_.lower() in lex.weak, _depth(by_i[i], head), not named, abs(i - head.i), kind)
+                          for i, (kind, named) in kinds.items() if kind in INSTITUTIONS)
     name = _name(head, toks, lex)
     if institutions:
-        kind = institutions[0][3]
+        kind = institutions[0][4]
         return kind, _institution_name(kind, name, toks, lex), online
     nationality = any(t.ent_type_ in ("GPE", "NORP") for t in toks if t is not head)
     low = head.lemma_.lower()

@@ -46,6 +46,7 @@ class Lexicon:
     kind_words: dict[str, str]  # lemma -> kind
     kind_names: tuple[tuple[re.Pattern, str], ...]  # (surface pattern, kind), longest names first
     role_kinds: frozenset[str]
+    weak: frozenset[str]  # institution words that yield to any more specific one in the phrase
     anonymous: frozenset[str]
     official: frozenset[str]
     medics: frozenset[str]
@@ -98,13 +99,13 @@ def load() -> Lexicon:
         pronouns={p: group for group, words in src["pronouns"].items() for p in words},
         documents=frozenset(src["documents"]["nouns"]), online=frozenset(src["documents"]["online"]),
         kind_words=kind_words, kind_names=tuple((_name_pattern(n), k) for n, k in names),
-        role_kinds=frozenset(src["roles"]["role_kinds"]), anonymous=frozenset(src["roles"]["anonymous"]),
+        role_kinds=frozenset(src["roles"]["role_kinds"]), weak=frozenset(w.lower() for w in src["roles"]["weak"]), anonymous=frozenset(src["roles"]["anonymous"]),
         official=frozenset(src["roles"]["official"]), medics=frozenset(src["roles"]["medics"]),
         canonical=tuple(canonical), plurals=dict(src["plurals"]),
         opinion={k: _alt(f"opinion.{k}", op[k]) for k in ("exhort", "predict", "evaluate", "rhetorical")},
         min_words_rhetorical=int(op["min_words_rhetorical"]),
         loaded=tuple(loaded), labelling=re.compile(lang["loaded"]["labelling"], re.IGNORECASE),
         unverified=_alt("cues.unverified", cues["unverified"]), disputed=_alt("cues.disputed", cues["disputed"]),
-        event_words=_alt("cues.event_words", [_words(cues["event_words"])]),
+        event_words=_alt("cues.event_words", [r"\b(?:" + "|".join(cues["event_words"]) + r")(?:s|es|ed|d|ing)?\b"]),
         toll_words=_alt("cues.toll_words", [_words(cues["toll_words"])]),
     )

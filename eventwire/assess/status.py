@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 # Evidence fields a source can vouch for, under the names the annotation guide uses.
 FIELDS = {"event": "event", "event_date": "event_date", "location": "location", "fatalities": "fatalities",
           "actor1": "actors", "actor2": "actors"}
-FOLLOWING = 30
+FOLLOWING = 30  # units after an event's lead that may still carry its sources
+NEAR = 1  # units after an event's lead that may still qualify it as unverified
 STATE_FORCES = ("Military Forces", "Police Forces")
 
 
@@ -76,7 +77,9 @@ def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, c
     if any(a.own_voice[u] for u in following) and "event" not in outlet_fields:
         outlet_fields.append("event")  # the outlet tells more of it in its own voice
     attribution = _merge(used, outlet_fields, m.country)
-    status = _status(m, lead, own, following, [u for u in lede if u in following], used, carried, a, lex)
+    # Doubts about the event sit in its own sentences or right after its lead ("The claim could not be verified").
+    near = set(own) | set(range(lead + 1, min(stop, lead + NEAR + 1)))
+    status = _status(m, lead, own, following, near, [u for u in lede if u in following], used, carried, a, lex)
     spans = dict.fromkeys((f.start, f.end) for f, _ in used)
     evidence = m.evidence + tuple(Evidence(field="attribution", start=s, end=e) for s, e in spans)
     return dataclasses.replace(m, attribution=attribution, claim_status=status, evidence=evidence)
@@ -98,7 +101,11 @@ def _merge(used: list[tuple[Found, list[str]]], outlet_fields: list[str], countr
 
 
 def _speaks_of_event(u: int, a: "Analysis", lex: Lexicon) -> bool:
+    """Harm, fighting or protest words, or a source denying or claiming something (what it denies is the
+    event just told)."""
     unit = a.units[u]
+    if any(f.act in ("deny", "claim") for f in a.by_unit.get(u, ())):
+        return True
     return lex.event_words.search(a.text, unit.start, unit.end) is not None
 
 
@@ -118,7 +125,7 @@ def _party(f: Found, m: Mention) -> bool:
     return False
 
 
-def _status(m: Mention, lead: int, own: dict[int, list[str]], following: list[int], lede: list[int],
+def _status(m: Mention, lead: int, own: dict[int, list[str]], following: list[int], near: set[int], lede: list[int],
             used: list[tuple[Found, list[str]]], carried: bool, a: "Analysis", lex: Lexicon) -> str:
     def text(units) -> str:
         return " ".join(a.text[a.units[u].start:a.units[u].end] for u in sorted(units))
@@ -126,7 +133,7 @@ def _status(m: Mention, lead: int, own: dict[int, list[str]], following: list[in
     sources = [f for f, _ in used if f.act != "hedge"]
     if any(f.act == "deny" for f in sources) or lex.disputed.search(text(set(own) | set(following))):
         return "disputed"
-    if lex.unverified.search(text(own)) or any(f.online and f.unit in own for f, _ in used):
+    if lex.unverified.search(text(near)) or any(f.online and f.unit in near for f, _ in used):
         return "unverified"
     lead_sources = [f for f in sources if f.unit == lead]
     if lead_sources and all(_party(f, m) for f in lead_sources):

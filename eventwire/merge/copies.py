@@ -82,9 +82,13 @@ def containment(x: Signature, y: Signature) -> float:
 
 
 def is_copy(x: Signature | None, y: Signature | None, *, threshold: float | None = None) -> bool:
-    if x is None or y is None:
+    """Copies: the smaller text is mostly inside the larger. Briefs shorter than `min_shingles` are never
+    called copies: two short reports in the same formula ("Gunmen killed N people in X on D, police said")
+    share most of their words without one being the other."""
+    s = load_settings()
+    if x is None or y is None or min(x.shingles, y.shingles) < s.copy_min_shingles:
         return False
-    return containment(x, y) >= (threshold if threshold is not None else load_settings().copy_containment)
+    return containment(x, y) >= (threshold if threshold is not None else s.copy_containment)
 
 
 def groups(signatures: Iterable[tuple[str, Signature | None]], *, threshold: float | None = None) -> list[list[str]]:

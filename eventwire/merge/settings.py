@@ -24,6 +24,7 @@ class MergeSettings:
     copy_shingle: int = 5
     copy_permutations: int = 64
     copy_containment: float = 0.7
+    copy_min_shingles: int = 25
 
     def window(self, *precisions: int | None) -> int:
         return max(self.window_days.get(p or 1, self.window_days[1]) for p in precisions)
@@ -50,4 +51,5 @@ def load() -> MergeSettings:
                          text_min_length=int(raw["text"]["min_length"]),
                          stopwords=frozenset(w.casefold() for w in raw["text"]["stopwords"]),
                          copy_shingle=int(raw["copies"]["shingle"]), copy_permutations=int(raw["copies"]["permutations"]),
-                         copy_containment=float(raw["copies"]["containment"]))
+                         copy_containment=float(raw["copies"]["containment"]),
+                         copy_min_shingles=int(raw["copies"]["min_shingles"]))

@@ -58,20 +58,28 @@ def read_assessments(conn: Connection, article_ids: Sequence[str]) -> dict[str, 
     return {r["article_id"]: _assessment(r) for r in rows}
 
 
-def _card(outlet: str, text_row, event_row, statuses: dict[str, int]) -> dict:
-    n_articles = int(text_row.articles) if text_row else 0
+def _card(outlet: str, n_articles: int, text_row, event_row, statuses: dict[str, int]) -> dict:
+    assessed = int(text_row.articles) if text_row else 0
     tolls = int(text_row.tolls or 0) if text_row else 0
     n_events = int(event_row.events) if event_row else 0
     corroborated = int(event_row.corroborated or 0) if event_row else 0
-    card = {"outlet": outlet, "articles": n_articles, "events": n_events, "corroborated_events": corroborated,
+    card = {"outlet": outlet, "articles": n_articles, "assessed_articles": assessed, "events": n_events,
+            "corroborated_events": corroborated,
             "corroboration_rate": round(corroborated / n_events, 3) if n_events else None}
     if text_row:
         card.update(_figures(int(text_row.words or 0), int(text_row.opinion_words or 0), int(text_row.loaded or 0), tolls))
     else:
         card.update(opinion_share=None, loaded_per_1000_words=None, unattributed_tolls=0)
-    card["unattributed_tolls_per_article"] = round(tolls / n_articles, 3) if n_articles else None
+    card["unattributed_tolls_per_article"] = round(tolls / assessed, 3) if assessed else None
     card["claim_status"] = {s: statuses.get(s, 0) for s in STATUSES}
     return card
+
+
+def _article_counts(conn: Connection, names: Sequence[str] | None = None) -> dict[str, int]:
+    q = select(articles.c.outlet, func.count()).where(articles.c.outlet.is_not(None)).group_by(articles.c.outlet)
+    if names is not None:
+        q = q.where(articles.c.outlet.in_(list(names)))
+    return {o: int(n) for o, n in conn.execute(q)}
 
 
 def _text_figures(conn: Connection, names: Sequence[str] | None = None):
@@ -105,18 +113,18 @@ def _statuses(conn: Connection, names: Sequence[str]) -> dict[str, dict[str, int
 
 
 def outlets(conn: Connection, *, limit: int = 500, offset: int = 0) -> tuple[list[dict], int]:
-    texts, evs = _text_figures(conn), _event_figures(conn)
-    names = sorted(set(texts) | set(evs), key=lambda o: (-(texts[o].articles if o in texts else 0), o))
+    counts, texts, evs = _article_counts(conn), _text_figures(conn), _event_figures(conn)
+    names = sorted(set(counts) | set(evs), key=lambda o: (-counts.get(o, 0), o))
     page = names[offset:offset + limit]
     statuses = _statuses(conn, page)
-    return [_card(o, texts.get(o), evs.get(o), statuses.get(o, {})) for o in page], len(names)
+    return [_card(o, counts.get(o, 0), texts.get(o), evs.get(o), statuses.get(o, {})) for o in page], len(names)
 
 
 def outlet(conn: Connection, name: str, *, recent: int = 50) -> dict | None:
-    texts, evs = _text_figures(conn, [name]), _event_figures(conn, [name])
-    if name not in texts and name not in evs:
+    counts, texts, evs = _article_counts(conn, [name]), _text_figures(conn, [name]), _event_figures(conn, [name])
+    if name not in counts and name not in evs:
         return None
-    card = _card(name, texts.get(name), evs.get(name), _statuses(conn, [name]).get(name, {}))
+    card = _card(name, counts.get(name, 0), texts.get(name), evs.get(name), _statuses(conn, [name]).get(name, {}))
     q = (select(articles.c.id, articles.c.title, articles.c.published, articles.c.url, assessments)
          .join(assessments, assessments.c.article_id == articles.c.id)
          .where(articles.c.outlet == name).order_by(articles.c.published.desc().nulls_last(), articles.c.id)
