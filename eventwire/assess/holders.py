@@ -97,11 +97,13 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         if lemma in lex.hedging_passives:
             return [Found(tok.idx, tok.idx + len(tok), "unnamed sources", "unnamed", "hedge", unit)]
         return []
+    if any(c.dep_ == "neg" for c in tok.children):
+        return []  # "has not claimed", "did not say": nobody vouches
     subj = _inverted(tok, lex) or _subject(tok)
     if subj is not None and not _same_line(subj, tok):
         subj = _local_subject(tok)
-    if subj is None:
-        return []
+    if subj is None or any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in subj.children):
+        return []  # "No group has claimed responsibility"
     if lemma in lex.document_only and subj.lemma_.lower() not in lex.documents:
         return []
     if act == "claim" and not _claims_own(tok, lex):

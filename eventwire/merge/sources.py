@@ -44,7 +44,7 @@ def corroborated(outlets_by_article: Mapping[str, str | None], groups: Sequence[
     """For each outlet reporting the event: does an independent report (a group with none of its articles)
     also tell it?"""
     out: dict[str, bool] = {}
-    for outlet in {o for o in outlets_by_article.values() if o}:
+    for outlet in {outlets_by_article.get(a) for g in groups for a in g} - {None, ""}:
         own = sum(1 for g in groups if any(outlets_by_article.get(a) == outlet for a in g))
         out[outlet] = len(groups) > own
     return out

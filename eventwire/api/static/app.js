@@ -390,9 +390,11 @@ function drawOutlets() {
   const table = $("#outlets-table");
   const { key, desc } = outletsState;
   const value = (r) => (key === "claim_status" ? (r.claim_status ? r.claim_status.claimed + r.claim_status.disputed + r.claim_status.unverified : 0) : r[key]);
+  const missing = (v) => v === null || v === undefined;
   const rows = [...outletsState.rows].sort((a, b) => {
     const x = value(a), y = value(b);
-    const c = x === y ? 0 : x === null || x === undefined ? 1 : y === null || y === undefined ? -1 : x < y ? -1 : 1;
+    if (missing(x) || missing(y)) return missing(x) - missing(y);  // outlets without the figure go last
+    const c = x === y ? 0 : x < y ? -1 : 1;
     return desc ? -c : c;
   });
   const head = el("tr", {});
