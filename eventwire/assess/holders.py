@@ -24,6 +24,7 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 _OWN = frozenset({"it", "they", "we", "its", "their", "our"})
+_STATES = frozenset({"dead", "killed", "missing", "injured", "wounded", "hurt", "kidnapped", "abducted"})
 
 
 @dataclass(slots=True)
@@ -89,8 +90,14 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         act = lex.acts[lemma]
     else:
         return []
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    # "At least four people reported dead": a headline's passive without its auxiliary.
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
+        any(c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in _STATES for c in tok.children))
     agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    # "a boy, said to be a supporter": the parser may read a passive "said to" as active, with no subject
+    if (not passive and lemma in lex.hedging_passives and not any(c.dep_ in _SUBJECTS for c in tok.children)
+            and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in tok.children)):
+        passive = True
     if passive:
         if agent is not None:
             return _holders(agent, tok, act, unit, lex)
@@ -126,6 +133,8 @@ def _subject(verb):
             return verb.head  # "officials, who said"; "an official, Name, told" parsed as a clause on the noun
         if verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head is verb:
             return None
+        if verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children):
+            return None  # "a boy, said to be a supporter": a bare participle reports for nobody in particular
         verb = verb.head
     return None
 

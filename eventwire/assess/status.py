@@ -38,14 +38,17 @@ def attach(mentions: list[Mention], analysis: "Analysis") -> list[Mention]:
     placed = [(lead, m) for lead, m in zip(leads, mentions) if lead is not None]
     # The headline and lede (the units before the first event's lead) speak for the article's main event
     # and for the others told on its day, not for earlier events recalled further down.
-    main_day = min(placed, key=lambda lm: lm[0])[1].event_date if placed else None
+    main = min(placed, key=lambda lm: lm[0])[1] if placed else None
+    main_day = main.event_date if main else None
     first = min((lead for lead, _ in placed), default=0)
     out = []
     for k, (m, lead) in enumerate(zip(mentions, leads)):
         others = [x for j, x in enumerate(leads) if j != k and x is not None]
         lede = range(first) if lead == first else range(first + 1) if m.event_date == main_day else range(0)
         # A lede resting on one source ("..., PTI reported") carries over the outlet's later sentences on its day.
-        carried = bool(lede) and any(f.act != "hedge" for u in [*lede, first] for f in analysis.by_unit.get(u, ()))
+        # ...but not over an event of another kind told in the outlet's own words (a truce after the clash).
+        carried = (bool(lede) and m.event_type == main.event_type
+                   and any(f.act != "hedge" for u in [*lede, first] for f in analysis.by_unit.get(u, ())))
         out.append(_attach(m, lead, others, lede, carried, analysis, lex))
     return out
 
@@ -109,6 +112,11 @@ def _speaks_of_event(u: int, a: "Analysis", lex: Lexicon) -> bool:
     return lex.event_words.search(a.text, unit.start, unit.end) is not None
 
 
+def _vouched(u: int, a: "Analysis") -> bool:
+    """The outlet states it in its own voice, unhedged ("reportedly", "are said to" leave it to others)."""
+    return a.own_voice[u] and not a.by_unit.get(u)
+
+
 def _party(f: Found, m: Mention) -> bool:
     """Is the source a side of the act it reports, so that its word is a claim? The doer (actor 1) is; in a
     battle both sides are, each reporting its own result. State forces speak for their own country only."""
@@ -138,7 +146,7 @@ def _status(m: Mention, lead: int, own: dict[int, list[str]], following: list[in
     lead_sources = [f for f in sources if f.unit == lead]
     if lead_sources and all(_party(f, m) for f in lead_sources):
         return "claimed"
-    if (a.own_voice[lead] or any(a.own_voice[u] for u in lede)) and not carried:
+    if (_vouched(lead, a) or any(_vouched(u, a) for u in lede)) and not carried:
         return "reported"
     kinds = {f.kind for f in sources}
     if len(kinds) > 1:
