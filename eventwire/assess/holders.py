@@ -187,6 +187,10 @@ def _reports_own(verb) -> bool:
             continue
         if subj.lower_ in _OWN or any(c.dep_ == "poss" and c.lower_ in _OWN for c in subj.children):
             return True
+        # "Taliban spokesman X said the Taliban took the district": the doer is named in the holder
+        speaker = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if speaker is not None and subj.pos_ == "PROPN" and subj.lower_ in {t.lower_ for t in speaker.subtree if t is not speaker}:
+            return True
     return False
 
 

@@ -144,7 +144,7 @@ def _status(m: Mention, lead: int, own: dict[int, list[str]], following: list[in
     if lex.unverified.search(text(near)) or any(f.online and f.unit in near for f, _ in used):
         return "unverified"
     lead_sources = [f for f in sources if f.unit == lead]
-    if lead_sources and all(_party(f, m) for f in lead_sources):
+    if (lead_sources and all(_party(f, m) for f in lead_sources)) or any(f.act == "claim" for f in sources):
         return "claimed"
     if (_vouched(lead, a) or any(_vouched(u, a) for u in lede)) and not carried:
         return "reported"
