@@ -146,7 +146,7 @@ def _status(m: Mention, lead: int, own: dict[int, list[str]], following: list[in
     lead_sources = [f for f in sources if f.unit == lead]
     if (lead_sources and all(_party(f, m) for f in lead_sources)) or any(f.act == "claim" for f in sources):
         return "claimed"
-    if (_vouched(lead, a) or any(_vouched(u, a) for u in lede)) and not carried:
+    if (_vouched(lead, a) or (not lead_sources and any(_vouched(u, a) for u in lede))) and not carried:
         return "reported"
     kinds = {f.kind for f in sources}
     if len(kinds) > 1:
