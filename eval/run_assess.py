@@ -12,7 +12,8 @@ Two runs over the same parse:
 
 dev2 is read where it lies (../shared/eval/dev2 or $EVENTWIRE_SHARED), never copied into the repository.
 "Odd" ids are the half rules are tuned on, "even" the half held out. Predictions and scores go to --out
-(git-ignored); `assess_scores.json` there holds everything printed.
+(git-ignored); `assess_scores.json` there holds everything printed. `claim_status_floor` is the accuracy of
+calling every event "reported" (the majority class), on the same pairs.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from run_dev import EVAL, ROOT, half, read_jsonl, write_jsonl  # noqa: E402
 
 DEV2 = EVAL / "dev2"
 SCORE = EVAL / "score_assess.py"
-SHOWN = ("paired_events", "claim_status_accuracy", "holder_kind.f1", "holder_kind.precision", "holder_kind.recall",
+SHOWN = ("paired_events", "claim_status_accuracy", "claim_status_floor", "holder_kind.f1", "holder_kind.precision", "holder_kind.recall",
          "opinion.f1", "opinion.precision", "opinion.recall", "loaded.precision", "loaded.recall", "loaded.predicted")
 
 
@@ -85,8 +86,16 @@ def score(pred: Path, lines: Path, subset: str | None, tmp: Path) -> dict:
     return json.loads(subprocess.run(cmd, check=True, text=True, capture_output=True).stdout)
 
 
+def floor(mentions: Path, out: Path) -> Path:
+    """The same mentions, every one "reported": the majority-class floor of claim status accuracy."""
+    path = out / f"{mentions.stem}.all_reported.jsonl"
+    write_jsonl(path, ({**r, "claim_status": "reported"} for r in read_jsonl(mentions)))
+    return path
+
+
 def flat(s: dict) -> dict:
-    out = {"paired_events": s["paired_events"], "claim_status_accuracy": s["claim_status_accuracy"]}
+    out = {"paired_events": s["paired_events"], "claim_status_accuracy": s["claim_status_accuracy"],
+           "claim_status_floor": s.get("claim_status_floor")}
     for group in ("holder_kind", "opinion", "loaded"):
         for k, v in s[group].items():
             out[f"{group}.{k}"] = v
@@ -105,6 +114,9 @@ def main(argv=None) -> int:
         for name, mentions in (("pipeline", pred), ("gold-events", gold_pred)):
             results[name] = {h: score(mentions, lines, None if h == "all" else h, Path(tmp))
                              for h in ("all", "odd", "even")}
+            for h in ("all", "odd", "even"):
+                base = score(floor(mentions, out), lines, None if h == "all" else h, Path(tmp))
+                results[name][h]["claim_status_floor"] = base["claim_status_accuracy"]
     for name, r in results.items():
         print(f"== dev2 assess ({name})")
         rows = {h: flat(r[h]) for h in ("all", "odd", "even")}

@@ -32,6 +32,7 @@ class Analysis:
     found: list[Found]
     by_unit: dict[int, list[Found]]
     own_voice: list[bool]  # per unit: the outlet speaks for itself
+    opinion_units: frozenset[int]  # units of opinion: the outlet's voice, but no report of a fact
     report: SourceReport
 
 
@@ -49,7 +50,8 @@ def analyse(doc, article: Article) -> Analysis:
         if f.act != "hedge":
             speaking.add(f.unit)
     own = [i not in speaking and index.quoted_share(u.start, u.end) <= 0.5 for i, u in enumerate(units)]
-    opinion = tuple((u.start, u.end) for i, u in enumerate(units) if own[i] and language.opinion(text, u, index, lex))
+    opinion_units = frozenset(i for i, u in enumerate(units) if own[i] and language.opinion(text, u, index, lex))
+    opinion = tuple((units[i].start, units[i].end) for i in sorted(opinion_units))
     loaded = tuple(t for i, u in enumerate(units) if own[i] for t in language.loaded(text, u, index, lex))
     report = SourceReport(
         article_id=article.id, opinion=opinion, loaded=loaded,
@@ -58,7 +60,7 @@ def analyse(doc, article: Article) -> Analysis:
         words=language.words(text), opinion_words=sum(language.words(text[a:b]) for a, b in opinion),
         unattributed_tolls=sum(language.tolls(text, u, lex) for i, u in enumerate(units) if own[i]),
     )
-    return Analysis(text, units, index, found, by_unit, own, report)
+    return Analysis(text, units, index, found, by_unit, own, opinion_units, report)
 
 
 def apply(doc, article: Article, mentions: list[Mention]) -> tuple[list[Mention], SourceReport]:

@@ -73,11 +73,11 @@ def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, c
     used: list[tuple[Found, list[str]]] = []
     outlet_fields: list[str] = []
     for u in sorted(own):
-        if a.own_voice[u]:
+        if _states(u, a):
             outlet_fields += [f for f in own[u] if f not in outlet_fields]
         used += [(f, own[u]) for f in a.by_unit.get(u, [])]
     used += [(f, ["event"]) for u in following for f in a.by_unit.get(u, []) if f.act != "hedge"]
-    if any(a.own_voice[u] for u in following) and "event" not in outlet_fields:
+    if any(_states(u, a) for u in following) and "event" not in outlet_fields:
         outlet_fields.append("event")  # the outlet tells more of it in its own voice
     attribution = _merge(used, outlet_fields, m.country)
     # Doubts about the event sit in its own sentences or right after its lead ("The claim could not be verified").
@@ -112,9 +112,14 @@ def _speaks_of_event(u: int, a: "Analysis", lex: Lexicon) -> bool:
     return lex.event_words.search(a.text, unit.start, unit.end) is not None
 
 
+def _states(u: int, a: "Analysis") -> bool:
+    """The outlet states facts here in its own voice (its opinion states none)."""
+    return a.own_voice[u] and u not in a.opinion_units
+
+
 def _vouched(u: int, a: "Analysis") -> bool:
     """The outlet states it in its own voice, unhedged ("reportedly", "are said to" leave it to others)."""
-    return a.own_voice[u] and not a.by_unit.get(u)
+    return _states(u, a) and not a.by_unit.get(u)
 
 
 def _party(f: Found, m: Mention) -> bool:
