@@ -99,7 +99,7 @@ KINDS = [
     ("Gunmen killed seven villagers in a night raid.", set()),
     ("Protesters called for the release of the detained students.", set()),
     ("The group of youths stormed the police station.", set()),
-    ("No group has claimed responsibility for the attack.", set()),
+    ("No armed faction has yet claimed the bombing.", set()),
     ("The militia has not claimed the killings.", set()),
     ("“We will not leave,” one of the banners read.", set()),
 ]
