@@ -12,7 +12,7 @@ where the lexicon knows the institution ("U.N." -> "United Nations", "police" ->
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from .lexicon import INSTITUTIONS, Lexicon
@@ -24,7 +24,6 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 _OWN = frozenset({"it", "they", "we", "its", "their", "our"})
-_STATES = frozenset({"dead", "killed", "missing", "injured", "wounded", "hurt", "kidnapped", "abducted"})
 
 
 @dataclass(slots=True)
@@ -35,13 +34,17 @@ class Found:
     end: int
     holder: str
     kind: str
-    act: str  # say | claim | deny | allege | hedge
+    act: str  # say | claim | deny | allege | exhort | hedge
     unit: int  # the unit (sentence or line) it speaks in
     own_act: bool = False  # "the army said it killed 20": a party reporting its own act
     head: str = ""  # lemma of the holder's head noun
     persons: tuple[str, ...] = ()  # surnames named in the holder, for later "Surname said"
     online: bool = False  # a post or video online: the fact rests on it
-    extra: dict = field(default_factory=dict)
+    # How the holder refers, for resolving it to a source named before:
+    pronoun: str | None = None  # person | plural | thing ("he", "they", "it")
+    definite: bool = False  # "the official", "the statement"
+    document: bool = False  # a statement, report, video...
+    person_only: bool = False  # only a name, no title ("Musa said")
 
 
 def find(doc, index: Index, lex: Lexicon) -> list[Found]:
@@ -92,7 +95,7 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         return []
     # "At least four people reported dead": a headline's passive without its auxiliary.
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
-        any(c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in _STATES for c in tok.children))
+        any(c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in lex.hedged_states for c in tok.children))
     agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     # "a boy, said to be a supporter": the parser may read a passive "said to" as active, with no subject
     if (not passive and lemma in lex.hedging_passives and not any(c.dep_ in _SUBJECTS for c in tok.children)
@@ -211,11 +214,9 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
                         and toks[0].i <= e.start and e.end <= toks[-1].i + 1)
         if not persons and kind is None and h.pos_ == "PROPN" and _named_before(h):
             persons = (h.text,)  # a person the parser did not recognise here ("Dione told Reuters")
-        pron = lex.pronouns.get(h.lower_)
         out.append(Found(start, end, name, kind or "", act, unit, head=h.lemma_.lower(), persons=persons,
-                         online=online, extra={"pronoun": pron, "definite": _definite(h),
-                                               "document": h.lemma_.lower() in lex.documents,
-                                               "person_only": kind is None and bool(persons)}))
+                         online=online, pronoun=lex.pronouns.get(h.lower_), definite=_definite(h),
+                         document=h.lemma_.lower() in lex.documents, person_only=kind is None and bool(persons)))
         # "police and hospital officials": coordinated modifiers name one source each.
         for c in (c for m in h.children if m.dep_ in ("compound", "nmod", "amod") for c in m.conjuncts):
             other, other_name, _ = _classify(h, [c, h], lex)
@@ -361,9 +362,7 @@ def _institution_name(kind: str, name: str, toks, lex: Lexicon) -> str:
         return name
     lemmas = {t.lemma_.lower() for t in toks}
     country = _country_of(toks)
-    for forces, words in (("Police Forces", {"police", "policeman", "policemen", "constable", "sheriff", "gendarmerie",
-                                             "gendarme"}),
-                          ("Military Forces", {"army", "military", "soldier", "troop", "navy", "airforce", "marine"})):
+    for forces, words in lex.forces.items():
         if lemmas & words:
             return f"{forces} of {country}" if country else forces
     return name
@@ -371,7 +370,7 @@ def _institution_name(kind: str, name: str, toks, lex: Lexicon) -> str:
 
 def _resolve(f: Found, anchors: list[Found]) -> Found | None:
     """A pronoun, a bare surname, "the statement" or "the official" takes the kind of the source it refers to."""
-    pron, definite = f.extra.get("pronoun"), f.extra.get("definite")
+    pron, definite = f.pronoun, f.definite
     earlier = [e for e in reversed(anchors) if e.act != "hedge" and e.start < f.start]
     if pron is not None:
         for e in earlier:
@@ -379,13 +378,13 @@ def _resolve(f: Found, anchors: list[Found]) -> Found | None:
                 continue
             return _like(f, e)
         return None
-    if f.extra.get("person_only"):
+    if f.person_only:
         for e in earlier:
             if set(e.persons) & set(f.persons):
                 return _like(f, e)
         f.kind = "witness"  # a person the article names without a title speaks for themselves
         return f
-    if f.extra.get("document") and not f.kind:
+    if f.document and not f.kind:
         return _like(f, earlier[0]) if definite and earlier else None
     if definite and f.kind == "unnamed":
         for e in earlier:

@@ -37,6 +37,7 @@ class Lexicon:
     responsibility_nouns: frozenset[str]
     hedging_passives: frozenset[str]
     hedging_adverbs: frozenset[str]
+    hedged_states: frozenset[str]
     according: frozenset[str]
     per: frozenset[str]
     citing: frozenset[str]
@@ -52,6 +53,7 @@ class Lexicon:
     medics: frozenset[str]
     canonical: tuple[tuple[re.Pattern, str], ...]
     plurals: dict[str, str]
+    forces: dict[str, frozenset[str]]  # ACLED's name for state forces -> the words that name them
     opinion: dict[str, re.Pattern]  # exhort | predict | evaluate | rhetorical
     min_words_rhetorical: int
     loaded: tuple[tuple[str, re.Pattern], ...]  # (category, pattern)
@@ -94,6 +96,7 @@ def load() -> Lexicon:
         responsibility_nouns=frozenset(src["verbs"]["responsibility_nouns"]),
         hedging_passives=frozenset(src["verbs"]["hedging_passives"]),
         hedging_adverbs=frozenset(src["verbs"]["hedging_adverbs"]),
+        hedged_states=frozenset(src["verbs"]["hedged_states"]),
         according=frozenset(src["phrases"]["according"]), per=frozenset(src["phrases"]["per"]),
         citing=frozenset(src["phrases"]["citing"]),
         pronouns={p: group for group, words in src["pronouns"].items() for p in words},
@@ -102,6 +105,7 @@ def load() -> Lexicon:
         role_kinds=frozenset(src["roles"]["role_kinds"]), weak=frozenset(w.lower() for w in src["roles"]["weak"]), anonymous=frozenset(src["roles"]["anonymous"]),
         official=frozenset(src["roles"]["official"]), medics=frozenset(src["roles"]["medics"]),
         canonical=tuple(canonical), plurals=dict(src["plurals"]),
+        forces={name: frozenset(words) for name, words in src["forces"].items()},
         opinion={k: _alt(f"opinion.{k}", op[k]) for k in ("exhort", "predict", "evaluate", "rhetorical")},
         min_words_rhetorical=int(op["min_words_rhetorical"]),
         loaded=tuple(loaded), labelling=re.compile(lang["loaded"]["labelling"], re.IGNORECASE),

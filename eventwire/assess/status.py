@@ -2,7 +2,8 @@
 
 An event's sources are those cited in the units its evidence lies in (its lead, toll, place, date and
 actors), and in the units after its lead that still speak of an event (harm, fighting, protest words) up
-to the next event's lead. A unit of its evidence citing nobody is the outlet's own voice.
+to the next event's lead; the headline and lede before the first event's lead speak for the events of its
+day. A unit citing nobody, not quoted and not opinion, is the outlet stating facts in its own voice.
 
 Its claim status, the strongest that applies (the order of the annotation guide):
 - disputed: a source denies it, or the text sets versions against each other;
@@ -15,6 +16,7 @@ Its claim status, the strongest that applies (the order of the annotation guide)
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..records import Attribution, Evidence, Mention
@@ -27,9 +29,21 @@ if TYPE_CHECKING:
 # Evidence fields a source can vouch for, under the names the annotation guide uses.
 FIELDS = {"event": "event", "event_date": "event_date", "location": "location", "fatalities": "fatalities",
           "actor1": "actors", "actor2": "actors"}
-FOLLOWING = 30  # units after an event's lead that may still carry its sources
+FOLLOWING = 30  # at most this many units after an event's lead carry its sources (the next lead ends them sooner)
 NEAR = 1  # units after an event's lead that may still qualify it as unverified
 STATE_FORCES = ("Military Forces", "Police Forces")
+
+
+@dataclass(slots=True)
+class _Scope:
+    """The units that speak of one event."""
+
+    lead: int  # the unit of its "event" evidence
+    own: dict[int, list[str]]  # units of its evidence -> the fields each supports
+    following: list[int]  # later units (and lede units) that still speak of an event
+    near: set[int]  # where doubts about it count: its own units and the one right after its lead
+    lede: list[int]  # lede units among `following`
+    carried: bool  # the lede rests on one source, and this event shares its day and kind
 
 
 def attach(mentions: list[Mention], analysis: "Analysis") -> list[Mention]:
@@ -70,6 +84,9 @@ def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, c
                 own[u].append(FIELDS[e.field])
     stop = min([x for x in other_leads if x > lead] + [lead + FOLLOWING + 1, len(a.units)])
     following = [u for u in [*lede, *range(lead + 1, stop)] if u not in own and _speaks_of_event(u, a, lex)]
+    # Doubts about the event sit in its own sentences or right after its lead ("The claim could not be verified").
+    scope = _Scope(lead, own, following, set(own) | set(range(lead + 1, min(stop, lead + NEAR + 1))),
+                   [u for u in lede if u in following], carried)
     used: list[tuple[Found, list[str]]] = []
     outlet_fields: list[str] = []
     for u in sorted(own):
@@ -79,13 +96,10 @@ def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, c
     used += [(f, ["event"]) for u in following for f in a.by_unit.get(u, []) if f.act != "hedge"]
     if any(_states(u, a) for u in following) and "event" not in outlet_fields:
         outlet_fields.append("event")  # the outlet tells more of it in its own voice
-    attribution = _merge(used, outlet_fields, m.country)
-    # Doubts about the event sit in its own sentences or right after its lead ("The claim could not be verified").
-    near = set(own) | set(range(lead + 1, min(stop, lead + NEAR + 1)))
-    status = _status(m, lead, own, following, near, [u for u in lede if u in following], used, carried, a, lex)
     spans = dict.fromkeys((f.start, f.end) for f, _ in used)
-    evidence = m.evidence + tuple(Evidence(field="attribution", start=s, end=e) for s, e in spans)
-    return dataclasses.replace(m, attribution=attribution, claim_status=status, evidence=evidence)
+    return dataclasses.replace(
+        m, attribution=_merge(used, outlet_fields, m.country), claim_status=_status(m, scope, used, a, lex),
+        evidence=m.evidence + tuple(Evidence(field="attribution", start=s, end=e) for s, e in spans))
 
 
 def _merge(used: list[tuple[Found, list[str]]], outlet_fields: list[str], country: str | None
@@ -138,24 +152,22 @@ def _party(f: Found, m: Mention) -> bool:
     return False
 
 
-def _status(m: Mention, lead: int, own: dict[int, list[str]], following: list[int], near: set[int], lede: list[int],
-            used: list[tuple[Found, list[str]]], carried: bool, a: "Analysis", lex: Lexicon) -> str:
+def _status(m: Mention, scope: _Scope, used: list[tuple[Found, list[str]]], a: "Analysis", lex: Lexicon) -> str:
     def text(units) -> str:
         return " ".join(a.text[a.units[u].start:a.units[u].end] for u in sorted(units))
 
     sources = [f for f, _ in used if f.act != "hedge"]
-    if any(f.act == "deny" for f in sources) or lex.disputed.search(text(set(own) | set(following))):
+    if any(f.act == "deny" for f in sources) or lex.disputed.search(text(set(scope.own) | set(scope.following))):
         return "disputed"
-    if lex.unverified.search(text(near)) or any(f.online and f.unit in near for f, _ in used):
+    if lex.unverified.search(text(scope.near)) or any(f.online and f.unit in scope.near for f, _ in used):
         return "unverified"
-    lead_sources = [f for f in sources if f.unit == lead]
+    lead_sources = [f for f in sources if f.unit == scope.lead]
     if (lead_sources and all(_party(f, m) for f in lead_sources)) or any(f.act == "claim" for f in sources):
         return "claimed"
-    if (_vouched(lead, a) or (not lead_sources and any(_vouched(u, a) for u in lede))) and not carried:
+    told = _vouched(scope.lead, a) or (not lead_sources and any(_vouched(u, a) for u in scope.lede))
+    if told and not scope.carried:
         return "reported"
     kinds = {f.kind for f in sources}
     if len(kinds) > 1:
         kinds.discard("media")  # a wire or paper relaying the others is the same chain of sourcing
-    if not kinds:
-        return "reported"
-    return "reported" if len(kinds) >= 2 else "attributed"
+    return "reported" if len(kinds) != 1 else "attributed"
