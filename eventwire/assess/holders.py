@@ -144,13 +144,13 @@ def _subject(verb):
 
 def _same_line(a, b) -> bool:
     lo, hi = sorted((a.idx, b.idx))
-    return "\n" not in a.doc.text[lo:hi]
+    return "\n" not in _text(a.doc)[lo:hi]
 
 
 def _local_subject(verb):
     """When the parser takes a subject from the line above (a headline run into the sentence), the noun
     heading the words before the verb on its own line."""
-    text = verb.doc.text
+    text = _text(verb.doc)
     line_start = text.rfind("\n", 0, verb.idx) + 1
     before = [t for t in verb.sent if line_start <= t.idx < verb.idx]
     roots = [t for t in before if not (line_start <= t.head.idx < verb.idx) and t.pos_ in ("NOUN", "PROPN")]
@@ -210,8 +210,8 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
         kind, name, online = _classify(h, toks, lex)
         if kind is None:
             kind = _left_apposition(toks, lex)
-        persons = tuple(e.text.split()[-1] for e in h.doc.ents if e.label_ == "PERSON"
-                        and toks[0].i <= e.start and e.end <= toks[-1].i + 1)
+        persons = tuple(surname for start, end, surname in _persons(h.doc)
+                        if toks[0].i <= start and end <= toks[-1].i + 1)
         if not persons and kind is None and h.pos_ == "PROPN" and _named_before(h):
             persons = (h.text,)  # a person the parser did not recognise here ("Dione told Reuters")
         out.append(Found(start, end, name, kind or "", act, unit, head=h.lemma_.lower(), persons=persons,
@@ -225,8 +225,22 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
     return out
 
 
+def _text(doc) -> str:
+    """The document's text (spaCy rebuilds Doc.text from its tokens on every call)."""
+    if "ew_text" not in doc.user_data:
+        doc.user_data["ew_text"] = doc.text
+    return doc.user_data["ew_text"]
+
+
+def _persons(doc) -> list[tuple[int, int, str]]:
+    """(start, end, surname) of each person the parser names, read once per document."""
+    if "ew_persons" not in doc.user_data:
+        doc.user_data["ew_persons"] = [(e.start, e.end, e.text.split()[-1]) for e in doc.ents if e.label_ == "PERSON"]
+    return doc.user_data["ew_persons"]
+
+
 def _named_before(tok) -> bool:
-    return any(e.label_ == "PERSON" and e.end <= tok.i and e.text.split()[-1] == tok.text for e in tok.doc.ents)
+    return any(end <= tok.i and surname == tok.text for _start, end, surname in _persons(tok.doc))
 
 
 def _left_apposition(toks, lex: Lexicon) -> str | None:
@@ -236,7 +250,7 @@ def _left_apposition(toks, lex: Lexicon) -> str | None:
     if i < 1 or doc[i].text != ",":
         return None
     j = i - 1
-    while j > max(-1, i - 8) and not doc[j].is_punct and doc[j].sent is toks[0].sent:
+    while j > max(-1, i - 8) and not doc[j].is_punct and not doc[j + 1].is_sent_start:
         j -= 1
     phrase = list(doc[j + 1:i])
     if not phrase or phrase[-1].pos_ not in ("NOUN", "PROPN"):
@@ -247,7 +261,7 @@ def _left_apposition(toks, lex: Lexicon) -> str | None:
 def _name_tokens(head) -> list:
     """The holder's noun phrase without the clauses about it, on its own line (a parse may run a headline
     into the next line), trimmed of edge punctuation."""
-    text = head.doc.text
+    text = _text(head.doc)
     line_start = text.rfind("\n", 0, head.idx) + 1
     line_end = text.find("\n", head.idx)
     line_end = len(text) if line_end < 0 else line_end
@@ -278,14 +292,14 @@ def _depth(tok, head) -> int:
 
 def _classify(head, toks, lex: Lexicon) -> tuple[str | None, str, bool]:
     """(kind or None when the phrase names no source, normalised name, posted online?)."""
-    text = head.doc.text
+    text = _text(head.doc)
     a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
     kinds: dict[int, tuple[str, bool]] = {}  # token index -> (kind, named)
-    for pattern, kind in lex.kind_names:
-        for m in pattern.finditer(text, a, b):
-            for t in toks:
-                if m.start() <= t.idx < m.end() and t.i not in kinds:
-                    kinds[t.i] = (kind, True)
+    for m in lex.names_pattern.finditer(text, a, b):
+        kind = lex.name_kinds.get(m.group()) or lex.name_kinds[m.group().lower()]
+        for t in toks:
+            if m.start() <= t.idx < m.end() and t.i not in kinds:
+                kinds[t.i] = (kind, True)
     for t in toks:
         if t.i not in kinds:
             kind = lex.kind_words.get(t.lemma_.lower()) or lex.kind_words.get(t.lower_)
@@ -346,11 +360,11 @@ def _country_of(toks) -> str | None:
 
 
 def _name(head, toks, lex: Lexicon) -> str:
-    text = head.doc.text
+    text = _text(head.doc)
     span = text[toks[0].idx:toks[-1].idx + len(toks[-1])]
-    for pattern, canonical in lex.canonical:
-        if pattern.search(span):
-            return canonical
+    known = lex.canonical_pattern.search(span)
+    if known:
+        return lex.canonical.get(known.group()) or lex.canonical.get(known.group().lower(), known.group())
     words = [t for t in toks if not (t.dep_ == "det" and t.i == toks[0].i)]
     return re.sub(r"\s+", " ", text[words[0].idx:words[-1].idx + len(words[-1])]).strip(" ,") if words else span
 

@@ -45,13 +45,15 @@ class Lexicon:
     documents: frozenset[str]
     online: frozenset[str]
     kind_words: dict[str, str]  # lemma -> kind
-    kind_names: tuple[tuple[re.Pattern, str], ...]  # (surface pattern, kind), longest names first
+    names_pattern: re.Pattern  # every name, longest first (capitalised ones matched as written)
+    name_kinds: dict[str, str]  # name as written (or lower-cased, for names written in lower case) -> kind
     role_kinds: frozenset[str]
     weak: frozenset[str]  # institution words that yield to any more specific one in the phrase
     anonymous: frozenset[str]
     official: frozenset[str]
     medics: frozenset[str]
-    canonical: tuple[tuple[re.Pattern, str], ...]
+    canonical_pattern: re.Pattern  # surface forms of well-known sources
+    canonical: dict[str, str]  # surface form -> normalised name
     plurals: dict[str, str]
     forces: dict[str, frozenset[str]]  # ACLED's name for state forces -> the words that name them
     opinion: dict[str, re.Pattern]  # exhort | predict | evaluate | rhetorical
@@ -64,10 +66,12 @@ class Lexicon:
     toll_words: re.Pattern
 
 
-def _name_pattern(name: str) -> re.Pattern:
-    # Names written with a capital (IS, UN, Reuters) match only so written: "is" and "un-" are words too.
-    flags = 0 if any(c.isupper() for c in name) else re.IGNORECASE
-    return re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", flags)
+def _names_pattern(names: list[str]) -> re.Pattern:
+    """One pattern for all names, longest first: names written with a capital (IS, UN, Reuters) match only so
+    written ("is" and "un-" are words too), the others in any case."""
+    alts = [re.escape(n) if any(c.isupper() for c in n) else f"(?i:{re.escape(n)})"
+            for n in sorted(names, key=len, reverse=True)]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])")
 
 
 @cache
@@ -83,8 +87,8 @@ def load() -> Lexicon:
             kind_words.setdefault(w.lower(), kind)
         names.extend((n, kind) for n in table["names"])
     names.sort(key=lambda nk: -len(nk[0]))
-    canonical = [(_name_pattern(form), name) for name, forms in src["canonical"].items() for form in forms]
-    canonical.sort(key=lambda pn: -len(pn[0].pattern))
+    canonical = {form if any(c.isupper() for c in form) else form.lower(): name
+                 for name, forms in src["canonical"].items() for form in forms}
     op = lang["opinion"]
     loaded = []
     for cat in LOADED_CATEGORIES:  # every category must be present (and non-empty)
@@ -101,10 +105,12 @@ def load() -> Lexicon:
         citing=frozenset(src["phrases"]["citing"]),
         pronouns={p: group for group, words in src["pronouns"].items() for p in words},
         documents=frozenset(src["documents"]["nouns"]), online=frozenset(src["documents"]["online"]),
-        kind_words=kind_words, kind_names=tuple((_name_pattern(n), k) for n, k in names),
+        kind_words=kind_words, names_pattern=_names_pattern([n for n, _ in names]),
+        name_kinds={**{n.lower(): k for n, k in reversed(names) if not any(c.isupper() for c in n)},
+                    **{n: k for n, k in reversed(names) if any(c.isupper() for c in n)}},
         role_kinds=frozenset(src["roles"]["role_kinds"]), weak=frozenset(w.lower() for w in src["roles"]["weak"]), anonymous=frozenset(src["roles"]["anonymous"]),
         official=frozenset(src["roles"]["official"]), medics=frozenset(src["roles"]["medics"]),
-        canonical=tuple(canonical), plurals=dict(src["plurals"]),
+        canonical_pattern=_names_pattern(list(canonical)), canonical=canonical, plurals=dict(src["plurals"]),
         forces={name: frozenset(words) for name, words in src["forces"].items()},
         opinion={k: _alt(f"opinion.{k}", op[k]) for k in ("exhort", "predict", "evaluate", "rhetorical")},
         min_words_rhetorical=int(op["min_words_rhetorical"]),
