@@ -33,6 +33,8 @@ class Errors:
     # Store (EW3xx)
     EW301 = "unsupported database URL {url!r}"
     EW302 = "database error ({detail})"
+    # Assessment (EW4xx)
+    EW401 = "source assessment failed ({detail})"
 
 
 def message(code: str, **kwargs) -> str:

@@ -1,6 +1,7 @@
 """The typed records that flow through eventwire, and nothing else.
 
-Article -> (nlp) -> Mention -> (merge) -> Event; ErrorRecord for input that could not be read.
+Article -> (nlp) -> Mention -> (merge) -> Event; ErrorRecord for input that could not be read;
+SourceReport: per article, who is cited, what is opinion, what is loaded language (assess).
 Shapes that cross the product boundary follow ../shared/contract/README.md exactly: see
 `Mention.to_contract()` and `Event.to_contract()`.
 """
@@ -54,6 +55,20 @@ class Evidence:
 
     def to_dict(self) -> dict:
         return {"field": self.field, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attribution:
+    """Who vouches for a reported fact: a source the article cites, or the outlet's own voice."""
+
+    holder: str  # normalised name: "Police Forces of Iraq", "United Nations", "witnesses", "outlet"
+    holder_kind: str  # outlet | government | security_forces | armed_group | international_org | ngo | media | witness | unnamed
+    fields: tuple[str, ...] = ()  # the mention fields it vouches for ("event", "fatalities", ...)
+    start: int | None = None  # the holder's words and reporting verb ("police said"); None for the outlet
+    end: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"holder": self.holder, "holder_kind": self.holder_kind, "fields": list(self.fields)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,17 +135,22 @@ class Mention:
     # Extras (allowed by the contract, ignored by scorers): why a field is null, the trigger word.
     notes: tuple[str, ...] = ()
     trigger: str | None = None
+    # Who says so (assess): the sources vouching for the event, and how firm the report is.
+    attribution: tuple[Attribution, ...] = ()
+    claim_status: str | None = None  # reported | attributed | claimed | disputed | unverified
 
     CONTRACT_FIELDS = (
         "article_id", "event_type", "sub_event_type", "event_date", "time_precision", "location",
         "admin1", "admin2", "country", "iso3", "latitude", "longitude", "geo_precision", "actor1",
         "actor2", "fatalities", "fatalities_min", "fatalities_max", "tags", "evidence",
+        "attribution", "claim_status",
     )
 
     def to_contract(self) -> dict:
         out = {name: getattr(self, name) for name in self.CONTRACT_FIELDS}
         out["tags"] = list(self.tags)
         out["evidence"] = [e.to_dict() for e in self.evidence]
+        out["attribution"] = [a.to_dict() for a in self.attribution]
         out["notes"] = list(self.notes)
         out["trigger"] = self.trigger
         return out
@@ -141,6 +161,9 @@ class Mention:
         kwargs["time_precision"] = row.get("time_precision") or 1
         kwargs["tags"] = tuple(row.get("tags") or ())
         kwargs["evidence"] = tuple(Evidence(**e) for e in row.get("evidence") or ())
+        kwargs["attribution"] = tuple(Attribution(holder=a["holder"], holder_kind=a["holder_kind"],
+                                                  fields=tuple(a.get("fields") or ()))
+                                      for a in row.get("attribution") or ())
         kwargs["notes"] = tuple(row.get("notes") or ())
         kwargs["trigger"] = row.get("trigger")
         return cls(**kwargs)
@@ -162,6 +185,47 @@ class Event:
         out["mentions"] = self.mentions
         out["disagreements"] = self.disagreements
         return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoadedTerm:
+    """An emotive or pejorative term in the outlet's own voice."""
+
+    start: int
+    end: int
+    category: str  # dehumanising | name_calling | exaggeration | moralising | fear | other
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceReport:
+    """Per article: the sources it cites, its opinion sentences and loaded terms (the output of assess)."""
+
+    article_id: str
+    opinion: tuple[tuple[int, int], ...] = ()  # sentences in the outlet's own voice that evaluate, predict or exhort
+    loaded: tuple[LoadedTerm, ...] = ()
+    attributions: tuple[Attribution, ...] = ()  # every cited source, with the span of its words
+    words: int = 0
+    opinion_words: int = 0
+    unattributed_tolls: int = 0  # death tolls stated in the outlet's own voice, naming no source
+
+    @property
+    def figures(self) -> dict:
+        return {
+            "opinion_share": round(self.opinion_words / self.words, 3) if self.words else 0.0,
+            "loaded_per_1000_words": round(1000 * len(self.loaded) / self.words, 2) if self.words else 0.0,
+            "unattributed_tolls": self.unattributed_tolls,
+        }
+
+    def to_json(self) -> dict:
+        """The line `eventwire assess` writes for the article."""
+        return {
+            "article_id": self.article_id,
+            "opinion": [{"start": a, "end": b} for a, b in self.opinion],
+            "loaded": [{"start": t.start, "end": t.end, "category": t.category} for t in self.loaded],
+            "attributions": [{"start": a.start, "end": a.end, "holder": a.holder, "holder_kind": a.holder_kind}
+                             for a in self.attributions],
+            "figures": self.figures,
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

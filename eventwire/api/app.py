@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__, taxonomy
 from . import problems
 from .clusters import PointCache, PointSet, cluster
-from .params import AggregateQuery, ErrorsQuery, Filters, MapQuery, PageQuery
+from .params import AggregateQuery, ErrorsQuery, Filters, MapQuery, OutletsQuery, PageQuery
 from .settings import DEFAULTS, SETTINGS
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,20 @@ def create_app(db: str = "eventwire.db") -> FastAPI:
         if art is None:
             raise HTTPException(404, f"unknown article id {article_id!r}")
         return {"ok": True, "article": art}
+
+    @app.get("/api/outlets", tags=["sources"])
+    def list_outlets(p: Annotated[OutletsQuery, Query()]) -> dict:
+        """Each outlet's scorecard: opinion share, loaded terms per 1,000 words, unattributed tolls, claim
+        statuses of its reports and how often other outlets' independent reports corroborate its events."""
+        rows, total = store.outlets(limit=p.limit, offset=p.offset)
+        return {"ok": True, "total": total, "limit": p.limit, "offset": p.offset, "outlets": rows}
+
+    @app.get("/api/outlets/{outlet}", tags=["sources"])
+    def get_outlet(outlet: ID) -> dict:
+        card = store.outlet(outlet)
+        if card is None:
+            raise HTTPException(404, f"unknown outlet {outlet!r}")
+        return {"ok": True, "outlet": card}
 
     @app.get("/api/aggregate", tags=["charts"])
     def aggregate(p: Annotated[AggregateQuery, Query()]) -> dict:

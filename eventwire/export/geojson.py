@@ -1,7 +1,7 @@
 """GeoJSON FeatureCollection (RFC 7946) that QGIS and Kepler.gl open.
 
-Properties are flat scalars (lists joined with "; ", disagreements as a JSON string) because both tools
-turn nested values into unusable text columns. Events without coordinates keep a null geometry, which
+Properties are flat scalars (lists of names joined with "; "; disagreements, attribution and copies as JSON
+strings) because both tools turn nested values into unusable text columns. Events without coordinates keep a null geometry, which
 RFC 7946 allows, so no event silently disappears. Written feature by feature (streaming).
 """
 from __future__ import annotations
@@ -17,6 +17,8 @@ SKIP = ("latitude", "longitude")
 
 def _flat(value):
     if isinstance(value, list):
+        if any(isinstance(v, (dict, list)) for v in value):
+            return json.dumps(value, ensure_ascii=False)
         return "; ".join(str(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False) if value else None

@@ -21,6 +21,10 @@ class MergeSettings:
     text_saturation: float = 0.4
     text_min_length: int = 3
     stopwords: frozenset[str] = frozenset()
+    copy_shingle: int = 5
+    copy_permutations: int = 64
+    copy_containment: float = 0.7
+    copy_min_shingles: int = 25
 
     def window(self, *precisions: int | None) -> int:
         return max(self.window_days.get(p or 1, self.window_days[1]) for p in precisions)
@@ -45,4 +49,7 @@ def load() -> MergeSettings:
                          same_family=float(s["same_family"]), same_admin2=float(s["same_admin2"]),
                          same_admin1=float(s["same_admin1"]), text_saturation=float(raw["text"]["saturation"]),
                          text_min_length=int(raw["text"]["min_length"]),
-                         stopwords=frozenset(w.casefold() for w in raw["text"]["stopwords"]))
+                         stopwords=frozenset(w.casefold() for w in raw["text"]["stopwords"]),
+                         copy_shingle=int(raw["copies"]["shingle"]), copy_permutations=int(raw["copies"]["permutations"]),
+                         copy_containment=float(raw["copies"]["containment"]),
+                         copy_min_shingles=int(raw["copies"]["min_shingles"]))

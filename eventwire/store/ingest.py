@@ -1,4 +1,4 @@
-"""Files -> articles -> mentions -> the store, streaming and resumable.
+"""Files -> articles -> mentions and source assessments -> the store, streaming and resumable.
 
 Articles already stored (same id or same text) are skipped *before* the language pipeline runs, so a rerun
 after an interruption costs only reading. Writes share one transaction per `batch_size` articles: a killed
@@ -55,9 +55,9 @@ def ingest(store: Store, paths: Sequence[str], *, batch_size: int = 200, publish
 
     with store.batch():
         pending = 0
-        for article, mentions in pipeline.extract(fresh(), batch_size=nlp_batch_size):
+        for article, mentions, report in pipeline.assessed(fresh(), batch_size=nlp_batch_size):
             try:
-                res = store.add(article, mentions)
+                res = store.add(article, mentions, report)
             except StoreError as exc:  # this article is refused; the batch goes on
                 error(ErrorRecord(source=article.source or article.id, line=None, code="EW302",
                                   reason=str(exc).removeprefix("EW302 ")))

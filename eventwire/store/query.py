@@ -26,6 +26,8 @@ class EventFilter:
     near: tuple[float, float, float] | None = None  # (lat, lon, km)
     min_fatalities: int | None = None
     q: str | None = None  # text search over location, actors, notes and article titles
+    claim_status: str | None = None  # reported | attributed | claimed | disputed | unverified
+    holder_kind: str | None = None  # events with a source of this kind (assess.lexicon.KINDS)
 
 
 def _iso(value: str | date) -> str:
@@ -79,4 +81,9 @@ def where(flt: EventFilter | None) -> list:
         out.append(c.fatalities >= flt.min_fatalities)
     if flt.q:
         out.append(c.search_text.like(_like(flt.q), escape="\\"))
+    if flt.claim_status:
+        out.append(c.claim_status == flt.claim_status)
+    if flt.holder_kind:
+        kind = flt.holder_kind.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        out.append(c.holder_kinds.like(f"%|{kind}|%", escape="\\"))
     return out

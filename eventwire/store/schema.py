@@ -42,6 +42,7 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("source", Text),
     Column("ingested_at", String(32)),
+    Column("signature", JSON),  # merge.copies MinHash: [shingles, minima...]
 )
 
 mentions = Table(
@@ -58,6 +59,8 @@ mentions = Table(
     Column("snippet", Text),
     Column("published", String(32)),
     Column("outlet", Text),
+    Column("attribution", JSON),  # [{holder, holder_kind, fields}]
+    Column("claim_status", String(16)),
 )
 
 events = Table(
@@ -72,6 +75,11 @@ events = Table(
     Column("search_text", Text),  # casefolded location, actors, notes and titles for `q`
     Column("first_seq", BigInteger, nullable=False),
     Column("updated_at", String(32)),
+    Column("claim_status", String(16), index=True),
+    Column("attribution", JSON),
+    Column("holder_kinds", Text),  # "|government|witness|": filtered with LIKE on both back ends
+    Column("independent_sources", Integer),  # sources after collapsing copies of one wire story
+    Column("copies", JSON),  # [[article ids that are one story]]
 )
 
 errors = Table(
@@ -82,4 +90,24 @@ errors = Table(
     Column("code", String(16), nullable=False),
     Column("reason", Text, nullable=False),
     Column("created_at", String(32)),
+)
+
+assessments = Table(
+    "assessments", metadata,
+    Column("article_id", String(255), primary_key=True),
+    Column("outlet", Text, index=True),
+    Column("words", Integer, nullable=False),
+    Column("opinion_words", Integer, nullable=False),
+    Column("n_loaded", Integer, nullable=False),
+    Column("unattributed_tolls", Integer, nullable=False),
+    Column("opinion", JSON),  # [[start, end]]
+    Column("loaded", JSON),  # [{start, end, category}]
+    Column("attributions", JSON),  # [{start, end, holder, holder_kind}]
+)
+
+event_outlets = Table(
+    "event_outlets", metadata,
+    Column("event_id", String(32), primary_key=True),
+    Column("outlet", String(255), primary_key=True, index=True),
+    Column("corroborated", Integer, nullable=False),  # 1 when an independent report also tells the event
 )

@@ -17,7 +17,7 @@ from importlib import resources
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Date, String, cast, create_engine, text, event as sa_event, func, insert, or_, select, update
+from sqlalchemy import Date, String, cast, create_engine, delete, text, event as sa_event, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -25,16 +25,20 @@ from .. import merge, taxonomy
 from ..errors import StoreError, message
 from ..geo import haversine_km
 from ..merge.reconcile import EVENT_FIELDS
-from ..records import Article, ErrorRecord, Mention
+from ..merge import copies, sources as source_summary
+from ..records import Article, ErrorRecord, Mention, SourceReport
+from . import scorecards
 from . import url as urls
 from .query import EventFilter, where
-from .schema import articles, errors, events, mentions
+from .schema import articles, assessments, errors, event_outlets, events, mentions
 
 log = logging.getLogger(__name__)
 
 MENTION_COLUMNS = tuple(c.name for c in mentions.columns)
 # The consolidated-event dict: contract fields, then the extras the API and exports use.
 EVENT_DICT_FIELDS = ("event_id", *EVENT_FIELDS)
+# Who vouches for an event (merge.sources), carried by the event dict after the contract fields.
+SOURCE_FIELDS = ("claim_status", "attribution", "independent_sources", "copies")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,17 +194,18 @@ class Store:
             with self.engine.connect() as conn:
                 yield conn
 
-    def add(self, article: Article, mention_list: Sequence[Mention]) -> AddResult:
-        """Store one article and merge its mentions into events. Idempotent on article id and content hash."""
+    def add(self, article: Article, mention_list: Sequence[Mention], report: SourceReport | None = None) -> AddResult:
+        """Store one article (with its source assessment, when given) and merge its mentions into events.
+        Idempotent on article id and content hash."""
         try:
             with self._writer() as conn:
                 if self._conn is None or self.dialect == "sqlite":
-                    return self._add(conn, article, mention_list)
+                    return self._add(conn, article, mention_list, report)
                 # Inside a PostgreSQL batch, a savepoint per article: one refused article does not abort
                 # the batch's transaction. (SQLite's driver mishandles savepoints, and SQLite enforces no
                 # lengths or types that could refuse one article alone.)
                 with conn.begin_nested():
-                    return self._add(conn, article, mention_list)
+                    return self._add(conn, article, mention_list, report)
         except SQLAlchemyError as exc:
             self._seq = None
             raise StoreError(f"EW302 {message('EW302', detail=str(exc).splitlines()[0])}") from exc
@@ -232,7 +237,8 @@ class Store:
             conn.execute(insert(errors).values(source=err.source, line=err.line, code=err.code, reason=err.reason,
                                                created_at=_now()))
 
-    def _add(self, conn: Connection, article: Article, mention_list: Sequence[Mention]) -> AddResult:
+    def _add(self, conn: Connection, article: Article, mention_list: Sequence[Mention],
+             report: SourceReport | None = None) -> AddResult:
         dup = conn.execute(select(articles.c.id).where(
             or_(articles.c.id == article.id, articles.c.content_hash == article.content_hash)).limit(1)).first()
         if dup is not None:
@@ -242,7 +248,9 @@ class Store:
         conn.execute(insert(articles).values(
             id=article.id, content_hash=article.content_hash, url=article.url, outlet=article.outlet,
             published=published, title=article.title, text=article.text, source=article.source,
-            ingested_at=_now()))
+            ingested_at=_now(), signature=copies.signature(article.text).to_json()))
+        if report is not None:
+            conn.execute(insert(assessments).values(**scorecards.assessment_row(article, report)))
         joined: list[str] = []
         created = 0
         for i, m in enumerate(mention_list):
@@ -306,14 +314,24 @@ class Store:
         search = " ".join(str(v) for v in (
             fields.get("location"), fields.get("admin1"), fields.get("admin2"), fields.get("country"),
             *prof["actors"], *prof["locations"], *(n for r in rows for n in r.get("notes") or ()), *titles) if v)
+        signed = conn.execute(select(articles.c.id, articles.c.signature).where(articles.c.id.in_(sources))).all()
+        sigs = {aid: copies.Signature.from_json(sig) for aid, sig in signed}
+        groups = copies.groups((aid, sigs.get(aid)) for aid in sources)
+        vouched = source_summary.summarise(rows, groups)
         values = {**{k: fields[k] for k in EVENT_FIELDS}, "sources": sources, "outlets": outlets,
                   "n_mentions": len(rows), "disagreements": dis,
                   "profile": {k: prof[k] for k in ("actors", "locations", "snippets")},
-                  "search_text": search.casefold(), "updated_at": _now()}
+                  "search_text": search.casefold(), "updated_at": _now(),
+                  **{k: vouched[k] for k in SOURCE_FIELDS},
+                  "holder_kinds": "|" + "|".join(vouched["holder_kinds"]) + "|" if vouched["holder_kinds"] else None}
         if new:
             conn.execute(insert(events).values(event_id=eid, first_seq=first_seq, **values))
         else:
             conn.execute(update(events).where(events.c.event_id == eid).values(**values))
+        by_article = {r["article_id"]: r.get("outlet") for r in rows}
+        conn.execute(delete(event_outlets).where(event_outlets.c.event_id == eid))
+        for outlet, ok in source_summary.corroborated(by_article, groups).items():
+            conn.execute(insert(event_outlets).values(event_id=eid, outlet=outlet[:255], corroborated=int(ok)))
 
     # ---- read side -----------------------------------------------------------------------------------
     @staticmethod
@@ -324,6 +342,11 @@ class Store:
         out["outlets"] = list(row["outlets"] or [])
         out["mentions"] = row["n_mentions"]
         out["disagreements"] = row["disagreements"] or {}
+        for k in SOURCE_FIELDS:
+            out[k] = row[k]
+        out["attribution"] = list(out["attribution"] or [])
+        out["copies"] = list(out["copies"] or [])
+        out["holder_kinds"] = [k for k in (row["holder_kinds"] or "").split("|") if k]
         return out
 
     def _select(self, flt: EventFilter | None):
@@ -351,6 +374,7 @@ class Store:
         out = {k: row[k] for k in Mention.CONTRACT_FIELDS}
         out["tags"] = list(out["tags"] or [])
         out["evidence"] = list(out["evidence"] or [])
+        out["attribution"] = list(out["attribution"] or [])
         out.update(mention_id=row["id"], event_id=row["event_id"], notes=list(row["notes"] or []),
                    trigger=row["trigger"], outlet=row["outlet"], published=row["published"])
         return out
@@ -368,6 +392,9 @@ class Store:
                                        articles.c.published, articles.c.text)
                                 .where(articles.c.id.in_(out["sources"]))).mappings()
             by_id = {a["id"]: dict(a) for a in arts}
+            assessed = scorecards.read_assessments(conn, out["sources"])
+            for aid, art in by_id.items():
+                art["assessment"] = assessed.get(aid)
             out["articles"] = [by_id[s] for s in out["sources"] if s in by_id]
             return out
 
@@ -379,7 +406,29 @@ class Store:
             out = {k: row[k] for k in ("id", "url", "outlet", "published", "title", "text", "content_hash")}
             ms = conn.execute(select(mentions).where(mentions.c.article_id == article_id).order_by(mentions.c.idx)).mappings()
             out["mentions"] = [self._mention_dict(m) for m in ms]
+            out["assessment"] = scorecards.read_assessments(conn, [article_id]).get(article_id)
+            out["copies"] = self._copies_of(conn, article_id, row["signature"])
             return out
+
+    def _copies_of(self, conn: Connection, article_id: str, signature) -> list[str]:
+        """Other stored articles that are copies of this one, among those sharing an event with it."""
+        mine = copies.Signature.from_json(signature)
+        eids = select(mentions.c.event_id).where(mentions.c.article_id == article_id).scalar_subquery()
+        peers = select(mentions.c.article_id).where(mentions.c.event_id.in_(eids),
+                                                    mentions.c.article_id != article_id).distinct().scalar_subquery()
+        rows = conn.execute(select(articles.c.id, articles.c.signature).where(articles.c.id.in_(peers))).all()
+        return sorted(aid for aid, sig in rows if copies.is_copy(mine, copies.Signature.from_json(sig)))
+
+    # ---- outlets ---------------------------------------------------------------------------------------
+    def outlets(self, *, limit: int = 500, offset: int = 0) -> tuple[list[dict], int]:
+        """Each outlet's scorecard (store/scorecards.py), most articles first, and how many outlets there are."""
+        with self._reader() as conn:
+            return scorecards.outlets(conn, limit=limit, offset=offset)
+
+    def outlet(self, name: str, *, recent: int = 50) -> dict | None:
+        """One outlet's scorecard with its most recent assessed articles, or None when it has none."""
+        with self._reader() as conn:
+            return scorecards.outlet(conn, name, recent=recent)
 
     def aggregate(self, flt: EventFilter | None = None, *, bucket: str = "day") -> list[dict]:
         """Events and fatalities per period and event type, counted in SQL."""

@@ -52,7 +52,9 @@ def test_three_outlets_and_an_unrelated_event_become_two_events(db_url, tmp_path
     run("export", "--db", db_url, "--format", "acled-csv", "--output", str(csv_path))
     rows = list(csv.DictReader(csv_path.open()))
     row = next(r for r in rows if r["event_type"] == "Violence against civilians")
-    assert row["source"] == "northern-ledger.example; sahel-daily.example; lake-chad-observer.example"
+    # the outlets, then the sources they cite (assess)
+    assert row["source"] == ("northern-ledger.example; sahel-daily.example; lake-chad-observer.example; "
+                             "community leader; residents; Police Forces of Nigeria; local government official")
     assert row["event_id_cnty"].startswith("NGA") and row["disorder_type"] == "Political violence"
     assert row["fatalities"] == "19" and row["iso"] == "566"
 

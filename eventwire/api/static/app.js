@@ -15,12 +15,15 @@ const TYPE_COLOURS = {
 const FIELD_COLOURS = {
   event: "#ffd6a5", event_date: "#caffbf", location: "#9bf6ff", fatalities: "#ffadad",
   actor1: "#bdb2ff", actor2: "#ffc6ff", tags: "#fdffb6", sub_event_type: "#ffd6a5",
+  // Who says so, and the outlet's own voice (assess): sources, opinion sentences, loaded terms.
+  attribution: "#a0c4ff", opinion: "#e4e1ec", loaded: "#ff8c8c",
 };
 const FIELD_FALLBACK = "#e0e0e0";
 const SHOWN_FIELDS = ["event_type", "sub_event_type", "event_date", "time_precision", "location", "admin1", "admin2",
   "country", "iso3", "latitude", "longitude", "geo_precision", "actor1", "actor2", "fatalities", "fatalities_min",
   "fatalities_max", "tags"];
-const FILTER_NAMES = ["q", "country", "admin1", "event_type", "sub_event_type", "actor", "min_fatalities", "since", "until"];
+const FILTER_NAMES = ["q", "country", "admin1", "event_type", "sub_event_type", "actor", "min_fatalities", "since", "until",
+  "claim_status", "holder_kind"];
 const PAGE = 25;
 
 const $ = (sel) => document.querySelector(sel);
@@ -185,7 +188,8 @@ async function loadList() {
       const li = el("li", { "data-event-id": ev.event_id, style: `border-left-color:${TYPE_COLOURS[ev.event_type] || "#999"}` },
         el("div", {}, ev.sub_event_type || ev.event_type),
         el("div", { className: "meta" }, `${ev.event_date || "date?"} · ${ev.location || "place?"}${ev.country ? ", " + ev.country : ""}` +
-          ` · ${ev.fatalities ?? 0} deaths · ${ev.mentions ?? 1} report(s)`));
+          ` · ${ev.fatalities ?? 0} deaths · ${ev.mentions ?? 1} report(s)`),
+        ev.claim_status ? el("span", { className: "status", "data-status": ev.claim_status }, ev.claim_status) : null);
       li.tabIndex = 0;
       li.addEventListener("click", () => openEvent(ev.event_id));
       li.addEventListener("keydown", (e) => { if (e.key === "Enter") openEvent(ev.event_id); });
@@ -230,8 +234,9 @@ function highlighted(text, evidence) {
     if (!covering.length) { frag.append(piece); continue; }
     covering.sort((x, y) => (x.end - x.start) - (y.end - y.start));
     const fields = [...new Set(covering.map((s) => s.field))];
+    const titles = [...new Set(covering.map((s) => (s.category ? `${s.field} (${s.category})` : s.field)))];
     frag.append(el("mark", {
-      className: "ev", title: fields.join(", "), "data-field": covering[0].field, "data-fields": fields.join(" "),
+      className: "ev", title: titles.join(", "), "data-field": covering[0].field, "data-fields": fields.join(" "),
       style: `background:${FIELD_COLOURS[covering[0].field] || FIELD_FALLBACK}`,
     }, piece));
   }
@@ -303,6 +308,7 @@ async function openEvent(id) {
   panel.append(el("h2", { style: `color:${TYPE_COLOURS[ev.event_type] || "#333"}` }, ev.sub_event_type || ev.event_type));
   panel.append(el("div", { className: "hint" }, `${ev.event_type} · event ${ev.event_id} · ` +
     `${Array.isArray(ev.mentions) ? ev.mentions.length : ev.mentions} report(s)`));
+  panel.append(sourcesLine(ev));
   panel.append(el("h3", {}, "Reconciled fields"));
   panel.append(fieldsTable(SHOWN_FIELDS.filter((f) => f in ev && ev[f] !== null).map((f) => [f, fmt(ev[f]), disputed.has(f) ? "differs" : ""])));
   panel.append(el("h3", {}, "Where the sources disagree"));
@@ -310,15 +316,17 @@ async function openEvent(id) {
   panel.append(el("h3", {}, "Articles, with the words behind each field"));
   const mentions = Array.isArray(ev.mentions) ? ev.mentions : [];
   const usedFields = [...new Set(mentions.flatMap((m) => (m.evidence || []).map((e) => e.field)))];
-  panel.append(legendFields(usedFields));
+  panel.append(legendFields([...usedFields, "opinion", "loaded"]));
   for (const art of ev.articles || []) {
-    const evidence = mentions.filter((m) => m.article_id === art.id).flatMap((m) => m.evidence || []);
+    const evidence = [...mentions.filter((m) => m.article_id === art.id).flatMap((m) => m.evidence || []),
+      ...voiceSpans(art.assessment)];
     const coded = new Set(evidence.map((e) => e.field));
     const guesses = ["event_date", "location", "fatalities", "actor1"].filter((f) => !coded.has(f));
     const box = el("div", { className: "article", "data-article-id": art.id },
       el("div", { className: "head" }, art.title || "(untitled)"),
       el("div", { className: "meta" }, [art.outlet, art.published].filter(Boolean).join(" · "), " ",
         safeUrl(art.url) ? el("a", { href: safeUrl(art.url), target: "_blank", rel: "noopener noreferrer" }, "link") : null),
+      scorecard(art, mentions.filter((m) => m.article_id === art.id), ev.copies || []),
       guesses.length ? el("div", { className: "guess" }, `no evidence span for: ${guesses.join(", ")}`) : null,
       el("div", { className: "text" }, highlighted(art.text || "", evidence)));
     panel.append(box);
@@ -328,6 +336,97 @@ async function openEvent(id) {
   $("#panel").scrollTop = 0;
   setTimeout(() => map.invalidateSize(), 0);
 }
+// ---------- sources: who says so, and the outlet's own voice ----------
+// Opinion sentences and loaded terms of an article's assessment, as spans the highlighter marks.
+function voiceSpans(assessment) {
+  if (!assessment) return [];
+  return [...(assessment.opinion || []).map((s) => ({ field: "opinion", start: s.start, end: s.end })),
+    ...(assessment.loaded || []).map((s) => ({ field: "loaded", start: s.start, end: s.end, category: s.category }))];
+}
+
+const pct = (v) => (v === null || v === undefined ? "—" : `${(100 * v).toFixed(1)}%`);
+
+function sourcesLine(ev) {
+  const box = el("div", { className: "hint sources-line" });
+  if (ev.claim_status) box.append("claim status ", el("span", { className: "status", "data-status": ev.claim_status }, ev.claim_status), " · ");
+  const n = ev.independent_sources ?? (ev.sources || []).length;
+  box.append(`${n} independent source(s)`);
+  const kinds = ev.holder_kinds || [];
+  if (kinds.length) box.append(` · sources: ${kinds.join(", ")}`);
+  return box;
+}
+
+// Per article: its figures, the sources it cites for this event, and whether it is a copy of another report.
+function scorecard(art, mentions, copyGroups) {
+  const a = art.assessment;
+  const card = el("div", { className: "scorecard", "data-article-id": art.id });
+  if (a) {
+    const f = a.figures || {};
+    card.append(el("b", {}, "opinion "), pct(f.opinion_share), " · ", el("b", {}, "loaded "),
+      `${f.loaded_per_1000_words ?? 0} per 1,000 words`, " · ", el("b", {}, "unattributed tolls "), String(f.unattributed_tolls ?? 0));
+  } else {
+    card.append("not assessed");
+  }
+  const holders = mentions.flatMap((m) => m.attribution || []).map((h) => `${h.holder} (${h.holder_kind})`);
+  if (holders.length) card.append(el("div", { className: "holders" }, "sources: ", [...new Set(holders)].join("; ")));
+  const statuses = [...new Set(mentions.map((m) => m.claim_status).filter(Boolean))];
+  for (const s of statuses) card.append(el("span", { className: "status", "data-status": s }, s));
+  const group = copyGroups.find((g) => g.includes(art.id));
+  if (group) card.append(el("div", { className: "copy-note" }, `same wire copy as: ${group.filter((x) => x !== art.id).join(", ")} (counted as one source)`));
+  return card;
+}
+
+// ---------- outlets view ----------
+const OUTLET_COLUMNS = [
+  ["outlet", "outlet", (v) => v], ["articles", "articles", String], ["events", "events", String],
+  ["corroborated", "corroboration_rate", pct], ["opinion", "opinion_share", pct],
+  ["loaded /1,000 words", "loaded_per_1000_words", (v) => (v ?? "—").toString()],
+  ["unattributed tolls", "unattributed_tolls", String],
+  ["claimed / disputed / unverified", "claim_status", (v) => v ? `${v.claimed} / ${v.disputed} / ${v.unverified}` : "—"],
+];
+const outletsState = { rows: [], key: "articles", desc: true };
+
+function drawOutlets() {
+  const table = $("#outlets-table");
+  const { key, desc } = outletsState;
+  const value = (r) => (key === "claim_status" ? (r.claim_status ? r.claim_status.claimed + r.claim_status.disputed + r.claim_status.unverified : 0) : r[key]);
+  const missing = (v) => v === null || v === undefined;
+  const rows = [...outletsState.rows].sort((a, b) => {
+    const x = value(a), y = value(b);
+    if (missing(x) || missing(y)) return missing(x) - missing(y);  // outlets without the figure go last
+    const c = x === y ? 0 : x < y ? -1 : 1;
+    return desc ? -c : c;
+  });
+  const head = el("tr", {});
+  for (const [label, k] of OUTLET_COLUMNS) {
+    const th = el("th", { "data-key": k }, label);
+    if (k === key) th.dataset.sorted = desc ? "▼" : "▲";
+    th.addEventListener("click", () => {
+      outletsState.desc = outletsState.key === k ? !outletsState.desc : k !== "outlet";
+      outletsState.key = k;
+      drawOutlets();
+    });
+    head.append(th);
+  }
+  table.replaceChildren(head);
+  for (const r of rows) {
+    const tr = el("tr", { "data-outlet": r.outlet });
+    for (const [, k, show] of OUTLET_COLUMNS) tr.append(el("td", { className: k === "outlet" ? "" : "num" }, show(r[k])));
+    table.append(tr);
+  }
+}
+
+async function openOutlets() {
+  try {
+    const body = await api("outlets", "outlets");
+    outletsState.rows = body.outlets;
+    $("#outlets").hidden = false;
+    drawOutlets();
+  } catch (err) { quiet(err); }
+}
+$("#outlets-open").addEventListener("click", openOutlets);
+$("#outlets-close").addEventListener("click", () => { $("#outlets").hidden = true; });
+
 $("#close").addEventListener("click", () => { $("#panel").hidden = true; setTimeout(() => map.invalidateSize(), 0); });
 
 // ---------- timeline ----------

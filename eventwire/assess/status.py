@@ -1,0 +1,173 @@
+"""Each event mention's sources and claim status.
+
+An event's sources are those cited in the units its evidence lies in (its lead, toll, place, date and
+actors), and in the units after its lead that still speak of an event (harm, fighting, protest words) up
+to the next event's lead; the headline and lede before the first event's lead speak for the events of its
+day. A unit citing nobody, not quoted and not opinion, is the outlet stating facts in its own voice.
+
+Its claim status, the strongest that applies (the order of the annotation guide):
+- disputed: a source denies it, or the text sets versions against each other;
+- unverified: the text says it could not be verified, or it rests on posts online;
+- claimed: its lead rests only on a party reporting its own act ("the army said it killed 20 militants",
+  "the group claimed responsibility");
+- attributed: its lead rests on one source (or one chain of sources);
+- reported: the outlet states it in its own voice, or independent sources of two kinds agree.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..records import Attribution, Evidence, Mention
+from .holders import Found
+from .lexicon import Lexicon, load
+
+if TYPE_CHECKING:
+    from . import Analysis
+
+# Evidence fields a source can vouch for, under the names the annotation guide uses.
+FIELDS = {"event": "event", "event_date": "event_date", "location": "location", "fatalities": "fatalities",
+          "actor1": "actors", "actor2": "actors"}
+FOLLOWING = 30  # at most this many units after an event's lead carry its sources (the next lead ends them sooner)
+NEAR = 1  # units after an event's lead that may still qualify it as unverified
+STATE_FORCES = ("Military Forces", "Police Forces")
+
+
+@dataclass(slots=True)
+class _Scope:
+    """The units that speak of one event."""
+
+    lead: int  # the unit of its "event" evidence
+    own: dict[int, list[str]]  # units of its evidence -> the fields each supports
+    following: list[int]  # later units (and lede units) that still speak of an event
+    near: set[int]  # where doubts about it count: its own units and the one right after its lead
+    lede: list[int]  # lede units among `following`
+    carried: bool  # the lede rests on one source, and this event shares its day and kind
+
+
+def attach(mentions: list[Mention], analysis: "Analysis") -> list[Mention]:
+    lex = load()
+    leads = [_lead(m, analysis) for m in mentions]
+    placed = [(lead, m) for lead, m in zip(leads, mentions) if lead is not None]
+    # The headline and lede (the units before the first event's lead) speak for the article's main event
+    # and for the others told on its day, not for earlier events recalled further down.
+    main = min(placed, key=lambda lm: lm[0])[1] if placed else None
+    main_day = main.event_date if main else None
+    first = min((lead for lead, _ in placed), default=0)
+    out = []
+    for k, (m, lead) in enumerate(zip(mentions, leads)):
+        others = [x for j, x in enumerate(leads) if j != k and x is not None]
+        lede = range(first) if lead == first else range(first + 1) if m.event_date == main_day else range(0)
+        # A lede resting on one source ("..., PTI reported") carries over the outlet's later sentences on its day.
+        # ...but not over an event of another kind told in the outlet's own words (a truce after the clash).
+        carried = (bool(lede) and m.event_type == main.event_type
+                   and any(f.act != "hedge" for u in [*lede, first] for f in analysis.by_unit.get(u, ())))
+        out.append(_attach(m, lead, others, lede, carried, analysis, lex))
+    return out
+
+
+def _lead(m: Mention, a: "Analysis") -> int | None:
+    ev = next((e for e in m.evidence if e.field == "event"), None) or next(iter(m.evidence), None)
+    return a.index.unit_at(ev.start) if ev is not None else None
+
+
+def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, carried: bool, a: "Analysis",
+            lex: Lexicon) -> Mention:
+    if lead is None:
+        return m
+    own: dict[int, list[str]] = {}
+    for e in m.evidence:
+        if e.field in FIELDS:
+            u = a.index.unit_at(e.start)
+            if u is not None and FIELDS[e.field] not in own.setdefault(u, []):
+                own[u].append(FIELDS[e.field])
+    stop = min([x for x in other_leads if x > lead] + [lead + FOLLOWING + 1, len(a.units)])
+    following = [u for u in [*lede, *range(lead + 1, stop)] if u not in own and _speaks_of_event(u, a, lex)]
+    # Doubts about the event sit in its own sentences or right after its lead ("The claim could not be verified").
+    scope = _Scope(lead, own, following, set(own) | set(range(lead + 1, min(stop, lead + NEAR + 1))),
+                   [u for u in lede if u in following], carried)
+    used: list[tuple[Found, list[str]]] = []
+    outlet_fields: list[str] = []
+    for u in sorted(own):
+        if _states(u, a):
+            outlet_fields += [f for f in own[u] if f not in outlet_fields]
+        used += [(f, own[u]) for f in a.by_unit.get(u, [])]
+    used += [(f, ["event"]) for u in following for f in a.by_unit.get(u, []) if f.act != "hedge"]
+    if any(_states(u, a) for u in following) and "event" not in outlet_fields:
+        outlet_fields.append("event")  # the outlet tells more of it in its own voice
+    spans = dict.fromkeys((f.start, f.end) for f, _ in used)
+    return dataclasses.replace(
+        m, attribution=_merge(used, outlet_fields, m.country), claim_status=_status(m, scope, used, a, lex),
+        evidence=m.evidence + tuple(Evidence(field="attribution", start=s, end=e) for s, e in spans))
+
+
+def _merge(used: list[tuple[Found, list[str]]], outlet_fields: list[str], country: str | None
+           ) -> tuple[Attribution, ...]:
+    """One entry per holder (by kind and name), the fields it vouches for united; the outlet first."""
+    out: dict[tuple[str, str], list[str]] = {}
+    if outlet_fields:
+        out[("outlet", "outlet")] = list(outlet_fields)
+    for f, fields in used:
+        name = f.holder
+        if name in ("Police Forces", "Military Forces") and country:  # the event's country when the source names none
+            name = f"{name} of {country}"
+        got = out.setdefault((f.kind, name), [])
+        got += [x for x in fields if x not in got]
+    return tuple(Attribution(holder=name, holder_kind=kind, fields=tuple(fields)) for (kind, name), fields in out.items())
+
+
+def _speaks_of_event(u: int, a: "Analysis", lex: Lexicon) -> bool:
+    """Harm, fighting or protest words, or a source denying or claiming something (what it denies is the
+    event just told)."""
+    unit = a.units[u]
+    if any(f.act in ("deny", "claim") for f in a.by_unit.get(u, ())):
+        return True
+    return lex.event_words.search(a.text, unit.start, unit.end) is not None
+
+
+def _states(u: int, a: "Analysis") -> bool:
+    """The outlet states facts here in its own voice (its opinion states none)."""
+    return a.own_voice[u] and u not in a.opinion_units
+
+
+def _vouched(u: int, a: "Analysis") -> bool:
+    """The outlet states it in its own voice, unhedged ("reportedly", "are said to" leave it to others)."""
+    return _states(u, a) and not a.by_unit.get(u)
+
+
+def _party(f: Found, m: Mention) -> bool:
+    """Is the source a side of the act it reports, so that its word is a claim? The doer (actor 1) is; in a
+    battle both sides are, each reporting its own result. State forces speak for their own country only."""
+    if f.act == "claim" or f.own_act:
+        return True
+    sides = [m.actor1] + ([m.actor2] if m.event_type == "Battles" else [])
+    for actor in filter(None, sides):
+        if f.kind == "security_forces" and actor.startswith(STATE_FORCES):
+            country = f.holder.partition(" of ")[2] or m.country
+            if not country or actor.endswith(country) or f"of {country}" in actor:
+                return True
+        if f.kind == "international_org" and any(x in actor for x in ("United Nations", "UN ", "peacekeep", "MINUS", "MONUSCO")):
+            return True
+    return False
+
+
+def _status(m: Mention, scope: _Scope, used: list[tuple[Found, list[str]]], a: "Analysis", lex: Lexicon) -> str:
+    def text(units) -> str:
+        return " ".join(a.text[a.units[u].start:a.units[u].end] for u in sorted(units))
+
+    sources = [f for f, _ in used if f.act != "hedge"]
+    if any(f.act == "deny" for f in sources) or lex.disputed.search(text(set(scope.own) | set(scope.following))):
+        return "disputed"
+    if lex.unverified.search(text(scope.near)) or any(f.online and f.unit in scope.near for f, _ in used):
+        return "unverified"
+    lead_sources = [f for f in sources if f.unit == scope.lead]
+    if (lead_sources and all(_party(f, m) for f in lead_sources)) or any(f.act == "claim" for f in sources):
+        return "claimed"
+    told = _vouched(scope.lead, a) or (not lead_sources and any(_vouched(u, a) for u in scope.lede))
+    if told and not scope.carried:
+        return "reported"
+    kinds = {f.kind for f in sources}
+    if len(kinds) > 1:
+        kinds.discard("media")  # a wire or paper relaying the others is the same chain of sourcing
+    return "reported" if len(kinds) != 1 else "attributed"

@@ -1,0 +1,148 @@
+"""Who says so: the sources `assess` reads from the parse, and their kinds. Every sentence is our own,
+written for these tests (invented people, generic places)."""
+from __future__ import annotations
+
+import pytest
+
+from eventwire import assess, nlp
+from eventwire.records import Article
+
+pytestmark = pytest.mark.issue(11)
+
+
+def sources(text: str) -> list[tuple[str, str]]:
+    """(holder kind, the words cited) for each source found, in text order."""
+    report = assess.analyse(nlp.load()(text), Article(id="t", text=text)).report
+    return [(a.holder_kind, text[a.start:a.end]) for a in report.attributions]
+
+
+def kinds(text: str) -> set[str]:
+    return {k for k, _ in sources(text)}
+
+
+KINDS = [
+    # security forces: police, armies, their spokesmen, "security sources"
+    ("Gunmen killed four traders near the market on Monday, a police spokesman told reporters.", {"security_forces"}),
+    ("The army said its troops repelled an attack on a base outside the town.", {"security_forces"}),
+    ("According to a military statement, two soldiers died in the ambush.", {"security_forces"}),
+    ("Security sources said the convoy was hit by a roadside bomb.", {"security_forces"}),
+    ("Police Commissioner Ahmed Bello confirmed that eleven bodies had been recovered.", {"security_forces"}),
+    ("A senior army officer, speaking on condition of anonymity, said the village had been shelled for hours.",
+     {"security_forces"}),
+    ("The navy said it had intercepted two boats carrying weapons.", {"security_forces"}),
+    ("Kenyan police said the attackers fled towards the border.", {"security_forces"}),
+    ("The defence ministry said its jets struck a rebel depot.", {"security_forces"}),
+    ("A rebel commander was killed in the raid, the gendarmerie said.", {"security_forces"}),
+    # government: ministries, governors, officials of the state, a country speaking
+    ("The health ministry said 23 people had been killed in the strikes.", {"government"}),
+    ("Governor Musa Idris told journalists that the curfew would remain in place.", {"government"}),
+    ("Local authorities said the fire destroyed more than 40 homes.", {"government"}),
+    ("Afghan officials said the district fell after two days of fighting.", {"government"}),
+    ("According to the mayor, at least nine residents were wounded.", {"government"}),
+    ("The foreign ministry denied that its forces had crossed the border.", {"government"}),
+    ("A spokesman for the provincial government said the road was closed.", {"government"}),
+    ("Chad said its forces had killed dozens of attackers.", {"government"}),
+    ("The president's office said the curfew had been lifted.", {"government"}),
+    ("Hospital officials said six of the wounded were in critical condition.", {"government"}),
+    # armed groups: rebels, militias, jihadist groups and their media wings
+    ("The Taliban said their fighters had captured the checkpoint.", {"armed_group"}),
+    ("Islamic State claimed responsibility for the bombing.", {"armed_group"}),
+    ("Al-Shabaab said in a statement that it had overrun the base.", {"armed_group"}),
+    ("The militants said they would continue their attacks.", {"armed_group"}),
+    ("A spokesman for the separatist movement denied any involvement.", {"armed_group"}),
+    ("The rebels said they had shot down a helicopter.", {"armed_group"}),
+    ("A rebel commander told the radio station that his men had withdrawn.", {"armed_group"}),
+    ("The group's Amaq agency said three of its fighters carried out the attack.", {"armed_group"}),
+    # international organisations
+    ("The United Nations said at least 300 families had fled the fighting.", {"international_org"}),
+    ("According to the UN refugee agency, the camp now shelters 12,000 people.", {"international_org"}),
+    ("The International Committee of the Red Cross said its team had reached the town.", {"international_org"}),
+    ("A UN spokesperson told reporters that aid convoys had been blocked.", {"international_org"}),
+    ("Peacekeepers said they had come under fire near the airport.", {"international_org"}),
+    ("The African Union said the ceasefire was holding.", {"international_org"}),
+    # NGOs and monitors
+    ("Human Rights Watch said the killings amounted to war crimes.", {"ngo"}),
+    ("Amnesty International said it had documented at least 15 unlawful killings.", {"ngo"}),
+    ("The Syrian Observatory for Human Rights said 14 fighters were killed.", {"ngo"}),
+    ("Doctors Without Borders said its clinic had treated 40 wounded patients.", {"ngo"}),
+    ("A local rights group said police had detained more than 200 protesters.", {"ngo"}),
+    ("According to the monitoring group, the toll had risen to 31.", {"ngo"}),
+    # other media cited by name
+    ("State television reported that the rebels had been pushed back.", {"media"}),
+    ("The shooting was first reported by a local newspaper.", {"media"}),
+    ("Reuters reported that the airport had been closed.", {"media"}),
+    ("According to the news agency, the blast was heard across the city.", {"media"}),
+    ("A correspondent for the broadcaster said the streets were empty.", {"media"}),
+    ("Local media said the convoy had been ambushed.", {"media"}),
+    # witnesses: residents, survivors, relatives, protesters
+    ("Residents said the gunmen arrived on motorbikes shortly after dawn.", {"witness"}),
+    ("A witness told reporters that soldiers fired into the crowd.", {"witness"}),
+    ("Survivors said the boat capsized after the attack.", {"witness"}),
+    ("Relatives of the victims said they had not been allowed to see the bodies.", {"witness"}),
+    ("One protester said police used live ammunition.", {"witness"}),
+    ("Villagers told the agency that their homes were burned.", {"witness"}),
+    ("An eyewitness, Grace Okafor, said she saw three men with rifles.", {"witness"}),
+    # unnamed: no institution, or a hedge with no source at all
+    ("Officials said at least 14 people died.", {"unnamed"}),
+    ("A source close to the investigation said the bomb was remotely detonated.", {"unnamed"}),
+    ("Local sources reported heavy gunfire in the eastern districts.", {"unnamed"}),
+    ("An official who declined to be named said the talks had failed.", {"unnamed"}),
+    ("Two children were reportedly among the dead.", {"unnamed"}),
+    ("At least five people are said to have been killed.", {"unnamed"}),
+    # several sources in one sentence
+    ("Officials and residents said the market was hit twice.", {"unnamed", "witness"}),
+    ("Police and hospital officials said six people were killed.", {"security_forces", "government"}),
+    ("State media reported the attack, citing police.", {"media", "security_forces"}),
+    # no source: the outlet's own voice, or verbs that only look like reporting
+    ("The war has claimed more than 10,000 lives since 2015.", set()),
+    ("The attack claimed the lives of six soldiers.", set()),
+    ("Gunmen killed seven villagers in a night raid.", set()),
+    ("Protesters called for the release of the detained students.", set()),
+    ("The group of youths stormed the police station.", set()),
+    ("No armed faction has yet claimed the bombing.", set()),
+    ("The militia has not claimed the killings.", set()),
+    ("“We will not leave,” one of the banners read.", set()),
+]
+
+
+@pytest.mark.parametrize("text, expected", KINDS, ids=[t[:40] for t, _ in KINDS])
+def test_holder_kind(text, expected):
+    assert kinds(text) == expected
+
+
+RESOLVED = [
+    # a pronoun, a surname or "the official" stands for the source named before it
+    ("Captain Ibrahim Sule, a police spokesman, confirmed the raid. Sule said four suspects were arrested.",
+     ["security_forces", "security_forces"]),
+    ("A resident, Fatima Bello, described the attack. She said the gunmen left after an hour.",
+     ["witness", "witness"]),
+    ("The defence ministry held a briefing on Sunday. It said two drones had been shot down.",
+     ["security_forces"]),
+    ("A security official said the blast hit a checkpoint. The official added that nine soldiers died.",
+     ["security_forces", "security_forces"]),
+    ("Governor Ali Hassan visited the camp on Friday. He said 2,000 people had arrived since the raids.",
+     ["government"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", RESOLVED, ids=[t[:40] for t, _ in RESOLVED])
+def test_pronouns_and_names_take_the_kind_of_their_source(text, expected):
+    assert [k for k, _ in sources(text)] == expected
+
+
+def test_the_span_covers_the_source_and_its_verb():
+    text = "Gunmen stormed the school, officials and parents said on Saturday."
+    assert [w for _, w in sources(text)] == ["officials and parents said", "parents said"]
+    text = "According to the health ministry, 12 people died."
+    assert [w for _, w in sources(text)] == ["According to the health ministry"]
+
+
+def test_quoted_reporting_verbs_are_the_speakers_not_sources():
+    text = "“The police said nothing to us,” one mother said."
+    assert sources(text) == [("witness", "one mother said")]
+
+
+def test_security_forces_are_named_for_their_country_when_the_source_says_it():
+    text = "The Nigerian army said its troops killed 12 fighters."
+    report = assess.analyse(nlp.load()(text), Article(id="t", text=text)).report
+    assert [a.holder for a in report.attributions] == ["Military Forces of Nigeria"]

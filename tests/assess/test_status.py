@@ -1,0 +1,122 @@
+"""Each event mention's sources and claim status. Mentions are built by hand (the event is the article's
+first sentence), so these tests depend on assessment alone, not on how events are extracted; one test goes
+through the whole pipeline. Every text is our own."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire import assess, nlp, pipeline
+from eventwire.records import Article, Evidence, Mention
+
+pytestmark = pytest.mark.issue(11)
+
+CIVILIANS = ("Unidentified Armed Group (Somalia)", "Civilians (Somalia)")
+ARMY = ("Military Forces of Somalia", "Al Shabaab")
+POLICE = ("Police Forces of Somalia", "Protesters (Somalia)")
+
+
+def assessed(text: str, actors=CIVILIANS, event_type="Violence against civilians") -> Mention:
+    first = text.split(". ")[0]
+    mention = Mention(article_id="t", event_type=event_type, sub_event_type="Attack", country="Somalia",
+                      actor1=actors[0], actor2=actors[1], evidence=(Evidence(field="event", start=0, end=len(first)),))
+    [got] = assess.attach([mention], assess.analyse(nlp.load()(text), Article(id="t", text=text)))
+    return got
+
+
+STATUS = [
+    # reported: the outlet's own voice, or independent sources of two kinds
+    ("Gunmen killed six farmers near the village on Monday.", CIVILIANS, "reported", {"outlet"}),
+    ("Gunmen killed six farmers near the village on Monday, police said. "
+     "Residents said the attackers came on motorbikes.", CIVILIANS, "reported", {"security_forces", "witness"}),
+    ("Twelve people died when the market was shelled, according to the health ministry. "
+     "A witness said the shells fell minutes apart.", CIVILIANS, "reported", {"government", "witness"}),
+    ("Militants stormed a police post overnight, killing four officers. "
+     "The militants said they had seized weapons.", ARMY, "reported", {"outlet", "armed_group"}),
+    ("Rebels seized the town on Friday. The rebels said they now control the whole district.", ARMY, "reported",
+     {"outlet", "armed_group"}),
+    ("Police fired tear gas at protesters in the capital on Monday, witnesses said. "
+     "Police said officers had been attacked with stones.", POLICE, "reported", {"witness", "security_forces"}),
+    # attributed: one source, not a party to the act
+    ("Gunmen killed six farmers near the village on Monday, police said.", CIVILIANS, "attributed",
+     {"security_forces"}),
+    ("A car bomb killed nine people in the city centre on Sunday, according to the health ministry.", CIVILIANS,
+     "attributed", {"government"}),
+    ("A landmine killed two shepherds near the village on Wednesday, the UN mission said.", CIVILIANS, "attributed",
+     {"international_org"}),
+    ("Police fired tear gas at protesters in the capital on Monday, witnesses said.", POLICE, "attributed",
+     {"witness"}),
+    ("A drone strike killed five fighters in the valley, officials said, according to a news agency.", CIVILIANS,
+     "attributed", {"unnamed", "media"}),
+    ("The attack was first reported by a local radio station, which said six people died.", CIVILIANS,
+     "attributed", {"media"}),
+    ("Gunmen abducted 30 students from a school on Thursday, the school's principal told reporters.", CIVILIANS,
+     "attributed", {"witness"}),
+    # claimed: a party claiming its own act or its result
+    ("The army said it killed 20 militants in an operation near the border.", ARMY, "claimed", {"security_forces"}),
+    ("Islamic State claimed responsibility for the bombing at the checkpoint.", CIVILIANS, "claimed",
+     {"armed_group"}),
+    ("Police arrested 40 protesters in the capital on Saturday, police said.", POLICE, "claimed",
+     {"security_forces"}),
+    ("According to the police, 12 suspects were detained in the raid. Police said the suspects were armed.",
+     POLICE, "claimed", {"security_forces"}),
+    # disputed: a denial, or sides accusing each other
+    ("Soldiers shot dead three protesters on Friday, a rights group said. The army denied the account.", POLICE,
+     "disputed", {"ngo", "security_forces"}),
+    ("Both sides accused each other of shelling the border town on Tuesday.", ARMY, "disputed", {"outlet"}),
+    ("Witnesses said jets struck the bridge at dawn. The government denied carrying out any strike.", CIVILIANS,
+     "disputed", {"witness", "government"}),
+    # unverified: could not be verified, or rests on posts and rumours
+    ("Videos circulating on social media show soldiers beating detainees in the square.", POLICE, "unverified",
+     set()),
+    ("Rebels said they shot down a helicopter near the airport. The claim could not be independently verified.",
+     ARMY, "unverified", {"armed_group"}),
+    ("Rumours spread that the governor had been killed in the ambush.", CIVILIANS, "unverified", {"outlet"}),
+    ("Unverified footage showed smoke rising over the airport after the strike.", CIVILIANS, "unverified", set()),
+]
+
+
+@pytest.mark.parametrize("text, actors, status, holder_kinds", STATUS, ids=[t[:40] for t, *_ in STATUS])
+def test_claim_status_and_holders(text, actors, status, holder_kinds):
+    event_type = "Battles" if actors is ARMY else "Violence against civilians"
+    got = assessed(text, actors, event_type)
+    assert got.claim_status == status
+    if holder_kinds:
+        assert {a.holder_kind for a in got.attribution} == holder_kinds
+
+
+def test_each_source_has_an_evidence_span_and_the_fields_it_vouches_for():
+    text = "Gunmen killed six farmers near the village on Monday, police said."
+    got = assessed(text)
+    spans = [text[e.start:e.end] for e in got.evidence if e.field == "attribution"]
+    assert spans == ["police said"]
+    [police] = got.attribution
+    assert (police.holder, police.fields) == ("Police Forces of Somalia", ("event",))
+
+
+def test_the_lede_vouches_for_the_events_of_its_day_not_for_older_ones():
+    text = ("Gunmen killed six farmers near the village on Monday, police said. "
+            "On Sunday, a bomb killed two traders in the town market.")
+    mondays = Mention(article_id="t", event_type="Violence against civilians", sub_event_type="Attack",
+                      event_date="2024-03-04", evidence=(Evidence(field="event", start=0, end=65),))
+    start = text.index("On Sunday")
+    sundays = Mention(article_id="t", event_type="Explosions/Remote violence",
+                      sub_event_type="Remote explosive/landmine/IED", event_date="2024-03-03",
+                      evidence=(Evidence(field="event", start=start, end=len(text)),))
+    first, second = assess.attach([mondays, sundays], assess.analyse(nlp.load()(text), Article(id="t", text=text)))
+    assert (first.claim_status, [a.holder_kind for a in first.attribution]) == ("attributed", ["security_forces"])
+    assert (second.claim_status, [a.holder_kind for a in second.attribution]) == ("reported", ["outlet"])
+
+
+def test_extracted_mentions_carry_attribution_and_claim_status():
+    art = Article(id="p1", published=date(2024, 5, 8),
+                  text="Gunmen killed 12 villagers in Konduga on Tuesday, police said. The attackers fled on foot.")
+    [(_, mentions, report)] = list(pipeline.assessed([art]))
+    assert mentions and all(m.claim_status == "attributed" for m in mentions)
+    assert {a.holder_kind for m in mentions for a in m.attribution} >= {"security_forces"}
+    row = mentions[0].to_contract()
+    assert row["claim_status"] == "attributed"
+    assert {"holder", "holder_kind", "fields"} == set(row["attribution"][0])
+    assert any(e["field"] == "attribution" and art.text[e["start"]:e["end"]] == "police said" for e in row["evidence"])
+    assert report.article_id == "p1" and report.attributions[0].holder_kind == "security_forces"

@@ -1,0 +1,107 @@
+"""The outlet's own voice: opinion sentences and loaded terms, only where no source speaks and nothing is quoted.
+Every sentence is our own, written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from eventwire import assess, nlp
+from eventwire.records import Article
+
+pytestmark = pytest.mark.issue(11)
+
+
+def report(text: str):
+    return assess.analyse(nlp.load()(text), Article(id="t", text=text)).report
+
+
+OPINION = [
+    # exhorting, moralising
+    ("Make no mistake: the people who ordered this raid will try again.", True),
+    ("The world must act before more villages are burned.", True),
+    ("It is time the government stopped pretending the militia does not exist.", True),
+    ("Those responsible must be brought to justice.", True),
+    ("We cannot accept a world in which hospitals are targets.", True),
+    # predicting
+    ("More mass graves will surely be found as the waters recede.", True),
+    ("It is only a matter of time before the fighting reaches the capital.", True),
+    # evaluating
+    ("Sadly, the authorities have once again looked the other way.", True),
+    ("It is clear that the ceasefire was never meant to last.", True),
+    ("How many more children have to die before anyone listens?", True),
+    # reporting, however grim, is not opinion
+    ("Gunmen killed seven villagers in a night raid on Tuesday.", False),
+    ("The talks will resume in Geneva on Monday.", False),
+    ("At least 40 people were killed and 120 wounded in the blasts.", False),
+    ("Rescue workers searched the rubble for survivors through the night.", False),
+    # a source's opinion is the source's, quoted or not
+    ("“The world must act,” the minister said.", False),
+    ("The minister said the government should investigate the shooting.", False),
+    ("The curfew should be lifted on Sunday, officials said.", False),
+    ("The UN called on both sides to respect the truce.", False),
+    ("Residents asked: “Where was the army?”", False),
+    ("Police said the suspects would appear in court on Friday.", False),
+]
+
+
+@pytest.mark.parametrize("text, expected", OPINION, ids=[t[:40] for t, _ in OPINION])
+def test_opinion_sentence(text, expected):
+    assert bool(report(text).opinion) is expected
+
+
+LOADED = [
+    ("The terrorists opened fire on worshippers at dawn.", [("terrorists", "name_calling")]),
+    ("The brutal attack left the village in ruins.", [("brutal", "moralising")]),
+    ("Thugs loyal to the governor beat the journalists.", [("Thugs", "name_calling")]),
+    ("The death cult has again shown its true face.", [("death cult", "dehumanising")]),
+    ("A bloodbath unfolded in the market square.", [("bloodbath", "exaggeration")]),
+    ("The town now lives under a reign of terror.", [("reign of terror", "fear")]),
+    ("The occupation army raided the camp overnight.", [("occupation army", "name_calling")]),
+    ("These savages burned the church to the ground.", [("savages", "dehumanising")]),
+    ("Soldiers shot dead innocent civilians queuing for bread.", [("innocent civilians", "moralising")]),
+    ("The warlord's men seized the port.", [("warlord", "name_calling")]),
+    ("The horrific scenes were broadcast live.", [("horrific", "other")]),
+    ("The evil men who did this have not been caught.", [("evil", "moralising")]),
+    # not the outlet's words: quoted, attributed, someone else's label; or neutral terms
+    ("Police said the “terrorists” had fled into the forest.", []),
+    ("The government branded the protesters as terrorists.", []),
+    ("The group, which the government calls terrorists, denied the claim.", []),
+    ("He was convicted on terrorist charges in 2019.", []),
+    ("“They are animals,” a resident shouted.", []),
+    ("Officials described the attack as barbaric.", []),
+    ("Militants attacked an army post near the border.", []),
+    ("The suicide bomber killed 12 people at a checkpoint.", []),
+    ("Insurgents shelled the town for a third day.", []),
+    ("The siege ended after three days of negotiations.", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", LOADED, ids=[t[:40] for t, _ in LOADED])
+def test_loaded_terms(text, expected):
+    assert [(text[t.start:t.end], t.category) for t in report(text).loaded] == expected
+
+
+def test_figures_count_words_of_opinion_loaded_terms_and_tolls_without_a_source():
+    text = ("Gunmen killed nine people in the market on Friday. Police said two more died in hospital. "
+            "These thugs must be stopped.")
+    got = report(text)
+    assert got.words == 21 and got.opinion_words == 5
+    # 5 / 21 words; 1 loaded term per 21 words; the police toll names its source, the first does not.
+    assert got.figures == {"opinion_share": 0.238, "loaded_per_1000_words": 47.62, "unattributed_tolls": 1}
+
+
+def test_the_json_line_has_the_fields_of_the_issue():
+    text = "The brutal raid killed four villagers, residents said. It is time the army acted."
+    line = report(text).to_json()
+    assert set(line) == {"article_id", "opinion", "loaded", "attributions", "figures"}
+    assert set(line["figures"]) == {"opinion_share", "loaded_per_1000_words", "unattributed_tolls"}
+    [op] = line["opinion"]
+    assert text[op["start"]:op["end"]] == "It is time the army acted."
+    assert line["loaded"] == []  # "brutal" sits in a sentence a source (residents) speaks for
+    [who] = line["attributions"]
+    assert (text[who["start"]:who["end"]], who["holder"], who["holder_kind"]) == ("residents said", "residents", "witness")
+
+
+def test_a_headline_is_judged_on_its_own_line():
+    text = "Enough is enough: stop the killing\nGunmen killed three farmers near the river on Sunday, police said."
+    got = report(text)
+    assert [text[a:b] for a, b in got.opinion] == ["Enough is enough: stop the killing"]
