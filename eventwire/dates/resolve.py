@@ -156,6 +156,9 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
         for f in _candidates(text, span, entities, anchor, dayfirst):
             if where == "the article's opening" and (f.precision > 1 or _compares(text, span, f)):
                 continue  # step 2c: only a day, and not one of another act ("a similar attack last Thursday")
+            if where == "lead" and f.precision > 2:
+                continue  # "more than 300 air strikes in the last year": a month or a year in the lead is its context
+
             if published is None and f.kind in RELATIVE_KINDS and f.date is not None:
                 f = replace(f, date=None, reason=f"{f.reason}: needs the publication date, which is unknown")
             if f.date is None and not f.excluded and unresolved is None:

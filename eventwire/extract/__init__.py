@@ -59,12 +59,13 @@ def mentions(doc, article: Article) -> list[Mention]:
     if not reports and brief:
         reports = read(lex.roles.event | lex.roles.weak)
     labelled = classify.label_prefix(text, lex) is not None
-    events = [typed for situation in group(reports, brief=brief) for typed in _split(situation.reports, text, lex, brief)]
+    events = _like_the_lead([typed for situation in group(reports, brief=brief)
+                             for typed in _split(situation.reports, text, lex, brief)])
     if not labelled:
         # A brief is about one thing: all of it may say who did it ("The attackers are unknown.").
         whole = (cuesmod.find(text, 0, len(text), lex), [h for sent in sents for h in actors.find(sent)]) if brief else None
         events = _political(events, reports, whole, lex)
-    return [_code(typed, text, ents, article, lex) for typed in _like_the_lead(events)]
+    return [_code(typed, text, ents, article, lex) for typed in events]
 
 
 def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex, event_cues: frozenset[str],

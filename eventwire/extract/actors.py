@@ -123,7 +123,9 @@ def fill(template: str, country: str | None) -> str:
 
 
 # Default actors by event type, when the text names none: ACLED codes the crowd or the victims generically.
-DEFAULT_ACTOR1 = {"Protests": "Protesters ({country})", "Riots": "Rioters ({country})"}
+DEFAULT_ACTOR1 = {"Protests": "Protesters ({country})", "Riots": "Rioters ({country})",
+                  # ACLED codes an unclaimed attack on civilians to an unidentified group of the country.
+                  "Violence against civilians": "Unidentified Armed Group ({country})"}
 DEFAULT_ACTOR2 = {"Violence against civilians": "Civilians ({country})"}
 CROWD = ("Protesters ({country})", "Rioters ({country})")
 STATE = ("Military Forces of", "Police Forces of")
@@ -175,6 +177,8 @@ def assign(hits: list[ActorHit], victims: list[tuple[str, int, int]], event_type
     if name1 is None and event_type in DEFAULT_ACTOR1:
         name1 = fill(DEFAULT_ACTOR1[event_type], country)
     civilians = next(((s, e) for k, s, e in victims if k == "civilian"), None)
-    if event_type in DEFAULT_ACTOR2 and (name2 is None or civilians):
-        name2, span2 = fill(DEFAULT_ACTOR2[event_type], country), civilians
+    # Civilians a bomb or a shell killed are its target too ("killing eight shoppers").
+    if event_type in DEFAULT_ACTOR2 and (name2 is None or civilians) or (
+            civilians and name2 is None and event_type == "Explosions/Remote violence"):
+        name2, span2 = fill(DEFAULT_ACTOR2["Violence against civilians"], country), civilians
     return Actors(name1, span1, name2, span2)

@@ -191,6 +191,8 @@ _STAMP = re.compile(r"\b\d{4}-\d\d?-\d\d?\b|\b\d\d?/\d\d?/\d{2,4}\b")
 def _is_date_or_unit(text: str, m: re.Match) -> bool:
     """Years, days of a month, clock times: figures that count nobody."""
     raw = m.group("num") or ""
+    if re.search(r"\bno\s+$", text[max(0, m.start() - 4):m.start()], re.I):
+        return True  # "no one was killed": nobody, not one
     lo = max(0, m.start() - 11)
     if any(d.start() < m.end() and m.start() < d.end() for d in _STAMP.finditer(text, lo, m.end() + 11)):
         return True  # part of "2018-07-20" or "10/24/2020"

@@ -189,7 +189,8 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         # "The", "At" alone are skipped; "At Turbah", "As Samawah" are names with an Arabic article ("Al Shabaab" is
         # then judged by its second word).
         first = words[1] if words[0] in lex.articles and len(words) > 1 else words[0]
-        if first in lex.skip or surface.lower() in lex.skip_alone:
+        acronym = len(surface.split()[0]) == 2 and surface.split()[0].isupper()  # "DR Congo", not "Dr Smith"
+        if (first in lex.skip and not acronym) or surface.lower() in lex.skip_alone:
             return
         if " of " in surface:
             left = surface[:surface.index(" of ")]

@@ -77,6 +77,35 @@ def test_reconcile_place_comes_as_one_bundle_from_the_most_specific_report():
     assert "location" not in dis  # the province only restates where Konduga is
 
 
+def test_reconcile_a_town_inside_the_majoritys_city_is_the_place():
+    # Two outlets name the district, one the town in it: the town is the more precise place, not a dissent.
+    ms = [rec("a", "x", location="Konduga District", admin2="Konduga", geo_precision=2, latitude=11.70, longitude=13.30),
+          rec("b", "y", location="Konduga District", admin2="Konduga", geo_precision=2, latitude=11.70, longitude=13.30),
+          rec("c", "z", location="Dalwa", admin2="Konduga", geo_precision=1, latitude=11.75, longitude=13.24)]
+    for i, m in enumerate(ms):
+        m["order"] = i
+    fields, _ = merge.reconcile(ms)
+    assert (fields["location"], fields["geo_precision"], fields["latitude"]) == ("Dalwa", 1, 11.75)
+
+
+def test_reconcile_a_town_elsewhere_does_not_displace_the_majoritys_place():
+    ms = [rec("a", "x", location="Konduga District", admin2="Konduga", geo_precision=2),
+          rec("b", "y", location="Konduga District", admin2="Konduga", geo_precision=2),
+          rec("c", "z", location="Gwoza", admin2="Gwoza", geo_precision=1, latitude=11.09, longitude=13.69)]
+    fields, _ = merge.reconcile(ms)
+    assert fields["location"] == "Konduga District"
+
+
+def test_reconcile_a_toll_stays_with_the_type_that_reported_it():
+    # One report tells the town retaken, another the grave found there with 40 bodies: the recapture, which the
+    # sources agree on, does not take the grave's count.
+    ms = [rec("a", "x", event_type="Battles", sub_event_type="Government regains territory", fatalities=None),
+          rec("b", "y", event_type="Battles", sub_event_type="Government regains territory", fatalities=None),
+          rec("c", "z", event_type="Strategic developments", sub_event_type="Other", fatalities=40)]
+    fields, _ = merge.reconcile(ms)
+    assert fields["sub_event_type"] == "Government regains territory" and fields["fatalities"] is None
+
+
 def _three_outlets_and_a_neighbour():
     yield report("n1", "Gunmen killed 12 villagers in Konduga, Borno State, on Tuesday.", fatalities=12,
                  outlet="ledger.example")

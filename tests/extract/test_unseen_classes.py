@@ -1,0 +1,135 @@
+"""The failure classes seen on reports the extractor was never tuned on (issue 10, section 3), each with
+sentences written for this test: tolls, names that are no towns, homonyms, weak words, pages that report no
+new event, the event's day against the publication day, and ACLED's default actors."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire import pipeline
+from eventwire.records import Article
+
+PUBLISHED = "2023-03-15"  # a Wednesday
+
+
+def extract(text: str, *, published: str | None = PUBLISHED, title: str | None = None):
+    art = Article(id="u1", text=text, title=title, published=date.fromisoformat(published) if published else None)
+    [(_, mentions)] = list(pipeline.extract([art]))
+    return mentions
+
+
+def one(text: str, **kw):
+    found = extract(text, **kw)
+    assert len(found) == 1, [(m.sub_event_type, m.location, m.event_date) for m in found]
+    return found[0]
+
+
+# --- Tolls --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, deaths", [
+    ("Gunmen opened fire on a minibus near Tahoua on Monday, killing 7 and wounding 12, police said.", 7),
+    ("Militants stormed a village in Borno state on Tuesday, killing nine people and injuring 14 others.", 9),
+    ("Eleven soldiers were wounded when a roadside bomb hit their convoy in Kidal on Monday. No one was killed.", 0),
+    ("Suspected rebels attacked a checkpoint in Beni on Sunday. Four soldiers and two attackers were killed.", 6),
+    ("Bandits killed 12 villagers in Zamfara\n\nBandits on motorcycles killed 12 villagers in a raid on a village in "
+     "Zamfara state on Monday, residents said.", 12),
+])
+def test_toll(text, deaths):
+    assert one(text).fatalities == deaths
+
+
+def test_injured_are_never_deaths():
+    m = one("Police fired tear gas and rubber bullets at protesters in Nairobi on Tuesday, injuring 23 people.")
+    assert m.fatalities in (None, 0)
+
+
+# --- Names that are no towns ----------------------------------------------------------------------------------
+def test_a_church_in_a_town_geocodes_to_the_town():
+    m = one("Gunmen attacked St Mary's church in Minya on Sunday, killing three worshippers, officials said.")
+    assert (m.iso3, m.location) == ("EGY", "Minya")
+
+
+def test_a_person_named_in_a_protest_is_no_place():
+    m = one("Hundreds of students protested in Dhaka on Monday over the death of John Smith, a classmate.")
+    assert m.iso3 == "BGD" and m.location == "Dhaka"
+
+
+# --- Homonyms ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, iso3", [
+    ("Clashes between rival militias erupted in Tripoli, Libya, on Monday, killing four fighters.", "LBY"),
+    ("Clashes between Sunni gunmen and the army erupted in Tripoli in northern Lebanon on Monday.", "LBN"),
+    ("Police in San Jose, Costa Rica, dispersed a protest by farmers on Tuesday with tear gas.", "CRI"),
+    ("Police detained 40 protesters in Hyderabad, Pakistan, on Tuesday during a march against power cuts.", "PAK"),
+    ("An IED killed two soldiers in Salahuddin province on Monday, Iraqi security sources said.", "IRQ"),
+    ("An IED killed two soldiers in Saladin province on Monday, Iraqi security sources said.", "IRQ"),
+])
+def test_a_place_named_with_its_country_beats_a_namesake_abroad(text, iso3):
+    assert one(text).iso3 == iso3
+
+
+# --- Weak words, background, junk ----------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Shares rallied on Tuesday as investors bet the central bank would pause its rate rises, and oil fell to $71.",
+    "The senator took control of the debate early on, and her rival never recovered, commentators said on Monday.",
+    "The striker was injured in the first half and the home side was beaten 3-1 in a bruising battle on Sunday.",
+    "A fire destroyed two warehouses in the port on Monday; firefighters attacked the blaze for six hours and no "
+    "one was hurt.",
+    "Six people died on Monday when a bridge collapsed onto a busy highway during the morning rush hour.",
+    "Police arrested a man on Tuesday after seizing 3 kg of cannabis during a traffic stop on the ring road.",
+    "The union went on strike on Monday after talks on wages broke down; the company said talks would resume.",
+    "The rocket lifted off from the launch pad on Tuesday and placed two weather satellites in orbit.",
+])
+def test_weak_words_in_ordinary_news_give_no_event(text):
+    assert extract(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    # anniversary and remembrance
+    "Families gathered in Beslan on Monday to mark the anniversary of the school siege, laying flowers for the "
+    "victims killed in 2004.",
+    # trial and sentencing
+    "A court in Paris on Tuesday sentenced a man to life in prison for a 2016 attack that killed 12 people.",
+    # statistics
+    "At least 7,800 civilians were killed in the region in the first seven months of the year, according to a "
+    "new annual report released on Monday.",
+    # an NGO statement about past abuses
+    "The rights group said on Monday that security forces had killed dozens of protesters during the 2019 "
+    "unrest and called for an inquiry.",
+])
+def test_pages_that_report_no_new_event_code_nothing(text):
+    assert extract(text) == []
+
+
+def test_captions_and_related_headlines_are_not_events():
+    text = ("Markets close higher on tech rally\n\n"
+            "Related: Gunmen kill five in village raid\n\n"
+            "Stocks rose on Tuesday as technology shares gained, with the index closing 1.2 percent higher.")
+    assert extract(text) == []
+
+
+# --- The event's day, not the publication day -----------------------------------------------------------------
+@pytest.mark.parametrize("text, day", [
+    ("Gunmen killed four farmers in Plateau state yesterday, police said.", "2023-03-14"),
+    ("Gunmen killed four farmers in Plateau state on Monday, police said.", "2023-03-13"),
+    ("An air strike killed six civilians in Idlib overnight, rescuers said.", "2023-03-14"),
+    ("Rebels attacked an army post in North Kivu late on Sunday, killing three soldiers.", "2023-03-12"),
+    (" date 2023-03-15 Militants attacked a checkpoint in Kunduz on Tuesday, killing two policemen.", "2023-03-14"),
+])
+def test_event_day(text, day):
+    assert one(text).event_date == day
+
+
+# --- Actors ---------------------------------------------------------------------------------------------------
+def test_civilians_attacked_are_actor2_of_their_country():
+    m = one("Gunmen killed five villagers in an attack on a village near Mopti, Mali, on Monday.")
+    assert m.event_type == "Violence against civilians" and m.actor2 == "Civilians (Mali)"
+
+
+def test_an_unclaimed_attack_is_by_an_unidentified_armed_group():
+    m = one("Unknown gunmen shot dead a village chief in Kasai, DR Congo, on Monday.")
+    assert m.actor1 == "Unidentified Armed Group (Democratic Republic of the Congo)"
+
+
+def test_a_bombing_of_civilians_has_civilians_as_actor2():
+    m = one("A bomb planted in a market in Mogadishu, Somalia, exploded on Monday, killing eight shoppers.")
+    assert m.event_type == "Explosions/Remote violence" and m.actor2 == "Civilians (Somalia)"
