@@ -19,6 +19,7 @@ def cli(verbose: bool) -> None:
 def _register() -> None:
     # Imported for their side effect of adding commands to `cli`.
     from . import db_cmd, extract_cmd, places_cmd, serve_cmd  # noqa: F401
+    from . import watch_cmd  # noqa: F401
 
 
 def main() -> None:

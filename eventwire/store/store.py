@@ -160,6 +160,20 @@ class Store:
             self._conn.commit()
             self._conn.begin()
 
+    def rollback(self) -> None:
+        """Drop what the open batch wrote since its last commit (nothing happens outside a batch)."""
+        if self._conn is not None:
+            self._conn.rollback()
+            self._conn.begin()
+            self._seq = None
+
+    @contextmanager
+    def connection(self):
+        """The writer's connection, for tables another stage keeps in this database (watch state): inside
+        `batch()` its open transaction, else a transaction of its own committed on exit."""
+        with self._writer() as conn:
+            yield conn
+
     @contextmanager
     def _writer(self):
         if self._conn is not None:
