@@ -18,13 +18,13 @@ from .db_cmd import _open, db_option
 from .extract_cmd import _quiet_parser_logs
 
 
-def _duration(_ctx, _param, value):
+def _duration(_ctx, param, value):
     from ..watch.sources import parse_duration
 
     if value is None:
         return None
     try:
-        return parse_duration(value)
+        return parse_duration(value, minimum=0.0 if param is not None and param.name == "delay" else 1.0)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 import fcntl
+import os
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -71,17 +72,19 @@ MIGRATION_LOCK = 0x65770001  # PostgreSQL advisory lock key: one migrating proce
 @contextmanager
 def _sqlite_file_lock(engine: Engine):
     """Serialise migrations of one SQLite file across processes (an ingest and a server started together).
-    flock() on the database file itself: independent of SQLite's own fcntl() locks, leaves no extra file."""
+    flock() on the directory holding it, never on the database file: closing any descriptor of that file
+    drops every POSIX lock SQLite holds on it in this process, and other processes then stop seeing its
+    commits."""
     path = engine.url.database
     if not path or path == ":memory:":
         yield
         return
-    with open(path, "ab") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the flock
 
 
 def migrate(engine: Engine) -> None:

@@ -46,11 +46,11 @@ class Source:
         return parse_duration(self.every) if self.every else default
 
 
-def parse_duration(value: str) -> float:
-    """'90s', '10m', '2h', '1d' or a number of seconds -> seconds."""
+def parse_duration(value: str, *, minimum: float = MIN_EVERY) -> float:
+    """'90s', '10m', '2h', '1d' or a number of seconds -> seconds (at least `minimum`)."""
     m = _DURATION.match(str(value))
-    if not m or float(m.group(1)) * _UNITS[m.group(2)] < MIN_EVERY:
-        raise ValueError(f"{value!r} is not a duration like 90s, 10m, 2h or 1d (at least {MIN_EVERY:g} s)")
+    if not m or float(m.group(1)) * _UNITS[m.group(2)] < minimum:
+        raise ValueError(f"{value!r} is not a duration like 90s, 10m, 2h or 1d (at least {minimum:g} s)")
     return float(m.group(1)) * _UNITS[m.group(2)]
 
 
