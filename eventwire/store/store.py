@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 import fcntl
+import itertools
 import os
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from .schema import articles, errors, events, mentions
 log = logging.getLogger(__name__)
 
 MENTION_COLUMNS = tuple(c.name for c in mentions.columns)
+CHUNK = 500  # articles stored together by add_many
 # The consolidated-event dict: contract fields, then the extras the API and exports use.
 EVENT_DICT_FIELDS = ("event_id", *EVENT_FIELDS)
 
@@ -97,6 +99,24 @@ def migrate(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def event_values(rows: list[dict], titles: Iterable[str | None]) -> dict:
+    """The events row of the mentions `rows` (each with "order"), sorted by arrival: reconciled fields,
+    sources, disagreements, profile and search text."""
+    for r in rows:
+        r["order"] = r["seq"]
+    fields, dis = merge.reconcile(rows)
+    prof = merge.profile(fields, rows)
+    sources = list(dict.fromkeys(r["article_id"] for r in rows))
+    outlets = list(dict.fromkeys(r["outlet"] for r in rows if r.get("outlet")))
+    search = " ".join(str(v) for v in (
+        fields.get("location"), fields.get("admin1"), fields.get("admin2"), fields.get("country"),
+        *prof["actors"], *prof["locations"], *(n for r in rows for n in r.get("notes") or ()), *titles) if v)
+    return {**{k: fields[k] for k in EVENT_FIELDS}, "sources": sources, "outlets": outlets,
+            "n_mentions": len(rows), "disagreements": dis,
+            "profile": {k: prof[k] for k in ("actors", "locations", "snippets")},
+            "search_text": search.casefold(), "updated_at": _now()}
 
 
 class Store:
@@ -226,16 +246,17 @@ class Store:
                  on_added=None) -> dict:
         """Bulk load (tests, benchmarks, ingest): commits every `batch_size` articles."""
         counts = {"articles": 0, "duplicates": 0, "mentions": 0, "events_created": 0}
+        stream = iter(pairs)
         with self.batch():
-            for n, (article, ms) in enumerate(pairs, 1):
-                res = self.add(article, ms)
-                counts["articles" if res.added else "duplicates"] += 1
-                counts["mentions"] += len(res.events)
-                counts["events_created"] += res.created
-                if on_added is not None:
-                    on_added(article, res)
-                if n % batch_size == 0:
-                    self.commit()
+            # Chunks of at most CHUNK articles, each stored with a few statements (bulk.py).
+            while chunk := list(itertools.islice(stream, min(batch_size, CHUNK))):
+                for (article, _ms), res in zip(chunk, self.add_chunk(chunk)):
+                    counts["articles" if res.added else "duplicates"] += 1
+                    counts["mentions"] += len(res.events)
+                    counts["events_created"] += res.created
+                    if on_added is not None:
+                        on_added(article, res)
+                self.commit()
         return counts
 
     def add_error(self, err: ErrorRecord) -> None:
@@ -313,24 +334,20 @@ class Store:
     def _refresh_event(self, conn: Connection, eid: str, *, new: bool, first_seq: int) -> None:
         rows = [dict(r) for r in conn.execute(
             select(mentions).where(mentions.c.event_id == eid).order_by(mentions.c.seq)).mappings()]
-        for r in rows:
-            r["order"] = r["seq"]
-        fields, dis = merge.reconcile(rows)
-        prof = merge.profile(fields, rows)
         sources = list(dict.fromkeys(r["article_id"] for r in rows))
-        outlets = list(dict.fromkeys(r["outlet"] for r in rows if r.get("outlet")))
         titles = conn.execute(select(articles.c.title).where(articles.c.id.in_(sources))).scalars().all()
-        search = " ".join(str(v) for v in (
-            fields.get("location"), fields.get("admin1"), fields.get("admin2"), fields.get("country"),
-            *prof["actors"], *prof["locations"], *(n for r in rows for n in r.get("notes") or ()), *titles) if v)
-        values = {**{k: fields[k] for k in EVENT_FIELDS}, "sources": sources, "outlets": outlets,
-                  "n_mentions": len(rows), "disagreements": dis,
-                  "profile": {k: prof[k] for k in ("actors", "locations", "snippets")},
-                  "search_text": search.casefold(), "updated_at": _now()}
+        values = event_values(rows, titles)
         if new:
             conn.execute(insert(events).values(event_id=eid, first_seq=first_seq, **values))
         else:
             conn.execute(update(events).where(events.c.event_id == eid).values(**values))
+
+    def add_chunk(self, pairs: Sequence[tuple[Article, Sequence[Mention]]]) -> list[AddResult]:
+        """Store and merge many articles with a few statements (the same outcome as `add` on each in turn);
+        inside a batch. A chunk the database refuses is stored article by article instead."""
+        from .bulk import add_chunk
+
+        return add_chunk(self, pairs)
 
     # ---- read side -----------------------------------------------------------------------------------
     @staticmethod
