@@ -50,7 +50,8 @@ def mentions(doc, article: Article) -> list[Mention]:
     sents = [s for s in doc.sents if not filters.mostly_quoted(s, quotes)]
 
     def read(event_cues: frozenset[str]) -> list[Report]:
-        return [r for i, sent in enumerate(sents) for r in _read(i, sent, text, ents, article, lex, event_cues)]
+        return [r for i, sent in enumerate(sents) if not nlp.unread(sent)
+                for r in _read(i, sent, text, ents, article, lex, event_cues)]
 
     brief = len(text) <= SHORT_REPORT
     reports = read(lex.roles.event)
