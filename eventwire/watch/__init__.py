@@ -265,7 +265,7 @@ def _extract(articles, *, triage: bool) -> Iterator[tuple[Article, list]]:
     from ..scale.triage import is_relevant
 
     for article in articles:
-        if triage and not (is_relevant(article.text) or is_relevant(article.title or "")):
+        if triage and not is_relevant(article.text, article.title):
             yield article, []  # stored, so it is known, but not read: nothing in it is about violence or protest
             continue
         yield from pipeline.extract([article], batch_size=1)
