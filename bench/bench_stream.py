@@ -17,12 +17,12 @@ import argparse
 import itertools
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+
+from _procs import run_sampled
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -55,35 +55,9 @@ def stream(n: int) -> tuple[list[dict], set[str]]:
     return rows, conflict_ids
 
 
-def tree_rss_mb(pid: int) -> float:
-    import psutil
-
-    try:
-        proc = psutil.Process(pid)
-        return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 2**20
-    except psutil.Error:
-        return 0.0
-
-
 def run_cli(args: list[str]) -> tuple[float, float]:
     """(wall seconds, peak RSS MiB of the process tree) of `eventwire extract ARGS`."""
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "eventwire", "extract", *args, "-q"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0.0]
-
-    def sample():
-        while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss_mb(proc.pid))
-            time.sleep(0.5)
-
-    watcher = threading.Thread(target=sample, daemon=True)
-    watcher.start()
-    _out, err = proc.communicate()
-    watcher.join()
-    if proc.returncode not in (0, 2):
-        sys.exit(f"extract failed: {err.decode()[-2000:]}")
-    return time.perf_counter() - started, peak[0]
+    return run_sampled([sys.executable, "-m", "eventwire", "extract", *args, "-q"], cwd=ROOT)
 
 
 def mentions_by_article(path: Path) -> dict[str, int]:
