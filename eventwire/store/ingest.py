@@ -30,9 +30,13 @@ class IngestSummary:
 
 def ingest(store: Store, paths: Sequence[str], *, batch_size: int = 200, published: date | None = None,
            on_error: Callable[[ErrorRecord], None] | None = None,
-           on_article: Callable[[Article], None] | None = None, nlp_batch_size: int = 32) -> IngestSummary:
-    """Read, extract, store and merge every article in `paths`; returns what happened."""
-    from .. import pipeline  # the language pipeline loads only when there is something to ingest
+           on_article: Callable[[Article], None] | None = None, nlp_batch_size: int = 32,
+           dask_workers: int | None = None, dask_scheduler: str | None = None) -> IngestSummary:
+    """Read, extract, store and merge every article in `paths`; returns what happened.
+
+    With `dask_workers` (a local cluster) or `dask_scheduler` (a running one) the workers extract, and
+    this process stores and merges their results in the order they arrive: still one writer."""
+    from .. import scale  # the language pipeline loads only when there is something to ingest
     from ..ingest import read_inputs
 
     summary = IngestSummary()
@@ -55,7 +59,8 @@ def ingest(store: Store, paths: Sequence[str], *, batch_size: int = 200, publish
 
     with store.batch():
         pending = 0
-        for article, mentions, report in pipeline.assessed(fresh(), batch_size=nlp_batch_size):
+        for article, mentions, report in scale.run(fresh(), workers=dask_workers, scheduler=dask_scheduler,
+                                                   batch_size=nlp_batch_size, ordered=False):
             try:
                 res = store.add(article, mentions, report)
             except StoreError as exc:  # this article is refused; the batch goes on

@@ -111,3 +111,35 @@ event_outlets = Table(
     Column("outlet", String(255), primary_key=True, index=True),
     Column("corroborated", Integer, nullable=False),  # 1 when an independent report also tells the event
 )
+
+# What `eventwire watch` follows and has seen (eventwire/watch/state.py reads and writes these).
+watch_sources = Table(
+    "watch_sources", metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("kind", String(16)),  # feed, sitemap or folder
+    Column("outlet", Text),
+    Column("etag", Text),  # validators of the last 200 response, for conditional GET
+    Column("last_modified", Text),
+    Column("last_polled_at", String(32)),
+    Column("last_ok_at", String(32)),
+    Column("next_poll_at", String(32)),
+    Column("failures", Integer, nullable=False, server_default="0"),  # consecutive failed polls (back-off)
+    Column("last_error", Text),
+    Column("last_error_at", String(32)),
+    Column("pages_failed", Integer, nullable=False, server_default="0"),
+    Column("articles_added", Integer, nullable=False, server_default="0"),
+)
+
+watch_entries = Table(
+    "watch_entries", metadata,
+    Column("url", String(2048), primary_key=True),  # page URL, or file path for a folder source
+    Column("source_url", String(2048), nullable=False, index=True),
+    Column("status", String(16), nullable=False),  # done, failed (retried later) or gave_up
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("article_id", String(255)),
+    Column("fingerprint", String(64)),  # a file's size and mtime: changed files are read again
+    Column("first_seen_at", String(32)),
+    Column("updated_at", String(32)),
+    Column("next_try_at", String(32)),
+    Column("last_error", Text),
+)

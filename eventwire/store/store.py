@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 import fcntl
+import itertools
+import os
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -35,6 +37,7 @@ from .schema import articles, assessments, errors, event_outlets, events, mentio
 log = logging.getLogger(__name__)
 
 MENTION_COLUMNS = tuple(c.name for c in mentions.columns)
+CHUNK = 500  # articles stored together by add_many
 # The consolidated-event dict: contract fields, then the extras the API and exports use.
 EVENT_DICT_FIELDS = ("event_id", *EVENT_FIELDS)
 # Who vouches for an event (merge.sources), carried by the event dict after the contract fields.
@@ -75,17 +78,19 @@ MIGRATION_LOCK = 0x65770001  # PostgreSQL advisory lock key: one migrating proce
 @contextmanager
 def _sqlite_file_lock(engine: Engine):
     """Serialise migrations of one SQLite file across processes (an ingest and a server started together).
-    flock() on the database file itself: independent of SQLite's own fcntl() locks, leaves no extra file."""
+    flock() on the directory holding it, never on the database file: closing any descriptor of that file
+    drops every POSIX lock SQLite holds on it in this process, and other processes then stop seeing its
+    commits."""
     path = engine.url.database
     if not path or path == ":memory:":
         yield
         return
-    with open(path, "ab") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the flock
 
 
 def migrate(engine: Engine) -> None:
@@ -98,6 +103,45 @@ def migrate(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def event_values(rows: list[dict], titles: Iterable[str | None]) -> dict:
+    """The events row of the mentions `rows` (each with "order"), sorted by arrival: reconciled fields,
+    sources, disagreements, profile and search text."""
+    for r in rows:
+        r["order"] = r["seq"]
+    fields, dis = merge.reconcile(rows)
+    prof = merge.profile(fields, rows)
+    sources = list(dict.fromkeys(r["article_id"] for r in rows))
+    outlets = list(dict.fromkeys(r["outlet"] for r in rows if r.get("outlet")))
+    search = " ".join(str(v) for v in (
+        fields.get("location"), fields.get("admin1"), fields.get("admin2"), fields.get("country"),
+        *prof["actors"], *prof["locations"], *(n for r in rows for n in r.get("notes") or ()), *titles) if v)
+    return {**{k: fields[k] for k in EVENT_FIELDS}, "sources": sources, "outlets": outlets,
+            "n_mentions": len(rows), "disagreements": dis,
+            "profile": {k: prof[k] for k in ("actors", "locations", "snippets")},
+            "search_text": search.casefold(), "updated_at": _now()}
+
+
+def vouching(conn: Connection, rows: list[dict]) -> tuple[dict, dict[str, bool]]:
+    """Who vouches for the event of mentions `rows`: its events-row fields (claim status, attribution,
+    independent sources, copies of one wire text, holder kinds) and, per outlet, whether another outlet's
+    independent report tells the same event."""
+    sources = list(dict.fromkeys(r["article_id"] for r in rows))
+    signed = conn.execute(select(articles.c.id, articles.c.signature).where(articles.c.id.in_(sources))).all()
+    sigs = {aid: copies.Signature.from_json(sig) for aid, sig in signed}
+    groups = copies.groups((aid, sigs.get(aid)) for aid in sources)
+    vouched = source_summary.summarise(rows, groups)
+    kinds = vouched["holder_kinds"]
+    fields = {**{k: vouched[k] for k in SOURCE_FIELDS}, "holder_kinds": "|" + "|".join(kinds) + "|" if kinds else None}
+    by_article = {r["article_id"]: r.get("outlet") for r in rows}
+    return fields, source_summary.corroborated(by_article, groups)
+
+
+def write_outlets(conn: Connection, eid: str, corroborated: dict[str, bool]) -> None:
+    conn.execute(delete(event_outlets).where(event_outlets.c.event_id == eid))
+    for outlet, ok in corroborated.items():
+        conn.execute(insert(event_outlets).values(event_id=eid, outlet=outlet[:255], corroborated=int(ok)))
 
 
 class Store:
@@ -164,6 +208,20 @@ class Store:
             self._conn.commit()
             self._conn.begin()
 
+    def rollback(self) -> None:
+        """Drop what the open batch wrote since its last commit (nothing happens outside a batch)."""
+        if self._conn is not None:
+            self._conn.rollback()
+            self._conn.begin()
+            self._seq = None
+
+    @contextmanager
+    def connection(self):
+        """The writer's connection, for tables another stage keeps in this database (watch state): inside
+        `batch()` its open transaction, else a transaction of its own committed on exit."""
+        with self._writer() as conn:
+            yield conn
+
     @contextmanager
     def _writer(self):
         if self._conn is not None:
@@ -214,16 +272,17 @@ class Store:
                  on_added=None) -> dict:
         """Bulk load (tests, benchmarks, ingest): commits every `batch_size` articles."""
         counts = {"articles": 0, "duplicates": 0, "mentions": 0, "events_created": 0}
+        stream = iter(pairs)
         with self.batch():
-            for n, (article, ms) in enumerate(pairs, 1):
-                res = self.add(article, ms)
-                counts["articles" if res.added else "duplicates"] += 1
-                counts["mentions"] += len(res.events)
-                counts["events_created"] += res.created
-                if on_added is not None:
-                    on_added(article, res)
-                if n % batch_size == 0:
-                    self.commit()
+            # Chunks of at most CHUNK articles, each stored with a few statements (bulk.py).
+            while chunk := list(itertools.islice(stream, min(batch_size, CHUNK))):
+                for (article, _ms), res in zip(chunk, self.add_chunk(chunk)):
+                    counts["articles" if res.added else "duplicates"] += 1
+                    counts["mentions"] += len(res.events)
+                    counts["events_created"] += res.created
+                    if on_added is not None:
+                        on_added(article, res)
+                self.commit()
         return counts
 
     def add_error(self, err: ErrorRecord) -> None:
@@ -304,34 +363,23 @@ class Store:
     def _refresh_event(self, conn: Connection, eid: str, *, new: bool, first_seq: int) -> None:
         rows = [dict(r) for r in conn.execute(
             select(mentions).where(mentions.c.event_id == eid).order_by(mentions.c.seq)).mappings()]
-        for r in rows:
-            r["order"] = r["seq"]
-        fields, dis = merge.reconcile(rows)
-        prof = merge.profile(fields, rows)
         sources = list(dict.fromkeys(r["article_id"] for r in rows))
-        outlets = list(dict.fromkeys(r["outlet"] for r in rows if r.get("outlet")))
         titles = conn.execute(select(articles.c.title).where(articles.c.id.in_(sources))).scalars().all()
-        search = " ".join(str(v) for v in (
-            fields.get("location"), fields.get("admin1"), fields.get("admin2"), fields.get("country"),
-            *prof["actors"], *prof["locations"], *(n for r in rows for n in r.get("notes") or ()), *titles) if v)
-        signed = conn.execute(select(articles.c.id, articles.c.signature).where(articles.c.id.in_(sources))).all()
-        sigs = {aid: copies.Signature.from_json(sig) for aid, sig in signed}
-        groups = copies.groups((aid, sigs.get(aid)) for aid in sources)
-        vouched = source_summary.summarise(rows, groups)
-        values = {**{k: fields[k] for k in EVENT_FIELDS}, "sources": sources, "outlets": outlets,
-                  "n_mentions": len(rows), "disagreements": dis,
-                  "profile": {k: prof[k] for k in ("actors", "locations", "snippets")},
-                  "search_text": search.casefold(), "updated_at": _now(),
-                  **{k: vouched[k] for k in SOURCE_FIELDS},
-                  "holder_kinds": "|" + "|".join(vouched["holder_kinds"]) + "|" if vouched["holder_kinds"] else None}
+        values = event_values(rows, titles)
+        vouched, corroborated = vouching(conn, rows)
+        values.update(vouched)
         if new:
             conn.execute(insert(events).values(event_id=eid, first_seq=first_seq, **values))
         else:
             conn.execute(update(events).where(events.c.event_id == eid).values(**values))
-        by_article = {r["article_id"]: r.get("outlet") for r in rows}
-        conn.execute(delete(event_outlets).where(event_outlets.c.event_id == eid))
-        for outlet, ok in source_summary.corroborated(by_article, groups).items():
-            conn.execute(insert(event_outlets).values(event_id=eid, outlet=outlet[:255], corroborated=int(ok)))
+        write_outlets(conn, eid, corroborated)
+
+    def add_chunk(self, pairs: Sequence[tuple[Article, Sequence[Mention]]]) -> list[AddResult]:
+        """Store and merge many articles with a few statements (the same outcome as `add` on each in turn);
+        inside a batch. A chunk the database refuses is stored article by article instead."""
+        from .bulk import add_chunk
+
+        return add_chunk(self, pairs)
 
     # ---- read side -----------------------------------------------------------------------------------
     @staticmethod

@@ -29,3 +29,15 @@ def test_bench_ingest_reads_every_format_without_errors():
     rows = {line.split()[0]: line.split() for line in out.splitlines()[2:]}
     assert set(rows) == {"txt", "html", "jsonl", "rss", "warc.gz"}
     assert all(cols[3] == "0" for cols in rows.values())  # the errors column
+
+
+def test_bench_stream_reports_rates_recall_and_memory():
+    out = _run(str(BENCH / "bench_stream.py"), "--articles", "20", "--sample", "4")
+    for row in ("extract --triage ", "extract --triage --dask 2", "triage alone", "bare spaCy nlp.pipe", "unchanged"):
+        assert row in out, out
+
+
+def test_bench_dask_starts_a_cluster_and_reports_per_worker():
+    out = _run(str(BENCH / "bench_dask.py"), "--workers", "1", "--copies", "1")
+    assert "per worker" in out and "bare spaCy" in out
+    assert out.strip().splitlines()[-1].split()[0] == "1"

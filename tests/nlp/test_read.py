@@ -1,0 +1,46 @@
+"""nlp.read: the pipeline runs only on the sentences the extractor reads, and extraction gives what it
+gives when every sentence is read."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib import resources
+
+from eventwire import nlp
+
+REPORT = ("Gunmen killed four villagers in Kornwald, Testland, on Monday, officials said. "
+          "The weather in the region was mild for the season. "
+          "Police fired tear gas at protesters in Eastmere on Tuesday.\n\n"
+          "Markets in the capital were open as usual.")
+
+
+def test_only_sentences_with_event_vocabulary_are_parsed():
+    doc = next(nlp.read([REPORT]))
+    assert doc.text == REPORT
+    sents = list(doc.sents)
+    assert [s.text.split()[0] for s in sents] == ["Gunmen", "The", "Police", "Markets"]
+    assert [nlp.unread(s) for s in sents] == [False, True, False, True]
+    first, calm = sents[0], sents[1]
+    assert any(t.lemma_ == "kill" and t.pos_ == "VERB" for t in first) and any(t.dep_ == "nsubj" for t in first)
+    assert all(t.lemma_ == "" for t in calm)  # not parsed
+    assert {e.text for e in nlp.entities(doc)} >= {"Kornwald", "Monday"}
+    assert all(not (calm.start_char <= e.start < calm.end_char) for e in nlp.entities(doc))
+
+
+def test_extraction_reading_less_equals_reading_everything(tmp_path):
+    """Bundled synthetic samples, extracted by the CLI with and without EVENTWIRE_READ_ALL."""
+    lines = resources.files("eventwire").joinpath("samples/articles.jsonl").read_text("utf-8").splitlines()
+    samples = tmp_path / "samples.jsonl"
+    samples.write_text("\n".join(lines[:40]) + "\n", encoding="utf-8")
+
+    def run(read_all: bool) -> list[dict]:
+        env = {"EVENTWIRE_READ_ALL": "1"} if read_all else {}
+        import os
+
+        out = subprocess.run([sys.executable, "-m", "eventwire", "extract", str(samples), "-q"], capture_output=True,
+                             text=True, check=True, env={**os.environ, **env}).stdout
+        return [json.loads(line) for line in out.splitlines()]
+
+    everything, less = run(True), run(False)
+    assert len(everything) >= 5 and less == everything
