@@ -11,7 +11,7 @@ Events stored before this migration count each of their articles as an independe
 recomputes an event's figures whenever it gains a report.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 """
 import json
 
