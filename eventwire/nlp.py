@@ -125,7 +125,10 @@ def _read_batch(texts: list[str]) -> list[ArticleDoc]:
               for doc, (regions, _) in zip(docs, plans) for a, b in regions]
     for name, proc in nlp.pipeline:
         fast = _fast_attributes(name)
-        pieces = [fast(d) for d in pieces] if fast else list(proc.pipe(pieces, batch_size=max(1, len(pieces))))
+        if fast or not hasattr(proc, "pipe"):  # our own components are plain functions
+            pieces = [(fast or proc)(d) for d in pieces]
+        else:
+            pieces = list(proc.pipe(pieces, batch_size=max(1, len(pieces))))
     it = iter(pieces)
     for doc, (regions, others) in zip(docs, plans):
         _copy_back(doc, [(a, b, next(it)) for a, b in regions], others)
