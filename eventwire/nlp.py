@@ -34,8 +34,9 @@ def parse(texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> 
     yield from load().pipe(texts, batch_size=batch_size, n_process=n_process)
 
 
-def entities(doc) -> list[Entity]:
-    return [Entity(start=e.start_char, end=e.end_char, label=e.label_, text=e.text) for e in doc.ents]
+def entities(doc) -> tuple[Entity, ...]:
+    """The doc's named entities in text order (a tuple: resolvers reuse their work on the same one)."""
+    return tuple(Entity(start=e.start_char, end=e.end_char, label=e.label_, text=e.text) for e in doc.ents)
 
 
 def sentences(doc) -> list[tuple[int, int]]:
