@@ -183,23 +183,11 @@ def a_id_of_second(rss: str) -> str:
 
 # ---- WARC --------------------------------------------------------------------------------------------
 
-def _warc(path, pages, *, gz: bool) -> None:
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with open(path, "wb") as fh:
-        writer = WARCWriter(fh, gzip=gz)
-        for uri, status, ctype, body in pages:
-            http = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
-                                                          http_headers=http))
-
-
 @pytest.mark.parametrize("name,gz", [("crawl.warc", False), ("crawl.warc.gz", True)])
-def test_warc_html_responses_become_articles(tmp_path, run, page, name, gz):
+def test_warc_html_responses_become_articles(tmp_path, run, warc, page, name, gz):
     path = tmp_path / name
     second = page.replace("teachers", "nurses").replace('<link rel="canonical" href="https://ledger.example/news/testville-march">', "")
-    _warc(path, [
+    warc(path, [
         ("https://ledger.example/news/testville-march", "200 OK", "text/html; charset=utf-8", page.encode()),
         ("https://ledger.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n\x00\x00"),
         ("https://ledger.example/gone", "404 Not Found", "text/html", b"<html><body>Not found</body></html>"),
