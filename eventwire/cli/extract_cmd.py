@@ -90,7 +90,7 @@ def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, tria
             _quiet_parser_logs()
         try:
             for article, mentions in scale.run(articles, triage=triage, workers=dask_workers, batch_size=batch_size,
-                                               on_skip=done):
+                                               on_skip=done, on_error=on_error):
                 sink.write(mentions)
                 done(article)
         except ResolveError as exc:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from ..records import Article, Mention
+from ..records import Article, ErrorRecord, Mention
 
 __all__ = ["run"]
 
 
 def run(articles: Iterable[Article], *, triage: bool = False, workers: int | None = None, batch_size: int = 32,
-        on_skip: Callable[[Article], None] | None = None) -> Iterator[tuple[Article, list[Mention]]]:
-    """Each article with its mentions, in input order; articles triage skips go to `on_skip` instead."""
+        on_skip: Callable[[Article], None] | None = None, on_error: Callable[[ErrorRecord], None] | None = None
+        ) -> Iterator[tuple[Article, list[Mention]]]:
+    """Each article with its mentions, in input order; articles triage skips go to `on_skip` instead, and
+    articles whose extraction fails (EW501) to `on_error`."""
     if triage:
         from . import triage as triage_mod
 
@@ -23,7 +25,7 @@ def run(articles: Iterable[Article], *, triage: bool = False, workers: int | Non
     if workers:
         from . import dask_runner
 
-        return dask_runner.extract(articles, workers=workers, batch_size=batch_size)
+        return dask_runner.extract(articles, workers=workers, batch_size=batch_size, on_error=on_error)
     from .. import pipeline
 
-    return pipeline.extract(articles, batch_size=batch_size)
+    return pipeline.extract(articles, batch_size=batch_size, on_error=on_error)

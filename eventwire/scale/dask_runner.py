@@ -10,26 +10,28 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import dask.bag as db
 from dask.distributed import Client, LocalCluster
 
-from ..records import Article, Mention
+from ..records import Article, ErrorRecord, Mention
 
 log = logging.getLogger(__name__)
 # Batches per worker in one chunk: enough to keep every worker busy while the next chunk is read.
 BATCHES_PER_WORKER = 4
 
 
-def _extract_partition(articles: list[Article]) -> list[tuple[Article, list[Mention]]]:
+def _extract_partition(articles: list[Article]) -> list[tuple[Article | None, list[Mention] | ErrorRecord]]:
     from .. import pipeline
 
-    return list(pipeline.extract(articles, batch_size=max(1, len(articles))))
+    failed: list[ErrorRecord] = []  # sent back to the driver with the results, after them
+    done = list(pipeline.extract(articles, batch_size=max(1, len(articles)), on_error=failed.append))
+    return [*done, *((None, err) for err in failed)]
 
 
-def extract(articles: Iterable[Article], *, workers: int, batch_size: int = 32
-            ) -> Iterator[tuple[Article, list[Mention]]]:
+def extract(articles: Iterable[Article], *, workers: int, batch_size: int = 32,
+            on_error: Callable[[ErrorRecord], None] | None = None) -> Iterator[tuple[Article, list[Mention]]]:
     """Like pipeline.extract, on `workers` local worker processes."""
     if workers < 1:
         raise ValueError("workers must be at least 1")
@@ -44,6 +46,10 @@ def extract(articles: Iterable[Article], *, workers: int, batch_size: int = 32
             stream = iter(articles)
             while chunk := list(itertools.islice(stream, chunk_size)):
                 bag = db.from_sequence(chunk, partition_size=batch_size)
-                yield from bag.map_partitions(_extract_partition).compute(scheduler=client)
+                for article, result in bag.map_partitions(_extract_partition).compute(scheduler=client):
+                    if isinstance(result, ErrorRecord):
+                        on_error(result) if on_error is not None else log.error("%s", result)
+                    else:
+                        yield article, result
     finally:
         cluster.close()
