@@ -3,6 +3,10 @@
 Articles already stored (same id or same text) are skipped *before* the language pipeline runs, so a rerun
 after an interruption costs only reading. Writes share one transaction per `batch_size` articles: a killed
 process loses at most the open batch, and the rerun redoes exactly that batch.
+
+An article whose extraction or storing fails (EW501, an error of ours) is recorded in the errors table and
+not stored, so the next run tries it again. A failure while storing rolls the open batch back and stores its
+other articles again: nothing half-stored is ever committed.
 """
 from __future__ import annotations
 
@@ -11,8 +15,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..errors import StoreError
-from ..records import Article, ErrorRecord
+from ..errors import StoreError, describe
+from ..ingest import article_error
+from ..records import Article, ErrorRecord, Mention
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -36,10 +41,13 @@ def ingest(store: Store, paths: Sequence[str], *, batch_size: int = 200, publish
     from ..ingest import read_inputs
 
     summary = IngestSummary()
+    # Written since the last commit, to be written again if the open batch is rolled back.
+    pending: list[tuple[Article, list[Mention]] | ErrorRecord] = []
 
     def error(err: ErrorRecord) -> None:
         summary.errors.append(err)
         store.add_error(err)
+        pending.append(err)
         if on_error is not None:
             on_error(err)
 
@@ -53,14 +61,19 @@ def ingest(store: Store, paths: Sequence[str], *, batch_size: int = 200, publish
                 continue
             yield article
 
+    added_since_commit = 0
     with store.batch():
-        pending = 0
-        for article, mentions in pipeline.extract(fresh(), batch_size=nlp_batch_size):
+        for article, mentions in pipeline.extract(fresh(), batch_size=nlp_batch_size, on_error=error):
             try:
                 res = store.add(article, mentions)
-            except StoreError as exc:  # this article is refused; the batch goes on
-                error(ErrorRecord(source=article.source or article.id, line=None, code="EW302",
-                                  reason=str(exc).removeprefix("EW302 ")))
+            except Exception as exc:  # noqa: BLE001  this article is refused; the batch goes on
+                _redo_without(store, pending)
+                if isinstance(exc, StoreError):
+                    error(ErrorRecord(source=article.source or article.id, line=None, code="EW302",
+                                      reason=str(exc).removeprefix("EW302 ")))
+                else:
+                    log.info("storing article %s failed", article.id, exc_info=True)
+                    error(article_error(article, "EW501", id=article.id, reason=describe(exc)))
                 continue
             if res.added:
                 summary.added += 1
@@ -68,10 +81,22 @@ def ingest(store: Store, paths: Sequence[str], *, batch_size: int = 200, publish
                 summary.events_created += res.created
             else:
                 summary.skipped += 1
-            pending += 1
-            if pending >= batch_size:
+            pending.append((article, mentions))
+            added_since_commit += 1
+            if added_since_commit >= batch_size:
                 store.commit()
-                pending = 0
+                pending.clear()
+                added_since_commit = 0
             if on_article is not None:
                 on_article(article)
     return summary
+
+
+def _redo_without(store: Store, pending: list[tuple[Article, list[Mention]] | ErrorRecord]) -> None:
+    """Roll the open batch back (the failed article may be half-written) and write the rest of it again."""
+    store.rollback()
+    for item in pending:
+        if isinstance(item, ErrorRecord):
+            store.add_error(item)
+        else:
+            store.add(*item)

@@ -160,6 +160,13 @@ class Store:
             self._conn.commit()
             self._conn.begin()
 
+    def rollback(self) -> None:
+        """Undo everything since the last commit of the open batch, which stays open."""
+        if self._conn is not None:
+            self._conn.rollback()
+            self._conn.begin()
+            self._seq = None
+
     @contextmanager
     def _writer(self):
         if self._conn is not None:
