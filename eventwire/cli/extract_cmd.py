@@ -19,6 +19,7 @@ from ..errors import ResolveError
 from ..ingest import estimate_count, read_inputs
 from ..records import ErrorRecord, Mention
 from . import cli
+from .options import UndatedNotice, published_option
 
 EXIT_SKIPPED = 2
 # Columns of --format table: (header, contract field).
@@ -31,16 +32,15 @@ TABLE_COLUMNS = (
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--output", "-o", default="-", type=click.File("w", encoding="utf-8", lazy=False),
+@click.option("--output", "-o", default="-", type=click.File("w", encoding="utf-8", lazy=False), metavar="FILE",
               help="Where to write mentions (default: stdout).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
               help="jsonl: one contract mention per line; table: a readable table.")
-@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@published_option
 @click.option("--errors", "errors_file", type=click.File("w", encoding="utf-8", lazy=False), default=None,
-              help="Also write each input error, one per line, to this file.")
+              metavar="FILE", help="Also write each input error, one per line, to this file.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True, metavar="N",
               help="Articles per language-pipeline batch.")
 @click.option("--triage", is_flag=True,
               help="Skip, before spaCy, articles with none of the extractor's event vocabulary (faster on general news).")
@@ -69,16 +69,14 @@ def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, tria
         def on_error(err: ErrorRecord) -> None:
             skipped.append(err)
             line = str(err)
-            if progress is not None:
-                progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
-            else:
-                click.echo(line, err=True)
+            _say(progress, line)
             if errors_file is not None:
                 errors_file.write(line + "\n")
                 errors_file.flush()
 
-        articles = read_inputs(inputs, on_error=on_error, published=published.date() if published else None,
-                               stdin=click.get_binary_stream("stdin"))
+        articles = read_inputs(inputs, on_error=on_error, published=published, stdin=click.get_binary_stream("stdin"))
+        if published is None:
+            articles = _noticing(articles, UndatedNotice(lambda line: _say(progress, line)))
         sink = _TableSink(out) if fmt == "table" else _JsonlSink(out)
         def done(_article) -> None:  # extracted, or skipped by triage: either way one more is done
             if progress is not None:
@@ -98,6 +96,20 @@ def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, tria
         sink.close()
     if skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _say(progress, line: str) -> None:
+    """One line on stderr, above the progress bar when there is one."""
+    if progress is not None:
+        progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+    else:
+        click.echo(line, err=True)
+
+
+def _noticing(articles, notice):
+    for article in articles:
+        notice(article)
+        yield article
 
 
 # Libraries that log routine events on stderr, where only EWxxx lines belong: the HTML parsers log

@@ -62,7 +62,7 @@ def read_json(path: str, *, published: date | None = None) -> Iterator[Article |
         if exc.msg == "Extra data":  # several top-level values: JSON Lines
             yield from read_stream(io.BytesIO(data), source=path, published=published)
             return
-        raise InputError("EW105", detail=f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise InputError("EW105", detail=f"{_what(exc)} at line {exc.lineno} column {exc.colno}") from None
     if not isinstance(doc, list):
         yield article_from_record(doc, source=path, published=published)
         return
@@ -90,8 +90,13 @@ def _parse_line(content: bytes, *, source: str, line: int, published: date | Non
     try:
         row = _loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError("EW105", detail=f"{exc.msg} at column {exc.colno}") from None
+        raise InputError("EW105", detail=f"{_what(exc)} at column {exc.colno}") from None
     return article_from_record(row, source=f"{source}:{line}", published=published)
+
+
+def _what(exc: json.JSONDecodeError) -> str:
+    # "Unterminated string starting at" names its own position: say "at column N" once.
+    return exc.msg.removesuffix(" at")
 
 
 def _loads(text: str):

@@ -35,8 +35,10 @@ class IngestSummary:
 
 def ingest(store: Store, paths: Sequence[str], *, batch_size: int = 200, published: date | None = None,
            on_error: Callable[[ErrorRecord], None] | None = None,
-           on_article: Callable[[Article], None] | None = None, nlp_batch_size: int = 32) -> IngestSummary:
-    """Read, extract, store and merge every article in `paths`; returns what happened."""
+           on_article: Callable[[Article], None] | None = None, nlp_batch_size: int = 32,
+           on_read: Callable[[Article], None] | None = None) -> IngestSummary:
+    """Read, extract, store and merge every article in `paths`; returns what happened. `on_read` hears of
+    each article read, `on_article` of each one done (stored, or found already stored)."""
     from .. import pipeline  # the language pipeline loads only when there is something to ingest
     from ..ingest import read_inputs
 
@@ -54,6 +56,8 @@ def ingest(store: Store, paths: Sequence[str], *, batch_size: int = 200, publish
     def fresh() -> Iterator[Article]:
         for article in read_inputs(paths, on_error=error, published=published):
             summary.read += 1
+            if on_read is not None:
+                on_read(article)
             if store.known(article):
                 summary.skipped += 1
                 if on_article is not None:

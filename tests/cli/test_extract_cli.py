@@ -64,7 +64,7 @@ def test_bad_inputs_are_reported_and_the_rest_processed(invoke, tmp_path, violen
     unknown = tmp_path / "notes.docx"
     unknown.write_bytes(b"PK\x03\x04")
     errors = tmp_path / "errors.txt"
-    result = invoke(good, binary, unknown, tmp_path / "missing.txt", "--errors", errors)
+    result = invoke(good, binary, unknown, tmp_path / "missing.txt", "--errors", errors, "--published", "2024-06-04")
     assert result.exit_code == 2
     assert {r["article_id"] for r in _mentions(result.stdout)} == {"v1", "v2"}
     expected = [
