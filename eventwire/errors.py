@@ -32,7 +32,7 @@ class Errors:
     EW118 = "unusable id ({detail})"
     EW119 = "JSON beyond the reader's limits ({detail})"
     EW120 = "text longer than {limit} characters: only the first {kept} were read"
-    EW121 = "HTML page larger than {limit} bytes: only the first {kept} bytes were parsed"
+    EW121 = "HTML page over {bytes} bytes or {tags} tags: only its first {kept} bytes were parsed"
     # Resolution (EW2xx)
     EW201 = "gazetteer could not be built ({detail})"
     EW202 = "language pipeline {name!r} could not be loaded ({detail})"

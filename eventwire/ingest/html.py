@@ -33,9 +33,10 @@ def read(path: str, *, published: date | None = None) -> Iterator[Article | Erro
 
 def cut_notice(data: bytes) -> str | None:
     """Why only part of `data` is parsed (EW121), or None when all of it is."""
-    if len(data) <= limits.MAX_HTML_BYTES:
+    kept = len(limits.cut_html(data))
+    if kept == len(data):
         return None
-    return message("EW121", limit=limits.MAX_HTML_BYTES, kept=len(limits.cut_html(data)))
+    return message("EW121", bytes=limits.MAX_HTML_BYTES, tags=limits.MAX_HTML_TAGS, kept=kept)
 
 
 def article_from_html(data: bytes, *, source: str, url: str | None = None, charset: str | None = None,
@@ -48,7 +49,8 @@ def article_from_html(data: bytes, *, source: str, url: str | None = None, chars
     limits.check_not_binary(data)
     page = decode_html(data, charset=charset)
     doc = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False, date_extraction_params=DATE_PARAMS)
+                                      include_tables=False, date_extraction_params=DATE_PARAMS,
+                                      fast=data.count(b"<") > limits.FALLBACK_MAX_TAGS)
     text = (doc.text or "").strip() if doc is not None else ""
     if not text:
         raise InputError("EW112")

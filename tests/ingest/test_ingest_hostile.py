@@ -243,15 +243,26 @@ def test_a_text_longer_than_the_limit_is_cut_at_a_word_and_said_so(write, run, m
     assert (err.line, err.code) == (1, "EW120") and "60" in err.reason
 
 
-def test_an_html_page_over_the_parse_limit_is_cut_before_parsing_and_said_so(write, run, page, monkeypatch):
+@pytest.mark.parametrize("limit", ["MAX_HTML_BYTES", "MAX_HTML_TAGS"])
+def test_an_html_page_over_the_parse_limit_is_cut_before_parsing_and_said_so(write, run, page, monkeypatch, limit):
     filler = "<div class='ad'>" + "<span>sponsored</span>" * 4000 + "</div>"
     big = page.replace("</article>", "</article>" + filler)
-    monkeypatch.setattr(limits, "MAX_HTML_BYTES", len(page.encode()) + 100)
+    monkeypatch.setattr(limits, limit, len(page.encode()) + 100 if limit == "MAX_HTML_BYTES" else page.count("<") + 5)
     result = run([write("big.html", big)])
     [article] = result.articles
     assert "Hundreds of teachers marched" in article.text
     [err] = result.errors
-    assert err.code == "EW121" and str(limits.MAX_HTML_BYTES) in err.reason
+    assert err.code == "EW121" and str(getattr(limits, limit)) in err.reason
+    kept = int(err.reason.split("first ")[1].split()[0])
+    assert kept < len(page.encode()) + 100 and big.encode()[kept:kept + 1] == b"<"  # cut before a tag
+
+
+def test_a_page_of_twenty_thousand_paragraphs_is_extracted_in_seconds(write, run, page):
+    # The extractor's fallbacks compare each paragraph with its neighbours: quadratic. Such a page skips them.
+    big = page.replace("</article>", "</article>" + "<p>Reply</p>\n" * 20_000)
+    result = within(60, lambda: run([write("many.html", big)]))
+    [article] = result.articles
+    assert "Hundreds of teachers marched" in article.text and result.errors == []
 
 
 # ---- web archives ------------------------------------------------------------------------------------------
