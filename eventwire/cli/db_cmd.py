@@ -12,6 +12,7 @@ import click
 from ..errors import EventwireError
 from . import cli
 from .options import UndatedNotice, date_option, db_option, plural, published_option
+from .progress import article_progress, ready_gazetteer
 
 EXIT_SKIPPED = 2
 
@@ -45,7 +46,8 @@ def ingest(inputs, db, published, batch_size, quiet):
     from ..store.ingest import ingest as run
 
     store = _open(db)
-    progress = None if quiet else _progress(inputs)
+    ready_gazetteer(show=not quiet and sys.stderr.isatty())
+    progress = None if quiet else article_progress(inputs, "ingesting")
     task = progress.tasks[0].id if progress is not None else None
 
     def say(line: str) -> None:
@@ -78,26 +80,6 @@ def ingest(inputs, db, published, batch_size, quiet):
                f"{plural(counts['articles'], 'article')}, {plural(counts['events'], 'event')}", err=True)
     if summary.errors:
         sys.exit(EXIT_SKIPPED)
-
-
-def _progress(inputs):
-    """Articles done, rate and (when the total can be told cheaply) ETA, on stderr."""
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
-    from rich.text import Text
-
-    from ..ingest import estimate_count
-
-    class RateColumn(ProgressColumn):
-        def render(self, task) -> Text:
-            return Text(f"{task.speed:.1f} articles/s" if task.speed else "? articles/s")
-
-    progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-                        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                        console=Console(stderr=True))
-    progress.add_task("ingest", total=estimate_count(inputs))
-    return progress
 
 
 def _near(_ctx, _param, value):

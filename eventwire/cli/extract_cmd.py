@@ -16,10 +16,11 @@ import click
 
 from .. import scale
 from ..errors import ResolveError
-from ..ingest import estimate_count, read_inputs
+from ..ingest import read_inputs
 from ..records import ErrorRecord, Mention
 from . import cli
 from .options import UndatedNotice, published_option
+from .progress import article_progress, ready_gazetteer
 
 EXIT_SKIPPED = 2
 # Columns of --format table: (header, contract field).
@@ -63,7 +64,8 @@ def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, tria
     show_progress = not quiet and stderr.isatty()
     with ExitStack() as stack:
         out = output  # click opened --output and --errors (a bad path is a usage error naming the option)
-        progress = stack.enter_context(_progress(inputs)) if show_progress else None
+        ready_gazetteer(show=show_progress)
+        progress = stack.enter_context(article_progress(inputs, "extracting")) if show_progress else None
         skipped: list[ErrorRecord] = []
 
         def on_error(err: ErrorRecord) -> None:
@@ -155,21 +157,3 @@ class _TableSink:
         from rich.console import Console
 
         Console(file=self.out, width=160 if not self.out.isatty() else None).print(self.table)
-
-
-def _progress(inputs):
-    """A progress bar on stderr: articles done, rate and (when the total can be told cheaply) ETA."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-    from rich.text import Text
-
-    class RateColumn(ProgressColumn):
-        def render(self, task) -> Text:
-            return Text(f"{task.speed:.1f} articles/s" if task.speed else "? articles/s")
-
-    total = estimate_count(inputs)
-    progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-                        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                        console=Console(stderr=True), transient=False)
-    progress.add_task("extract", total=total)
-    return progress

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
 from . import cli
+from .progress import ready_gazetteer
 
 
 @cli.group()
@@ -38,6 +40,7 @@ def lookup(name: str, country: str | None, limit: int, as_json: bool) -> None:
     """
     from ..places import lookup as do_lookup
 
+    ready_gazetteer(show=sys.stderr.isatty())
     try:
         found = do_lookup(name, country, limit=limit)
     except ValueError as exc:

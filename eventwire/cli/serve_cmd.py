@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import errno
 import socket
+import sys
 from importlib import resources
 
 import click
 
 from . import cli
 from .options import db_option
+from .progress import ready_gazetteer
 
 
 def _net_options(f):
@@ -82,6 +84,8 @@ def demo(db: str, host: str, port: int, no_serve: bool) -> None:
         eventwire demo            # then open http://127.0.0.1:8000/
     """
     from ..samples import demo as sample_demo
+
+    ready_gazetteer(show=sys.stderr.isatty())
 
     samples = resources.files("eventwire.samples").joinpath("articles.jsonl")
     with resources.as_file(samples) as path:

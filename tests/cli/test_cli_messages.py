@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -154,3 +156,20 @@ def test_every_option_names_its_value_the_same_way_in_every_command():
             seen.setdefault(max(param.opts, key=len), set()).add(metavar)
     assert {opt: metas for opt, metas in seen.items() if len(metas) > 1} == {}
     assert seen["--published"] == {"YYYY-MM-DD"} and seen["--db"] == {"URL"}
+
+
+# ---- the first run -------------------------------------------------------------------------------------------
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs util-linux `script` for a pseudo-terminal")
+def test_the_first_run_shows_the_gazetteer_being_built(tmp_path):
+    """No cached gazetteer (a fresh machine): on a terminal the build shows its steps, elapsed time and ETA."""
+    screen = tmp_path / "screen.txt"
+    command = f"stty cols 140; {shlex.quote(sys.executable)} -m eventwire places lookup Kano -n 2"
+    proc = subprocess.run(["script", "-qec", command, str(screen)], capture_output=True, timeout=600,
+                          env={**os.environ, "TERM": "xterm", "EVENTWIRE_CACHE": str(tmp_path / "cache")})
+    shown = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", screen.read_text(errors="replace"))
+    assert proc.returncode == 0, shown
+    assert "building the place gazetteer (first run only)" in shown
+    assert "7/7 steps" in shown and "ETA" in shown
+    assert re.search(r"Kano\s.*NGA", shown)  # and then the answer
+    assert list((tmp_path / "cache").glob("gazetteer-v*.sqlite"))
