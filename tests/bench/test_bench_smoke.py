@@ -29,3 +29,11 @@ def test_bench_ingest_reads_every_format_without_errors():
     rows = {line.split()[0]: line.split() for line in out.splitlines()[2:]}
     assert set(rows) == {"txt", "html", "jsonl", "rss", "warc.gz"}
     assert all(cols[3] == "0" for cols in rows.values())  # the errors column
+
+
+def test_bench_size_reports_the_curve():
+    out = _run(str(BENCH / "bench_size.py"), "--sizes", "2000,4000")
+    lines = out.splitlines()
+    assert lines[1].split() == ["chars", "sentences", "bare", "s", "extract", "s", "ratio", "peak", "MB"]
+    assert [line.split()[0] for line in lines[2:4]] == ["2000", "4000"]
+    assert lines[-1].startswith("slope of log(extract s) over log(chars):")
