@@ -12,7 +12,7 @@ import click
 from ..errors import EventwireError
 from . import cli
 from .options import UndatedNotice, date_option, db_option, plural, published_option
-from .progress import article_progress, ready_gazetteer
+from .progress import article_progress, ready_gazetteer, say
 
 EXIT_SKIPPED = 2
 
@@ -50,14 +50,8 @@ def ingest(inputs, db, published, batch_size, quiet):
     progress = None if quiet else article_progress(inputs, "ingesting")
     task = progress.tasks[0].id if progress is not None else None
 
-    def say(line: str) -> None:
-        if progress is not None:
-            progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
-        else:
-            click.echo(line, err=True)
-
     def on_error(err) -> None:
-        say(str(err))
+        say(progress, str(err))
 
     def on_article(_article) -> None:
         if progress is not None:
@@ -67,7 +61,7 @@ def ingest(inputs, db, published, batch_size, quiet):
         if progress is not None:
             progress.start()
         summary = run(store, inputs, batch_size=batch_size, published=published, on_error=on_error,
-                      on_article=on_article, on_read=UndatedNotice(say) if published is None else None)
+                      on_article=on_article, on_read=UndatedNotice(lambda line: say(progress, line)) if published is None else None)
     except EventwireError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

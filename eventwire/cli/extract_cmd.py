@@ -20,7 +20,7 @@ from ..ingest import read_inputs
 from ..records import ErrorRecord, Mention
 from . import cli
 from .options import UndatedNotice, published_option
-from .progress import article_progress, ready_gazetteer
+from .progress import article_progress, ready_gazetteer, say
 
 EXIT_SKIPPED = 2
 # Columns of --format table: (header, contract field).
@@ -71,14 +71,14 @@ def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, tria
         def on_error(err: ErrorRecord) -> None:
             skipped.append(err)
             line = str(err)
-            _say(progress, line)
+            say(progress, line)
             if errors_file is not None:
                 errors_file.write(line + "\n")
                 errors_file.flush()
 
         articles = read_inputs(inputs, on_error=on_error, published=published, stdin=click.get_binary_stream("stdin"))
         if published is None:
-            articles = _noticing(articles, UndatedNotice(lambda line: _say(progress, line)))
+            articles = _noticing(articles, UndatedNotice(lambda line: say(progress, line)))
         sink = _TableSink(out) if fmt == "table" else _JsonlSink(out)
         def done(_article) -> None:  # extracted, or skipped by triage: either way one more is done
             if progress is not None:
@@ -98,14 +98,6 @@ def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, tria
         sink.close()
     if skipped:
         sys.exit(EXIT_SKIPPED)
-
-
-def _say(progress, line: str) -> None:
-    """One line on stderr, above the progress bar when there is one."""
-    if progress is not None:
-        progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
-    else:
-        click.echo(line, err=True)
 
 
 def _noticing(articles, notice):

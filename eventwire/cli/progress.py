@@ -29,6 +29,14 @@ def article_progress(inputs, verb: str):
     return progress
 
 
+def say(progress, line: str) -> None:
+    """One line on stderr, printed above the progress bar when there is one."""
+    if progress is not None:
+        progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+    else:
+        click.echo(line, err=True)
+
+
 def ready_gazetteer(*, show: bool) -> None:
     """Build the place gazetteer now if it is missing or stale (the first run: 15-60 s), with a progress bar
     when `show`; otherwise it is built silently on first use, as before."""

@@ -70,6 +70,9 @@ def find(sent) -> list[ActorHit]:
     return hits
 
 
+_DOC_TEXT = "eventwire.text"  # where _text keeps it, in the doc's user data
+
+
 def _text(doc) -> str:
     """doc.text, joined once per doc: spaCy rebuilds it from every token on each access, and once per
     sentence that made extraction quadratic in the article's length."""
@@ -77,9 +80,6 @@ def _text(doc) -> str:
     if text is None:
         text = doc.user_data[_DOC_TEXT] = doc.text
     return text
-
-
-_DOC_TEXT = "eventwire.text"
 
 
 def home_country(hits: list[ActorHit]) -> str | None:

@@ -14,7 +14,6 @@ import sys
 import click
 import pytest
 
-from eventwire import pipeline
 from eventwire.cli import _register, cli
 
 pytestmark = pytest.mark.issue(13)
@@ -32,15 +31,9 @@ def _eventwire(*args, timeout=300, env=None):
 # ---- one article's failure is one line --------------------------------------------------------------------
 
 @pytest.mark.issue(10)
-def test_an_internal_error_in_one_article_is_one_line_and_the_run_goes_on(invoke, tmp_path, violent, monkeypatch):
-    real = pipeline.mentions
-
-    def buggy(doc, article):
-        if article.id == "bad":
-            raise KeyError("A3")
-        return real(doc, article)
-
-    monkeypatch.setattr(pipeline, "mentions", buggy)
+def test_an_internal_error_in_one_article_is_one_line_and_the_run_goes_on(invoke, tmp_path, violent,
+                                                                         extractor_fails_on):
+    extractor_fails_on("bad", KeyError("A3"))
     src = tmp_path / "in.jsonl"
     src.write_text(_jsonl([{"id": i, "text": violent, "published": "2024-06-04"} for i in ("v1", "bad", "v3")]))
     errors = tmp_path / "errors.txt"

@@ -9,7 +9,7 @@ import sys
 import pytest
 from sqlalchemy import text
 
-from eventwire import merge, pipeline
+from eventwire import merge
 from eventwire.store import Store
 from eventwire.store.ingest import ingest
 
@@ -40,16 +40,10 @@ def _stored(db_url) -> dict:
 
 
 @pytest.mark.issue(10)
-def test_an_article_whose_extraction_fails_is_recorded_as_failed_and_retried_later(db_url, tmp_path, monkeypatch):
+def test_an_article_whose_extraction_fails_is_recorded_as_failed_and_retried_later(db_url, tmp_path,
+                                                                                   extractor_fails_on):
     src = _write(tmp_path / "batch.jsonl", REPORTS)
-    real = pipeline.mentions
-
-    def buggy(doc, article):
-        if article.id == "bad":
-            raise KeyError("A0")
-        return real(doc, article)
-
-    monkeypatch.setattr(pipeline, "mentions", buggy)
+    fix = extractor_fails_on("bad", KeyError("A0"))
     with Store.open(db_url) as store:
         summary = ingest(store, [src])
     assert (summary.read, summary.added) == (3, 2)
@@ -57,7 +51,7 @@ def test_an_article_whose_extraction_fails_is_recorded_as_failed_and_retried_lat
     first = _stored(db_url)
     assert first["ids"] == ["a", "c"] and first["errors"] == [("batch.jsonl", 2, "EW501")]
 
-    monkeypatch.setattr(pipeline, "mentions", real)  # the bug is fixed: the next run retries only that article
+    fix()  # the bug is fixed: the next run retries only that article
     with Store.open(db_url) as store:
         again = ingest(store, [src])
     assert (again.added, again.skipped, again.errors) == (1, 2, [])
