@@ -27,6 +27,12 @@ class Errors:
     EW113 = "published date {value!r} is not YYYY-MM-DD or ISO-8601"
     EW114 = "record is a JSON {kind}, not an object"
     EW115 = "file larger than {limit} bytes"
+    EW116 = "not a regular file ({kind}): not read"
+    EW117 = "published date {value!r} is outside {low}..{high}"
+    EW118 = "unusable id ({detail})"
+    EW119 = "JSON beyond the reader's limits ({detail})"
+    EW120 = "text longer than {limit} characters: only the first {kept} were read"
+    EW121 = "HTML page over {bytes} bytes or {tags} tags: only its first {kept} bytes were parsed"
     # Resolution (EW2xx)
     EW201 = "gazetteer could not be built ({detail})"
     EW202 = "language pipeline {name!r} could not be loaded ({detail})"
@@ -35,10 +41,21 @@ class Errors:
     EW302 = "database error ({detail})"
     # Assessment (EW4xx)
     EW401 = "source assessment failed ({detail})"
+    # Our own bugs (EW5xx): one article or file is skipped, the run goes on
+    EW501 = "internal error in article {id}: {reason}"
+    EW502 = "internal error while reading: {reason}"
 
 
 def message(code: str, **kwargs) -> str:
     return getattr(Errors, code).format(**kwargs)
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as one short line for an error record: its type and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else ""
+    text = text if len(text) <= 300 else text[:297] + "..."
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 class EventwireError(Exception):

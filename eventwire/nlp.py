@@ -22,6 +22,9 @@ EVENTWIRE_READ_ALL=1 reads everything, to check that on new material.
 
 The Doc is an ArticleDoc, whose `text` is stored: spaCy's Doc rebuilds its text from every token on
 each access, and the extractor reads `sent.doc.text` for every sentence it parses.
+
+Texts are pre-cleaned (`clean`) one character for one, so offsets into the doc are offsets into the
+article's own text.
 """
 from __future__ import annotations
 
@@ -58,6 +61,13 @@ class ArticleDoc(Doc):
     @property
     def text_with_ws(self) -> str:
         return self._ew_text
+# The tokenizer strips prefix and suffix punctuation one character at a time, each time copying the rest:
+# a run of thousands ("((((...") takes minutes. Beyond this length a run is junk (dividers are shorter),
+# and the rest of it is blanked.
+MAX_PUNCT_RUN = 32
+_PUNCT_RUN = re.compile(rf"[^\w\s]{{{MAX_PUNCT_RUN + 1},}}")
+# Halves of surrogate pairs (a JSON "\ud800" escape): the tokenizer cannot encode them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @cache
@@ -97,9 +107,19 @@ def line_breaks(doc):
     return doc
 
 
-def parse(texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator:
-    """spaCy Docs for `texts`, in order, parsed in batches."""
-    yield from load().pipe(texts, batch_size=batch_size, n_process=n_process)
+def clean(text: str) -> str:
+    """`text` as the tokenizer can take it, same length: lone surrogates become U+FFFD, and runs of
+    punctuation longer than MAX_PUNCT_RUN keep their start and become spaces after it."""
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    if _PUNCT_RUN.search(text):
+        text = _PUNCT_RUN.sub(lambda m: m.group()[:MAX_PUNCT_RUN] + " " * (len(m.group()) - MAX_PUNCT_RUN), text)
+    return text
+
+
+def parse(texts: Iterable[str], *, batch_size: int = 32) -> Iterator:
+    """spaCy Docs for `texts` (cleaned), in order, parsed in batches."""
+    yield from load().pipe((clean(t) for t in texts), batch_size=batch_size)
 
 
 def read(texts: Iterable[str], *, batch_size: int = 32) -> Iterator:
@@ -119,7 +139,7 @@ def read(texts: Iterable[str], *, batch_size: int = 32) -> Iterator:
 
 def _read_batch(texts: list[str]) -> list[ArticleDoc]:
     nlp = load()
-    docs = [_article_doc(nlp, t) for t in texts]
+    docs = [_article_doc(nlp, clean(t)) for t in texts]
     plans = [_regions(doc) for doc in docs]
     pieces = [Doc(nlp.vocab, words=doc._ew_words[a:b], spaces=doc._ew_spaces[a:b])
               for doc, (regions, _) in zip(docs, plans) for a, b in regions]
@@ -337,8 +357,9 @@ def _copy_back(doc: Doc, parsed: list[tuple[int, int, Doc]], others: list[tuple[
     doc.from_array(_COPIED, arr)
 
 
-def entities(doc) -> list[Entity]:
-    return [Entity(start=e.start_char, end=e.end_char, label=e.label_, text=e.text) for e in doc.ents]
+def entities(doc) -> tuple[Entity, ...]:
+    """The doc's named entities in text order (a tuple: resolvers reuse their work on the same one)."""
+    return tuple(Entity(start=e.start_char, end=e.end_char, label=e.label_, text=e.text) for e in doc.ents)
 
 
 def sentences(doc) -> list[tuple[int, int]]:

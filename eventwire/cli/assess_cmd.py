@@ -42,7 +42,7 @@ def assess(inputs, output, published, quiet, batch_size):
     from .. import pipeline
 
     stderr = click.get_text_stream("stderr")
-    progress = article_progress("assessing", inputs) if not quiet and stderr.isatty() else None
+    progress = article_progress(inputs, "assessing") if not quiet and stderr.isatty() else None
     skipped: list[ErrorRecord] = []
 
     def on_error(err: ErrorRecord) -> None:

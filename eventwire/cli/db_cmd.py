@@ -11,14 +11,10 @@ import click
 
 from ..errors import EventwireError
 from . import cli
+from .options import UndatedNotice, date_option, db_option, plural, published_option
+from .progress import article_progress, ready_gazetteer, say
 
-DEFAULT_DB = "eventwire.db"
 EXIT_SKIPPED = 2
-
-
-def db_option(func):
-    return click.option("--db", default=DEFAULT_DB, show_default=True, envvar="EVENTWIRE_DB",
-                        help="Database URL (sqlite:///file.db, postgresql://user@host:port/db) or a SQLite file path.")(func)
 
 
 def _open(db: str):
@@ -33,9 +29,8 @@ def _open(db: str):
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
-@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True,
+@published_option
+@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True, metavar="N",
               help="Articles per database commit.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--dask", "dask_workers", type=click.IntRange(min=1), default=None, metavar="N",
@@ -55,14 +50,12 @@ def ingest(inputs, db, published, batch_size, quiet, dask_workers, dask_schedule
     from ..store.ingest import ingest as run
 
     store = _open(db)
-    progress = None if quiet else _progress(inputs)
+    ready_gazetteer(show=not quiet and sys.stderr.isatty())
+    progress = None if quiet else article_progress(inputs, "ingesting")
     task = progress.tasks[0].id if progress is not None else None
 
     def on_error(err) -> None:
-        if progress is not None:
-            progress.console.print(str(err), markup=False, highlight=False, soft_wrap=True)
-        else:
-            click.echo(str(err), err=True)
+        say(progress, str(err))
 
     def on_article(_article) -> None:
         if progress is not None:
@@ -71,9 +64,9 @@ def ingest(inputs, db, published, batch_size, quiet, dask_workers, dask_schedule
     try:
         if progress is not None:
             progress.start()
-        summary = run(store, inputs, batch_size=batch_size, published=published.date() if published else None,
-                      on_error=on_error, on_article=on_article, dask_workers=dask_workers,
-                      dask_scheduler=dask_scheduler)
+        summary = run(store, inputs, batch_size=batch_size, published=published, on_error=on_error,
+                      on_article=on_article, dask_workers=dask_workers, dask_scheduler=dask_scheduler,
+                      on_read=UndatedNotice(lambda line: say(progress, line)) if published is None else None)
     except EventwireError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -81,31 +74,11 @@ def ingest(inputs, db, published, batch_size, quiet, dask_workers, dask_schedule
             progress.stop()
         counts = store.counts()
         store.close()
-    click.echo(f"{summary.added} articles added, {summary.skipped} already stored, {summary.mentions} mentions, "
-               f"{summary.events_created} new events; database: {counts['articles']} articles, "
-               f"{counts['events']} events", err=True)
+    click.echo(f"{plural(summary.added, 'article')} added, {summary.skipped} already stored, "
+               f"{plural(summary.mentions, 'mention')}, {plural(summary.events_created, 'new event')}; database: "
+               f"{plural(counts['articles'], 'article')}, {plural(counts['events'], 'event')}", err=True)
     if summary.errors:
         sys.exit(EXIT_SKIPPED)
-
-
-def _progress(inputs):
-    """Articles done, rate and (when the total can be told cheaply) ETA, on stderr."""
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
-    from rich.text import Text
-
-    from ..ingest import estimate_count
-
-    class RateColumn(ProgressColumn):
-        def render(self, task) -> Text:
-            return Text(f"{task.speed:.1f} articles/s" if task.speed else "? articles/s")
-
-    progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-                        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                        console=Console(stderr=True))
-    progress.add_task("ingest", total=estimate_count(inputs))
-    return progress
 
 
 def _near(_ctx, _param, value):
@@ -125,13 +98,14 @@ TABLE_COLUMNS = (("event id", "event_id"), ("date", "event_date"), ("event type"
 
 @cli.command()
 @db_option
-@click.option("--country", help="ISO3 code or country name.")
-@click.option("--type", "event_type", help="ACLED event type, e.g. 'Battles'.")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Events on or after this date.")
-@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Events on or before this date.")
-@click.option("--near", callback=_near, help="LAT,LON,KM: events within KM of a point.")
-@click.option("--min-fatalities", type=click.IntRange(min=0), help="At least this many reported deaths.")
-@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--country", metavar="COUNTRY", help="ISO3 code or country name.")
+@click.option("--type", "event_type", metavar="TYPE", help="ACLED event type, e.g. 'Battles'.")
+@date_option("--since", help="Events on or after this date.")
+@date_option("--until", help="Events on or before this date.")
+@click.option("--near", callback=_near, metavar="LAT,LON,KM", help="Events within KM kilometres of a point.")
+@click.option("--min-fatalities", type=click.IntRange(min=0), metavar="N", help="At least this many reported deaths.")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, metavar="N",
+              help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 def events(db, country, event_type, since, until, near, min_fatalities, limit, fmt):
     """List merged events, newest first.
@@ -157,7 +131,7 @@ def events(db, country, event_type, since, until, near, min_fatalities, limit, f
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*(h for h, _ in TABLE_COLUMNS), title=f"{len(rows)} of {total} events")
+    table = Table(*(h for h, _ in TABLE_COLUMNS), title=f"{len(rows)} of {plural(total, 'event')}")
     for row in rows:
         table.add_row(*("" if row[f] is None else str(row[f]) for _, f in TABLE_COLUMNS))
     Console(file=out, width=None if out.isatty() else 200).print(table)
@@ -166,7 +140,7 @@ def events(db, country, event_type, since, until, near, min_fatalities, limit, f
 @cli.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["acled-csv", "geojson", "jsonl"]), required=True)
-@click.option("--output", "-o", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+@click.option("--output", "-o", default="-", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
               help="Where to write (default: stdout).")
 def export(db, fmt, output):
     """Write every event in the database as ACLED CSV, GeoJSON or JSON Lines.
@@ -183,4 +157,4 @@ def export(db, fmt, output):
             n = exporters.write(fmt, store.iter_events(), out)
     finally:
         store.close()
-    click.echo(f"{n} events written", err=True)
+    click.echo(f"{plural(n, 'event')} written", err=True)

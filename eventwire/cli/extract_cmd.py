@@ -16,9 +16,11 @@ import click
 
 from .. import scale
 from ..errors import ResolveError
-from ..ingest import estimate_count, read_inputs
+from ..ingest import read_inputs
 from ..records import ErrorRecord, Mention
 from . import cli
+from .options import UndatedNotice, published_option
+from .progress import article_progress, ready_gazetteer, say
 
 EXIT_SKIPPED = 2
 # Columns of --format table: (header, contract field).
@@ -31,16 +33,15 @@ TABLE_COLUMNS = (
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--output", "-o", default="-", type=click.File("w", encoding="utf-8", lazy=False),
+@click.option("--output", "-o", default="-", type=click.File("w", encoding="utf-8", lazy=False), metavar="FILE",
               help="Where to write mentions (default: stdout).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
               help="jsonl: one contract mention per line; table: a readable table.")
-@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@published_option
 @click.option("--errors", "errors_file", type=click.File("w", encoding="utf-8", lazy=False), default=None,
-              help="Also write each input error, one per line, to this file.")
+              metavar="FILE", help="Also write each input error, one per line, to this file.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True, metavar="N",
               help="Articles per language-pipeline batch.")
 @click.option("--triage", is_flag=True,
               help="Skip, before spaCy, articles with none of the extractor's event vocabulary (faster on general news).")
@@ -65,22 +66,21 @@ def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, tria
     show_progress = not quiet and stderr.isatty()
     with ExitStack() as stack:
         out = output  # click opened --output and --errors (a bad path is a usage error naming the option)
-        progress = stack.enter_context(_progress(inputs)) if show_progress else None
+        ready_gazetteer(show=show_progress)
+        progress = stack.enter_context(article_progress(inputs, "extracting")) if show_progress else None
         skipped: list[ErrorRecord] = []
 
         def on_error(err: ErrorRecord) -> None:
             skipped.append(err)
             line = str(err)
-            if progress is not None:
-                progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
-            else:
-                click.echo(line, err=True)
+            say(progress, line)
             if errors_file is not None:
                 errors_file.write(line + "\n")
                 errors_file.flush()
 
-        articles = read_inputs(inputs, on_error=on_error, published=published.date() if published else None,
-                               stdin=click.get_binary_stream("stdin"))
+        articles = read_inputs(inputs, on_error=on_error, published=published, stdin=click.get_binary_stream("stdin"))
+        if published is None:
+            articles = _noticing(articles, UndatedNotice(lambda line: say(progress, line)))
         sink = _TableSink(out) if fmt == "table" else _JsonlSink(out)
         def done(_article) -> None:  # extracted, or skipped by triage: either way one more is done
             if progress is not None:
@@ -93,7 +93,7 @@ def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, tria
         try:
             for article, mentions, _report in scale.run(articles, triage=triage, workers=dask_workers,
                                                         scheduler=dask_scheduler, batch_size=batch_size,
-                                                        on_skip=done):
+                                                        on_skip=done, on_error=on_error):
                 sink.write(mentions)
                 done(article)
         except ResolveError as exc:
@@ -101,6 +101,12 @@ def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, tria
         sink.close()
     if skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _noticing(articles, notice):
+    for article in articles:
+        notice(article)
+        yield article
 
 
 # Libraries that log routine events on stderr, where only EWxxx lines belong: the HTML parsers log
@@ -147,21 +153,3 @@ class _TableSink:
         from rich.console import Console
 
         Console(file=self.out, width=160 if not self.out.isatty() else None).print(self.table)
-
-
-def _progress(inputs):
-    """A progress bar on stderr: articles done, rate and (when the total can be told cheaply) ETA."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-    from rich.text import Text
-
-    class RateColumn(ProgressColumn):
-        def render(self, task) -> Text:
-            return Text(f"{task.speed:.1f} articles/s" if task.speed else "? articles/s")
-
-    total = estimate_count(inputs)
-    progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-                        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                        console=Console(stderr=True), transient=False)
-    progress.add_task("extract", total=total)
-    return progress

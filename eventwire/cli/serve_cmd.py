@@ -1,23 +1,23 @@
 """Commands: `eventwire serve` (the API and web page) and `eventwire demo` (samples in, page up)."""
 from __future__ import annotations
 
+import errno
+import socket
+import sys
 from importlib import resources
 
 import click
 
 from . import cli
-
-DEFAULT_DB = "eventwire.db"
-
-
-def _db_option(f):
-    return click.option("--db", default=DEFAULT_DB, show_default=True,
-                        help="Database: a SQLite path, sqlite:///x.db or postgresql://user@host:port/db.")(f)
+from .options import db_option
+from .progress import ready_gazetteer
 
 
 def _net_options(f):
-    f = click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")(f)
-    return click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")(f)
+    f = click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), metavar="PORT",
+                     help="Port to listen on (0: any free port).")(f)
+    return click.option("--host", default="127.0.0.1", show_default=True, metavar="HOST",
+                        help="Interface to listen on.")(f)
 
 
 def _run(db: str, host: str, port: int) -> None:
@@ -33,12 +33,34 @@ def _run(db: str, host: str, port: int) -> None:
         app = create_app(db)
     except EventwireError as exc:
         raise click.ClickException(str(exc))
-    click.echo(f"eventwire: serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    sock = _listen(host, port)
+    click.echo(f"eventwire: serving {db} on http://{host}:{sock.getsockname()[1]}/ (Ctrl+C to stop)", err=True)
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The server's socket, bound here: a port in use or an address not ours is one clear line, not a log."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(f"port {port} on {host} is already in use: stop what runs there, or choose "
+                                       f"another with --port") from None
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 @cli.command()
-@_db_option
+@db_option
 @_net_options
 def serve(db: str, host: str, port: int) -> None:
     """Serve the read-only JSON API (/api/) and the web page (/) over a database.
@@ -51,7 +73,7 @@ def serve(db: str, host: str, port: int) -> None:
 
 
 @cli.command()
-@_db_option
+@db_option
 @_net_options
 @click.option("--no-serve", is_flag=True, help="Only ingest the samples; don't start the server.")
 def demo(db: str, host: str, port: int, no_serve: bool) -> None:
@@ -62,6 +84,8 @@ def demo(db: str, host: str, port: int, no_serve: bool) -> None:
         eventwire demo            # then open http://127.0.0.1:8000/
     """
     from ..samples import demo as sample_demo
+
+    ready_gazetteer(show=sys.stderr.isatty())
 
     samples = resources.files("eventwire.samples").joinpath("articles.jsonl")
     with resources.as_file(samples) as path:

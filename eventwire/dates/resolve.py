@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -54,8 +55,13 @@ def _candidates(text: str, span: tuple[int, int], entities: Sequence[Entity], pu
     s, e = span
     found = grammar.find(text, s, e, anchor=published, dayfirst=dayfirst)
     lex = lexmod.load()
-    for ent in entities:
-        if ent.label != "DATE" or ent.start < s or ent.end > e:
+    # Only the entities inside the span, found by bisection (entities come in text order, as doc.ents do):
+    # scanning all of them for each sentence made long articles quadratic.
+    for i in range(bisect_left(entities, s, key=_start), len(entities)):
+        ent = entities[i]
+        if ent.start >= e:
+            break
+        if ent.label != "DATE" or ent.end > e:
             continue
         inside = [f for f in found if f.start < ent.end and ent.start < f.end]
         # The grammar read part of a longer span only as a vaguer period ("the 3rd of [this month]").
@@ -73,6 +79,10 @@ def _candidates(text: str, span: tuple[int, int], entities: Sequence[Entity], pu
                                    bool(lex.reporting_before.search(before) or lex.reporting_to_before.search(before))))
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _start(entity: Entity) -> int:
+    return entity.start
 
 
 def _opening(text: str, lead: tuple[int, int]) -> tuple[int, int] | None:

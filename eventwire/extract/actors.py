@@ -55,7 +55,7 @@ AGENT_DEPS = frozenset({"nsubj", "agent", "csubj"})
 def find(sent) -> list[ActorHit]:
     """Actor mentions in a parsed sentence, earliest first, with their role in it. On overlapping aliases
     the earlier table row wins."""
-    doc, text = sent.doc, sent.doc.text
+    doc, text = sent.doc, _text(sent.doc)
     spans: list[tuple[int, int, str, str | None]] = []
     for pattern, canonical, home in table():
         for m in pattern.finditer(text, sent.start_char, sent.end_char):
@@ -68,6 +68,18 @@ def find(sent) -> list[ActorHit]:
         role = _role(span.root) if span is not None else "other"
         hits.append(ActorHit(canonical, s, e, role, _nationality(span), home))
     return hits
+
+
+_DOC_TEXT = "eventwire.text"  # where _text keeps it, in the doc's user data
+
+
+def _text(doc) -> str:
+    """doc.text, joined once per doc: spaCy rebuilds it from every token on each access, and once per
+    sentence that made extraction quadratic in the article's length."""
+    text = doc.user_data.get(_DOC_TEXT)
+    if text is None:
+        text = doc.user_data[_DOC_TEXT] = doc.text
+    return text
 
 
 def in_text(text: str) -> tuple[tuple[int, int, str | None], ...]:

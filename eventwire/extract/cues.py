@@ -85,7 +85,9 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
             # appositions or relative clauses, which describe rather than name the victim.
             last = next((c.right_edge for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), h)
             left, end = h.left_edge.idx, last.idx + len(last.text)
-            phrase = sent.doc.text[left:end]
+            # The span's own text, not a slice of doc.text: spaCy rebuilds doc.text from every token on
+            # each access, which per sentence made extraction quadratic in the article's length.
+            phrase = sent.doc[h.left_edge.i:last.i + 1].text
             if OFF_DUTY.search(phrase) or KIN.fullmatch(h.lemma_.lower()):
                 # "the children of a militiaman" are children, whoever their father is.
                 out.append(("civilian", left, end))

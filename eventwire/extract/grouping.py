@@ -95,7 +95,8 @@ def group(reports: list[Report], *, brief: bool = False) -> list[Situation]:
             continue
         own = r.own_place
         # A sentence listing several towns gives one report per town: they never join each other.
-        same_day = [s for s in situations if s.when == r.when.date and all(x.index != r.index for x in s.reports)]
+        # (Reports come in sentence order, so one of the same sentence would be a situation's last.)
+        same_day = [s for s in situations if s.when == r.when.date and s.reports[-1].index != r.index]
         target = next((s for s in same_day if own and same_place(s.location, r.location)
                        and not _another_town(s, r)), None)
         if target is None and situations and (not own or r.generic):

@@ -23,8 +23,9 @@ def read(path: str, *, published: date | None = None) -> Iterator[Article | Erro
     data = limits.read_file(path)
     # Bytes, so feedparser parses them as the document itself: a str could be taken for a URL or path.
     parsed = feedparser.parse(data)
-    # Without a version feedparser did not recognise RSS or Atom (it still turns any <item> into an entry).
-    if not parsed.version or (parsed.bozo and not parsed.entries):
+    # Without a version feedparser did not recognise RSS or Atom (it still turns any <item> into an entry);
+    # an empty file has no version at all.
+    if not parsed.get("version") or (parsed.bozo and not parsed.entries):
         detail = parsed.get("bozo_exception") or "not an RSS or Atom document"
         raise InputError("EW110", detail=str(detail).strip())
     if parsed.bozo:
@@ -48,7 +49,7 @@ def _article(entry, *, outlet: str | None, source: str, published: date | None) 
     # feedparser normalises the entry's timestamp to UTC.
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     return Article(
-        id=entry.get("id") or Article.content_id(text, url),
+        id=limits.check_id(entry["id"]) if entry.get("id") else Article.content_id(text, url),
         text=text,
         url=url,
         outlet=outlet,

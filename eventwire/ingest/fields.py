@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from ..errors import InputError
 from ..records import Article
+from .limits import check_id, check_published, storable
 
 # Optional string fields of the contract's Article record.
 OPTIONAL_STRINGS = ("url", "outlet", "title")
@@ -23,11 +24,10 @@ def parse_published(value: object) -> date | None:
         raise InputError("EW108", field="published", detail=f"{_kind(value)}, expected a string or null")
     text = value.strip()
     try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text).date()
+        day = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text).date()
     except ValueError:
         raise InputError("EW113", value=value) from None
+    return check_published(day, raw=value)
 
 
 def article_from_record(row: object, *, source: str, published: date | None = None) -> Article:
@@ -39,12 +39,13 @@ def article_from_record(row: object, *, source: str, published: date | None = No
         raise InputError("EW106")
     if not isinstance(text, str):
         raise InputError("EW108", field="text", detail=f"{_kind(text)}, expected a string")
+    text = storable(text)  # before the content hash: a lone surrogate cannot be encoded
     optional = {}
     for name in OPTIONAL_STRINGS:
         value = row.get(name)
         if value is not None and not isinstance(value, str):
             raise InputError("EW108", field=name, detail=f"{_kind(value)}, expected a string or null")
-        optional[name] = value or None
+        optional[name] = storable(value) if value else None
     return Article(
         id=_article_id(row.get("id"), text=text, url=optional["url"]),
         text=text,
@@ -62,7 +63,7 @@ def _article_id(value: object, *, text: str, url: str | None) -> str:
         return str(value)
     if not isinstance(value, str):
         raise InputError("EW108", field="id", detail=f"{_kind(value)}, expected a string")
-    return value
+    return check_id(value)
 
 
 def _kind(value: object) -> str:

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from ..errors import InputError
-from ..records import Article
+from ..errors import InputError, message
+from ..records import Article, ErrorRecord
 from . import limits
 from .fields import parse_published
 
@@ -24,19 +24,33 @@ _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-
 _PRESCAN_BYTES = 1024
 
 
-def read(path: str, *, published: date | None = None) -> Iterator[Article]:
-    yield article_from_html(limits.read_file(path), source=path, published=published)
+def read(path: str, *, published: date | None = None) -> Iterator[Article | ErrorRecord]:
+    data = limits.read_file(path)
+    if (notice := cut_notice(data)) is not None:
+        yield ErrorRecord(source=path, line=None, code="EW121", reason=notice)
+    yield article_from_html(data, source=path, published=published)
+
+
+def cut_notice(data: bytes) -> str | None:
+    """Why only part of `data` is parsed (EW121), or None when all of it is."""
+    kept = len(limits.cut_html(data))
+    if kept == len(data):
+        return None
+    return message("EW121", bytes=limits.MAX_HTML_BYTES, tags=limits.MAX_HTML_TAGS, kept=kept)
 
 
 def article_from_html(data: bytes, *, source: str, url: str | None = None, charset: str | None = None,
                       published: date | None = None) -> Article:
-    """One Article from an HTML document; `url` is used when the page names no canonical URL."""
+    """One Article from an HTML document, cut to limits.MAX_HTML_BYTES first; `url` is used when the page
+    names no canonical URL."""
     import trafilatura  # heavy (lxml, htmldate); loaded only when HTML is read
 
+    data = limits.cut_html(data)
     limits.check_not_binary(data)
     page = decode_html(data, charset=charset)
     doc = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False, date_extraction_params=DATE_PARAMS)
+                                      include_tables=False, date_extraction_params=DATE_PARAMS,
+                                      fast=data.count(b"<") > limits.FALLBACK_MAX_TAGS)
     text = (doc.text or "").strip() if doc is not None else ""
     if not text:
         raise InputError("EW112")

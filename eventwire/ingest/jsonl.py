@@ -23,7 +23,7 @@ _CHUNK = 1024 * 1024
 
 
 def read(path: str, *, published: date | None = None) -> Iterator[Article | ErrorRecord]:
-    with open(path, "rb") as fh:
+    with limits.open_input(path) as fh:
         # Only the first line is sniffed: a NUL further down spoils that line alone (reported by line).
         limits.check_not_binary(fh.read(limits.SNIFF_BYTES).split(b"\n", 1)[0])
         fh.seek(0)
@@ -57,12 +57,12 @@ def read_json(path: str, *, published: date | None = None) -> Iterator[Article |
     data = limits.read_file(path)
     text = limits.decode_utf8(data)
     try:
-        doc = json.loads(text)
+        doc = _loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # several top-level values: JSON Lines
             yield from read_stream(io.BytesIO(data), source=path, published=published)
             return
-        raise InputError("EW105", detail=f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise InputError("EW105", detail=f"{_what(exc)} at line {exc.lineno} column {exc.colno}") from None
     if not isinstance(doc, list):
         yield article_from_record(doc, source=path, published=published)
         return
@@ -76,7 +76,7 @@ def read_json(path: str, *, published: date | None = None) -> Iterator[Article |
 def count_lines(path: str) -> int:
     """Lines, counted in chunks without parsing: a progress estimate (blank lines count too)."""
     count, last = 0, b"\n"
-    with open(path, "rb") as fh:
+    with limits.open_input(path) as fh:
         while chunk := fh.read(_CHUNK):
             count += chunk.count(b"\n")
             last = chunk[-1:]
@@ -88,10 +88,27 @@ def _parse_line(content: bytes, *, source: str, line: int, published: date | Non
         raise InputError("EW102")
     text = limits.decode_utf8(content, first_line=line)
     try:
-        row = json.loads(text)
+        row = _loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError("EW105", detail=f"{exc.msg} at column {exc.colno}") from None
+        raise InputError("EW105", detail=f"{_what(exc)} at column {exc.colno}") from None
     return article_from_record(row, source=f"{source}:{line}", published=published)
+
+
+def _what(exc: json.JSONDecodeError) -> str:
+    # "Unterminated string starting at" names its own position: say "at column N" once.
+    return exc.msg.removesuffix(" at")
+
+
+def _loads(text: str):
+    """json.loads, with what it cannot hold (deep nesting, integers beyond Python's digit limit) as EW119."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InputError("EW119", detail="nested deeper than the parser's recursion limit") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise InputError("EW119", detail=str(exc).split(";")[0]) from None
 
 
 def _skip_rest_of_line(fh: BinaryIO) -> None:

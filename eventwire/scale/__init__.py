@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from ..records import Article, Mention, SourceReport
+from ..records import Article, ErrorRecord, Mention, SourceReport
 
 __all__ = ["run"]
 
 
 def run(articles: Iterable[Article], *, triage: bool = False, workers: int | None = None,
         scheduler: str | None = None, batch_size: int = 32, ordered: bool = True,
-        on_skip: Callable[[Article], None] | None = None) -> Iterator[tuple[Article, list[Mention], SourceReport]]:
-    """Each article with its mentions and source report, in input order (in arrival order from Dask workers when not
-    `ordered`); articles triage skips go to `on_skip` instead."""
+        on_skip: Callable[[Article], None] | None = None, on_error: Callable[[ErrorRecord], None] | None = None
+        ) -> Iterator[tuple[Article, list[Mention], SourceReport]]:
+    """Each article with its mentions and source report, in input order (in arrival order from Dask workers
+    when not `ordered`); articles triage skips go to `on_skip` instead, and articles whose extraction fails
+    (EW501) to `on_error`."""
     if triage:
         from . import triage as triage_mod
 
@@ -28,7 +30,7 @@ def run(articles: Iterable[Article], *, triage: bool = False, workers: int | Non
         from . import dask_runner
 
         return dask_runner.extract(articles, workers=workers, scheduler=scheduler, batch_size=batch_size,
-                                   ordered=ordered)
+                                   ordered=ordered, on_error=on_error)
     from .. import pipeline
 
-    return pipeline.assessed(articles, batch_size=batch_size)
+    return pipeline.assessed(articles, batch_size=batch_size, on_error=on_error)

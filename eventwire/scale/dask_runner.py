@@ -13,20 +13,23 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from ..records import Article, Mention, SourceReport
+from ..records import Article, ErrorRecord, Mention, SourceReport
 
 log = logging.getLogger(__name__)
 # Batches in flight per worker: one running, one queued behind it, so no worker waits for the driver.
 IN_FLIGHT_PER_WORKER = 2
 
 
-def _extract_batch(articles: list[Article]) -> list[tuple[list[Mention], SourceReport]]:
+def _extract_batch(articles: list[Article]) -> tuple[list[tuple[Article, list[Mention], SourceReport]], list[ErrorRecord]]:
+    """The batch's results, and the EW501 errors of the articles that failed (sent back to the driver)."""
     from .. import pipeline
 
-    return [(ms, report) for _a, ms, report in pipeline.assessed(articles, batch_size=max(1, len(articles)))]
+    failed: list[ErrorRecord] = []
+    done = list(pipeline.assessed(articles, batch_size=max(1, len(articles)), on_error=failed.append))
+    return done, failed
 
 
 @contextmanager
@@ -54,9 +57,11 @@ def client_for(*, workers: int | None = None, scheduler: str | None = None):
 
 
 def extract(articles: Iterable[Article], *, workers: int | None = None, scheduler: str | None = None,
-            batch_size: int = 32, ordered: bool = True
+            batch_size: int = 32, ordered: bool = True, on_error: Callable[[ErrorRecord], None] | None = None
             ) -> Iterator[tuple[Article, list[Mention], SourceReport]]:
-    """Like pipeline.assessed, on Dask workers; in input order, or in arrival order with `ordered=False`."""
+    """Like pipeline.assessed, on Dask workers; in input order, or in arrival order with `ordered=False`.
+    Articles whose extraction failed on a worker go to `on_error`."""
+
     from dask.distributed import as_completed
 
     with client_for(workers=workers, scheduler=scheduler) as client:
@@ -71,18 +76,26 @@ def extract(articles: Iterable[Article], *, workers: int | None = None, schedule
             pending[future] = batch
             return future
 
+        def results(future) -> list:
+            """The future's results; its failed articles go to on_error."""
+            pending.pop(future)
+            done, failed = future.result()
+            for err in failed:
+                (on_error or log.error)(err)
+            return done
+
         if ordered:
             queue = deque(submit(b) for b in itertools.islice(batches, limit))
             while queue:
                 future = queue.popleft()
-                yield from ((a, ms, report) for a, (ms, report) in zip(pending.pop(future), future.result()))
+                yield from results(future)
                 nxt = next(batches, None)
                 if nxt is not None:
                     queue.append(submit(nxt))
             return
         running = as_completed([submit(b) for b in itertools.islice(batches, limit)])
         for future in running:
-            yield from ((a, ms, report) for a, (ms, report) in zip(pending.pop(future), future.result()))
+            yield from results(future)
             nxt = next(batches, None)
             if nxt is not None:
                 running.add(submit(nxt))

@@ -209,7 +209,7 @@ class Store:
             self._conn.begin()
 
     def rollback(self) -> None:
-        """Drop what the open batch wrote since its last commit (nothing happens outside a batch)."""
+        """Undo everything since the last commit of the open batch, which stays open."""
         if self._conn is not None:
             self._conn.rollback()
             self._conn.begin()

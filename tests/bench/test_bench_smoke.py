@@ -41,3 +41,11 @@ def test_bench_dask_starts_a_cluster_and_reports_per_worker():
     out = _run(str(BENCH / "bench_dask.py"), "--workers", "1", "--copies", "1")
     assert "per worker" in out and "bare spaCy" in out
     assert out.strip().splitlines()[-1].split()[0] == "1"
+
+
+def test_bench_size_reports_the_curve():
+    out = _run(str(BENCH / "bench_size.py"), "--sizes", "2000,4000")
+    lines = out.splitlines()
+    assert lines[1].split() == ["chars", "sentences", "bare", "s", "extract", "s", "ratio", "peak", "MB"]
+    assert [line.split()[0] for line in lines[2:4]] == ["2000", "4000"]
+    assert lines[-1].startswith("slope of log(extract s) over log(chars):")

@@ -75,3 +75,23 @@ def page() -> str:
 @pytest.fixture
 def report() -> str:
     return REPORT
+
+
+def write_warc(path, pages, *, gz: bool) -> None:
+    """A web archive of HTTP responses: pages are (uri, body) or (uri, status, content type, body bytes)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+        for page in pages:
+            uri, status, ctype, body = page if len(page) == 4 else (page[0], "200 OK", "text/html", page[1].encode())
+            http = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                          http_headers=http))
+
+
+@pytest.fixture
+def warc():
+    """warc(path, pages, gz=...) writes a web archive."""
+    return write_warc

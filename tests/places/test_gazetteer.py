@@ -64,7 +64,7 @@ def test_ensure_builds_once_under_a_lock(tmp_path, monkeypatch):
     """Several threads (standing in for processes) ask at once: one build, then everyone reads the file."""
     calls = []
 
-    def fake_build(path, *, stamp=None):
+    def fake_build(path, *, stamp=None, progress=None):
         # A real SQLite file with the stamp ensure() checks; the full build is covered by the session fixture.
         calls.append(path)
         tmp = Path(str(path) + ".tmp")
@@ -94,7 +94,7 @@ def test_stale_file_is_rebuilt(tmp_path, monkeypatch):
     con.commit()
     con.close()
     rebuilt = []
-    monkeypatch.setattr(build, "build", lambda path, *, stamp=None: rebuilt.append(path))
+    monkeypatch.setattr(build, "build", lambda path, *, stamp=None, progress=None: rebuilt.append(path))
     build.ensure(target)
     assert rebuilt == [target]
 
