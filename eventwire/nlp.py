@@ -48,6 +48,8 @@ _COPIED = [HEAD, DEP, TAG, POS, MORPH, LEMMA, ENT_IOB, ENT_TYPE]
 _OUTSIDE = 2  # ENT_IOB of a token outside any entity
 # A sentence ends after one of these tokens (and any closing quotes or brackets).
 _FINAL = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
+_REPORTING = re.compile(r"\b(?:said|says|say|told|tells|according to|claimed|claims|denied|denies|reported|reports|"
+                        r"confirmed|confirms|stated|added|announced|quoted|cited|citing)\b", re.IGNORECASE)
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 
 
@@ -326,6 +328,12 @@ def _regions(doc: ArticleDoc) -> tuple[list[tuple[int, int]], list[tuple[int, in
         last = bisect.bisect_right(char_starts, max(m.start(), m.end() - 1)) - 1
         for k in range(max(first, 0), last + 1):
             wanted[k] = True
+    # Who says so is read from the parse too (assess): a sentence right before or after one read that
+    # cites a source ("..., police said.", "According to witnesses, ...") is read with it.
+    cited = [k for k in range(len(bounds)) if not wanted[k] and (k and wanted[k - 1] or k + 1 < len(bounds) and wanted[k + 1])
+             and _REPORTING.search(text, char_starts[k], char_starts[k + 1] if k + 1 < len(bounds) else len(text))]
+    for k in cited:
+        wanted[k] = True
     regions: list[tuple[int, int]] = []
     others: list[tuple[int, int]] = []
     for (a, b), keep in zip(bounds, wanted):

@@ -11,6 +11,7 @@ from ..errors import ResolveError, message
 from ..ingest import read_inputs
 from ..records import ErrorRecord
 from . import cli
+from .options import published_option
 from .progress import article_progress
 
 EXIT_SKIPPED = 2
@@ -18,12 +19,11 @@ EXIT_SKIPPED = 2
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--output", "-o", default="-", type=click.File("w", encoding="utf-8", lazy=False),
+@click.option("--output", "-o", default="-", type=click.File("w", encoding="utf-8", lazy=False), metavar="FILE",
               help="Where to write the assessments (default: stdout).")
-@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@published_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True, metavar="N",
               help="Articles per language-pipeline batch.")
 def assess(inputs, output, published, quiet, batch_size):
     """Assess each article's sources and voice: who it cites, which of its sentences are the outlet's
@@ -52,7 +52,7 @@ def assess(inputs, output, published, quiet, batch_size):
         else:
             click.echo(str(err), err=True)
 
-    articles = read_inputs(inputs, on_error=on_error, published=published.date() if published else None,
+    articles = read_inputs(inputs, on_error=on_error, published=published,
                            stdin=click.get_binary_stream("stdin"))
     try:
         if progress is not None:

@@ -31,23 +31,23 @@ def _duration(_ctx, param, value):
 
 def _sources_file_option(func):
     return click.option("--file", "sources_file", default="sources.toml", show_default=True, envvar="EVENTWIRE_SOURCES",
-                        type=click.Path(dir_okay=False), help="The sources file (TOML).")(func)
+                        type=click.Path(dir_okay=False), metavar="FILE", help="The sources file (TOML).")(func)
 
 
 @cli.command()
 @click.argument("sources", nargs=-1)
 @db_option
 @_sources_file_option
-@click.option("--every", default="10m", show_default=True, callback=_duration,
+@click.option("--every", default="10m", show_default=True, callback=_duration, metavar="DURATION",
               help="Poll interval for sources that set none (90s, 10m, 2h, 1d).")
 @click.option("--once", is_flag=True, help="Poll each source once (sources backing off after failures wait) and exit.")
-@click.option("--delay", default="1s", show_default=True, callback=_duration,
+@click.option("--delay", default="1s", show_default=True, callback=_duration, metavar="DURATION",
               help="Pause between two requests to one host (robots.txt's Crawl-delay wins when longer).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, metavar="SECONDS",
               help="Seconds to connect and between two reads; a whole response gets three times this.")
-@click.option("--max-bytes", type=click.IntRange(min=1024), default=5 * 1024 * 1024, show_default=True,
+@click.option("--max-bytes", type=click.IntRange(min=1024), default=5 * 1024 * 1024, show_default=True, metavar="N",
               help="Largest page or feed read (after decompression).")
-@click.option("--contact", envvar="EVENTWIRE_CONTACT", default=None,
+@click.option("--contact", envvar="EVENTWIRE_CONTACT", default=None, metavar="URL",
               help="A URL or e-mail address added to the User-Agent, so a site can reach whoever runs the watcher.")
 @click.option("--triage/--no-triage", default=True, show_default=True,
               help="Store pages with no violence or protest vocabulary without running the extractor on them.")
@@ -111,10 +111,10 @@ def sources():
 @sources.command("add")
 @click.argument("url")
 @_sources_file_option
-@click.option("--outlet", help="The outlet's name (else the site's own name from each page).")
-@click.option("--country", help="ISO3 code of the country the outlet reports from.")
-@click.option("--language", default="en", show_default=True, help="Language of its pages.")
-@click.option("--every", help="Poll interval (90s, 10m, 2h, 1d); the watcher's --every when absent.")
+@click.option("--outlet", metavar="NAME", help="The outlet's name (else the site's own name from each page).")
+@click.option("--country", metavar="COUNTRY", help="ISO3 code of the country the outlet reports from.")
+@click.option("--language", default="en", show_default=True, metavar="CODE", help="Language of its pages.")
+@click.option("--every", metavar="DURATION", help="Poll interval (90s, 10m, 2h, 1d); the watcher's --every when absent.")
 def sources_add(url, sources_file, outlet, country, language, every):
     """Add a feed, sitemap or folder to the sources file (or update the one with this URL).
 
