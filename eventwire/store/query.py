@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from math import cos, radians
 
-from sqlalchemy import and_, column, func, literal_column, or_, select, table
+from sqlalchemy import and_, column, false, func, literal_column, or_, select, table
 
 from .schema import events
 
@@ -49,7 +49,7 @@ def _like(text: str) -> str:
 
 
 def _indexed_text(term: str) -> bool:
-    return len(term) >= TRIGRAM and "\x00" not in term
+    return len(term) >= TRIGRAM
 
 
 def _fts_match(columns: str, term: str, *, dense: bool):
@@ -86,7 +86,9 @@ def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = 
     if flt.sub_event_type:
         out.append(c.sub_event_type == flt.sub_event_type)
     if flt.actor:
-        if dialect == "sqlite" and _indexed_text(flt.actor):
+        if "\x00" in flt.actor:  # no stored text holds a NUL (PostgreSQL cannot even take one)
+            out.append(false())
+        elif dialect == "sqlite" and _indexed_text(flt.actor):
             out.append(_fts_match("actor1 actor2", flt.actor, dense=dense))
         else:
             pattern = _like(flt.actor)
@@ -113,7 +115,9 @@ def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = 
     if flt.min_fatalities is not None:
         out.append(c.fatalities >= flt.min_fatalities)
     if flt.q:
-        if dialect == "sqlite" and _indexed_text(flt.q):
+        if "\x00" in flt.q:
+            out.append(false())
+        elif dialect == "sqlite" and _indexed_text(flt.q):
             out.append(_fts_match("search_text", flt.q, dense=dense))
         else:
             out.append(c.search_text.like(_like(flt.q), escape="\\"))
