@@ -134,7 +134,9 @@ class Client:
 
 
 class RssSampler(threading.Thread):
-    """Samples a process's resident memory (VmRSS) from /proc every 100 ms; VmHWM is the kernel's peak."""
+    """Samples a process's memory from /proc every 100 ms: its own (RssAnon) and its share of everything
+    resident (Pss). VmRSS and its peak VmHWM overstate a server that reads SQLite through a memory map:
+    the same file pages (the OS page cache) are counted once per connection mapping them."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -146,10 +148,17 @@ class RssSampler(threading.Thread):
                 return int(line.split()[1]) / 1024
         return float("nan")
 
+    def pss(self) -> float:
+        """Proportional set size: mapped file pages counted once however many connections map them."""
+        for line in Path(f"/proc/{self.pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
     def run(self) -> None:
         while not self.stop_flag.wait(0.1):
             try:
-                self.samples.append(self.status("VmRSS"))
+                self.samples.append((self.status("RssAnon"), self.pss()))
             except OSError:
                 return
 
@@ -236,8 +245,8 @@ async def run(base: str, args) -> list[dict]:
     prober.close()
     for r in results:
         probes = health.get(r["phase"], [])
-        r["health_max_ms"] = round(max((ms for ms, _ in probes), default=float("nan")))
-        r["health_p95_ms"] = round(_pct([ms for ms, _ in probes], 95))
+        r["health_max_ms"] = round(max(ms for ms, _ in probes)) if probes else None
+        r["health_p95_ms"] = round(_pct([ms for ms, _ in probes], 95)) if probes else None
         r["health_failed"] = sum(not ok for _, ok in probes)
     return results
 
@@ -272,15 +281,19 @@ def main() -> None:
         results = asyncio.run(run(base, args))
         rss.stop_flag.set()
         rss.join()
-        memory = {"start_mb": round(start_mb), "peak_mb": round(rss.status("VmHWM")),
-                  "end_mb": round(rss.status("VmRSS"))}
-    print(f"server RSS: {memory['start_mb']} MB at start, peak {memory['peak_mb']} MB, {memory['end_mb']} MB at end",
-          file=sys.stderr)
+        memory = {"rss_start_mb": round(start_mb), "rss_peak_mb": round(rss.status("VmHWM")),
+                  "rss_end_mb": round(rss.status("VmRSS")),
+                  "anon_peak_mb": round(max((a for a, _ in rss.samples), default=0)),
+                  "anon_end_mb": round(rss.status("RssAnon")),
+                  "pss_peak_mb": round(max((p for _, p in rss.samples), default=0)), "pss_end_mb": round(rss.pss())}
+    print("server memory: VmRSS {rss_start_mb} MB at start, peak (VmHWM) {rss_peak_mb} MB, {rss_end_mb} MB at end; "
+          "own (RssAnon) peak {anon_peak_mb} MB, {anon_end_mb} MB at end; PSS peak {pss_peak_mb} MB, "
+          "{pss_end_mb} MB at end".format(**memory), file=sys.stderr)
     print(f"{'phase':24s} {'p50':>6s} {'p95':>6s} {'p99':>6s} {'req/s':>7s} {'non-200':>8s} {'health p95/max':>15s}")
     for r in results:
         bad = sum(v for k, v in r["statuses"].items() if k != "200")
         print(f"{r['phase']:24s} {r['p50_ms']:6d} {r['p95_ms']:6d} {r['p99_ms']:6d} {r['req_per_s']:7.1f} "
-              f"{bad:8d} {r['health_p95_ms']:>7}/{r['health_max_ms']:<7}")
+              f"{bad:8d} {r['health_p95_ms'] or '-':>7}/{r['health_max_ms'] or '-':<7}")
     if args.json:
         Path(args.json).write_text(json.dumps({"events": counts["events"], "server_rss": memory,
                                                "phases": results}, indent=1))

@@ -75,7 +75,8 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
 
     # Connections: one per worker thread, per export, and for /api/health and the map warm-up.
     store = Store.open(db, create=False, readers=WORKERS + MAX_EXPORTS + 2)
-    cache = SharedCache(entries=int(DEFAULTS["map_cache_entries"]))
+    everywhere = SharedCache(entries=2)  # every placed event, by database version
+    subsets = SharedCache(entries=int(DEFAULTS["map_cache_entries"]))  # which of them match a filter
     answers = SharedCache(entries=100_000, max_weight=int(DEFAULTS["response_cache_mb"]) << 20, weigh=len)
     health_thread = anyio.CapacityLimiter(1)
     export_slots = anyio.Semaphore(MAX_EXPORTS)
@@ -83,7 +84,7 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
 
     def placed(version: int) -> PointSet:
         """Every placed event, read once per database version (every map answer starts from it)."""
-        return cache.get(("placed", version), lambda: PointSet.from_store(store))
+        return everywhere.get((version,), lambda: PointSet.from_store(store))
 
     def answer(route: str, p, compute) -> Response:
         """The JSON answer for these parameters, computed once per database version."""
@@ -96,8 +97,8 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
         flt = p.to_filter(without=NO_FILTER)
         subset, unplaced = None, None
         if flt != EventFilter():
-            subset, unplaced = cache.get((p.key(without=NO_FILTER), version),
-                                         lambda: points.positions(store.event_ids(flt)))
+            subset, unplaced = subsets.get((p.key(without=NO_FILTER), version),
+                                           lambda: points.positions(store.event_ids(flt)))
         return cluster(points, zoom=p.zoom, bbox=p.bbox_tuple(), cell_px=int(DEFAULTS["map_cell_px"]),
                        max_markers=int(DEFAULTS["map_max_markers"]), subset=subset, unplaced=unplaced)
 
@@ -139,11 +140,15 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
         """One page of matching events, newest first. `total` is exact below `count_limit` (see
         /api/settings); `total_exact` says whether it was reached."""
         def page() -> dict:
-            count_limit = max(int(DEFAULTS["count_limit"]), p.offset + p.limit + 1)
-            rows, total = store.events(p.to_filter(), limit=p.limit, offset=p.offset, count_limit=count_limit)
-            nxt = p.offset + p.limit if p.offset + p.limit < total else None
-            return {"ok": True, "total": total, "total_exact": total < count_limit, "limit": p.limit,
-                    "offset": p.offset, "next_offset": nxt, "events": rows}
+            count_limit = int(DEFAULTS["count_limit"])
+            # One row more than asked says whether another page follows, however deep this one is.
+            rows, total = store.events(p.to_filter(), limit=p.limit + 1, offset=p.offset, count_limit=count_limit)
+            more = len(rows) > p.limit
+            exact = total < count_limit
+            if not exact:  # counting stopped; this page may show there are more
+                total = max(total, p.offset + min(len(rows), p.limit) + more)
+            return {"ok": True, "total": total, "total_exact": exact, "limit": p.limit, "offset": p.offset,
+                    "next_offset": p.offset + p.limit if more else None, "events": rows[:p.limit]}
 
         return answer("events", p, page)
 

@@ -4,8 +4,8 @@ spliced into SQL text.
 `where(flt)` is portable SQL; `where(flt, dialect=...)` may use a back end's own indexes for the same
 meaning. Text search (`q`, `actor`) is a case-insensitive substring match either way, answered from
 trigrams: SQLite's FTS5 table (by rowid), PostgreSQL's pg_trgm indexes (which plain LIKE uses by itself).
-Boxes and tolls need nothing special: migration 0003's date index carries coordinates and tolls, so pages
-of them are read from the index in page order.
+Boxes use the (latitude, longitude) index when few events match; when many do, a page is found sooner by
+reading migration 0003's date index (which carries coordinates) newest first: `dense` asks for that.
 """
 from __future__ import annotations
 
@@ -52,27 +52,29 @@ def _indexed_text(term: str) -> bool:
     return len(term) >= TRIGRAM
 
 
-def _fts_match(columns: str, term: str, *, dense: bool):
-    """rowid IN the FTS5 trigram matches of `term` as a phrase in `columns` (a substring match).
-
-    `dense`: the term matches many events, so a page is found sooner by walking the date index and
-    looking each event up among the matches than by sorting every match; `rowid + 0` keeps SQLite from
-    driving the query by the matches instead."""
+def _fts_match(columns: str, term: str, *, unindexed: bool):
+    """rowid IN the FTS5 trigram matches of `term` as a phrase in `columns` (a substring match);
+    `unindexed`: looked up per event of the date index walk rather than driving the query (see `where`)."""
     phrase = '"' + term.casefold().replace('"', '""') + '"'
     matches = select(_fts.c.rowid).where(literal_column("events_fts").match(f"{{{columns}}} : {phrase}"))
-    return (_rowid + 0 if dense else _rowid).in_(matches)
+    return (_rowid + 0 if unindexed else _rowid).in_(matches)
 
 
-def _box(west: float, south: float, east: float, north: float):
-    c = events.c
-    lat = c.latitude.between(south, north)
+def _box(west: float, south: float, east: float, north: float, *, unindexed: bool = False):
+    # `+ 0` keeps SQLite from choosing the coordinates index (see `where`'s `dense`)
+    lat, lon = (events.c.latitude + 0, events.c.longitude + 0) if unindexed else (events.c.latitude, events.c.longitude)
     if west <= east:
-        return and_(lat, c.longitude.between(west, east))
-    return and_(lat, or_(c.longitude >= west, c.longitude <= east))  # crosses the antimeridian
+        return and_(lat.between(south, north), lon.between(west, east))
+    return and_(lat.between(south, north), or_(lon >= west, lon <= east))  # crosses the antimeridian
 
 
 def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = False) -> list:
-    """WHERE clauses for `flt`; `dialect` to use that back end's indexes, `dense` when many events match."""
+    """WHERE clauses for `flt`; `dialect` to use that back end's indexes.
+
+    `dense` (SQLite): many events match, so a page is found sooner by walking the date index newest first
+    and testing each event than by collecting every match and sorting it; `+ 0` on a column keeps SQLite's
+    planner from driving the query by that column's index instead."""
+    unindexed = dense and dialect == "sqlite"
     if flt is None:
         return []
     c = events.c
@@ -89,7 +91,7 @@ def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = 
         if "\x00" in flt.actor:  # no stored text holds a NUL (PostgreSQL cannot even take one)
             out.append(false())
         elif dialect == "sqlite" and _indexed_text(flt.actor):
-            out.append(_fts_match("actor1 actor2", flt.actor, dense=dense))
+            out.append(_fts_match("actor1 actor2", flt.actor, unindexed=unindexed))
         else:
             pattern = _like(flt.actor)
             out.append(or_(func.lower(c.actor1).like(pattern, escape="\\"),
@@ -99,7 +101,7 @@ def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = 
     if flt.until:
         out.append(c.event_date <= _iso(flt.until))
     if flt.bbox:
-        out.append(_box(*flt.bbox))
+        out.append(_box(*flt.bbox, unindexed=unindexed))
     if flt.near:
         lat, lon, km = flt.near
         # A bounding box first (index-friendly), then the exact great-circle distance.
@@ -110,7 +112,7 @@ def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = 
             west, east = -180.0, 180.0
         else:
             west, east = (lon - dlon + 540) % 360 - 180, (lon + dlon + 540) % 360 - 180
-        out.append(_box(west, south, east, north))
+        out.append(_box(west, south, east, north, unindexed=unindexed))
         out.append(func.ew_km(c.latitude, c.longitude, lat, lon) <= km)
     if flt.min_fatalities is not None:
         out.append(c.fatalities >= flt.min_fatalities)
@@ -118,7 +120,7 @@ def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = 
         if "\x00" in flt.q:
             out.append(false())
         elif dialect == "sqlite" and _indexed_text(flt.q):
-            out.append(_fts_match("search_text", flt.q, dense=dense))
+            out.append(_fts_match("search_text", flt.q, unindexed=unindexed))
         else:
             out.append(c.search_text.like(_like(flt.q), escape="\\"))
     return out

@@ -1,10 +1,10 @@
 """The API under load and concurrent writers (issue 13).
 
 - Indexes that serve each API filter in the order pages are read (newest first, then event id). The date
-  index also carries coordinates and tolls: a page filtered by a box, a distance or a toll is read from
-  it alone, newest first, stopping when the page is full. (Measured on 50,000 events, that beat both an
-  R*Tree and the (latitude, longitude) index it replaces: 0.3 against 54 and 74 ms for a continent-sized
-  box, 0.8 against 1.7 ms for a city's.)
+  index also carries coordinates and tolls: a page of a box, distance or toll filter that many events
+  match is read from it alone, newest first, stopping when the page is full; few matches are found by
+  the (latitude, longitude) index and sorted. (Measured on 50,000 events, that beat an R*Tree: 0.3
+  against 54 ms for a continent-sized box, 0.8 against 1.7 ms for a city's.)
 - Text search by trigrams, so `q` and `actor` keep their substring meaning but use an index: an FTS5
   table with the trigram tokenizer on SQLite (kept in step by triggers), pg_trgm GIN indexes on PostgreSQL.
 - Mention arrival order (`seq`) indexed (the server's cheap "has anything changed" check) and, on
@@ -37,7 +37,7 @@ INDEXES = (
     ("ix_events_country_lower", ("lower(country)", "event_date", "event_id")),
     ("ix_events_admin1_lower", ("lower(admin1)", "event_date", "event_id")),
 )
-REPLACED = (("ix_events_date", ("event_date",)), ("ix_events_coords", ("latitude", "longitude")))
+REPLACED = (("ix_events_date", ("event_date",)),)
 
 SQLITE_TEXT_SEARCH = """
 CREATE VIRTUAL TABLE events_fts USING fts5(search_text, actor1, actor2, content='events', tokenize='trigram');
