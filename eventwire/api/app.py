@@ -18,6 +18,7 @@ import threading
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path, PurePath
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 import anyio
@@ -77,7 +78,7 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
     store = Store.open(db, create=False, readers=WORKERS + MAX_EXPORTS + 2)
     everywhere = SharedCache(entries=2)  # every placed event, by database version
     subsets = SharedCache(entries=int(DEFAULTS["map_cache_entries"]))  # which of them match a filter
-    answers = SharedCache(entries=100_000, max_weight=int(DEFAULTS["response_cache_mb"]) << 20, weigh=len)
+    answers = SharedCache(max_weight=int(DEFAULTS["response_cache_mb"]) << 20, weigh=len)  # JSON, by version
     health_thread = anyio.CapacityLimiter(1)
     export_slots = anyio.Semaphore(MAX_EXPORTS)
     export_threads = anyio.CapacityLimiter(MAX_EXPORTS)
@@ -86,13 +87,13 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
         """Every placed event, read once per database version (every map answer starts from it)."""
         return everywhere.get((version,), lambda: PointSet.from_store(store))
 
-    def answer(route: str, p, compute) -> Response:
-        """The JSON answer for these parameters, computed once per database version."""
-        key = (route, tuple(sorted(p.model_dump().items())), store.version())
-        return _json(answers.get(key, lambda: _render(compute())))
-
-    def map_view(p: MapQuery) -> dict:
+    def answer(route: str, p, compute: Callable[[int], dict]) -> Response:
+        """The JSON answer for these parameters, computed (given the version) once per database version."""
         version = store.version()
+        key = (route, tuple(sorted(p.model_dump().items())), version)
+        return _json(answers.get(key, lambda: _render(compute(version))))
+
+    def map_view(p: MapQuery, version: int) -> dict:
         points = placed(version)
         flt = p.to_filter(without=NO_FILTER)
         subset, unplaced = None, None
@@ -139,7 +140,7 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
     def list_events(p: Annotated[PageQuery, Query()]) -> Response:
         """One page of matching events, newest first. `total` is exact below `count_limit` (see
         /api/settings); `total_exact` says whether it was reached."""
-        def page() -> dict:
+        def page(_version: int) -> dict:
             count_limit = int(DEFAULTS["count_limit"])
             # One row more than asked says whether another page follows, however deep this one is.
             rows, total = store.events(p.to_filter(), limit=p.limit + 1, offset=p.offset, count_limit=count_limit)
@@ -168,14 +169,14 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
 
     @app.get("/api/aggregate", tags=["charts"])
     def aggregate(p: Annotated[AggregateQuery, Query()]) -> Response:
-        return answer("aggregate", p, lambda: {"ok": True, "bucket": p.bucket,
-                                                "rows": store.aggregate(p.to_filter(), bucket=p.bucket)})
+        return answer("aggregate", p, lambda _version: {"ok": True, "bucket": p.bucket,
+                                                        "rows": store.aggregate(p.to_filter(), bucket=p.bucket)})
 
     @app.get("/api/map", tags=["charts"])
     def map_markers(p: Annotated[MapQuery, Query()]) -> Response:
         """Clustered markers for the viewport `bbox` at `zoom`, over events matching the other filters;
         at most `map_max_markers` (`cell_zoom` is the zoom they were clustered at)."""
-        return answer("map", p, lambda: map_view(p))
+        return answer("map", p, lambda version: map_view(p, version))
 
     @app.get("/api/export/{fmt}", tags=["export"])
     async def export(fmt: Literal["acled-csv", "geojson", "jsonl"], p: Annotated[Filters, Query()]) -> StreamingResponse:

@@ -195,11 +195,11 @@ def cluster(points: PointSet, *, zoom: int, bbox: tuple[float, float, float, flo
 
 
 class SharedCache:
-    """A few recent results by key, at most `entries` of them (and, with `weigh`, at most `max_weight` in
-    all). Concurrent requests for a key not yet computed share one computation: the first computes, the
-    others wait for its result, so a burst of identical requests costs one."""
+    """Recent results by key: at most `entries` of them, and with `weigh`, at most `max_weight` in all.
+    Concurrent requests for a key not yet computed share one computation: the first computes, the others
+    wait for its result, so a burst of identical requests costs one."""
 
-    def __init__(self, *, entries: int, max_weight: int | None = None,
+    def __init__(self, *, entries: int | None = None, max_weight: int | None = None,
                  weigh: Callable[[object], int] | None = None) -> None:
         self.entries, self.max_weight, self.weigh = entries, max_weight, weigh
         self._items: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
@@ -232,7 +232,7 @@ class SharedCache:
             del self._pending[key]
             self._items[key] = (value, weight)
             self._weight += weight
-            while self._items and (len(self._items) > self.entries or
+            while self._items and ((self.entries is not None and len(self._items) > self.entries) or
                                    (self.max_weight is not None and self._weight > self.max_weight)):
                 self._weight -= self._items.popitem(last=False)[1][1]
         pending.set_result(value)
