@@ -28,7 +28,8 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__, taxonomy
 from . import problems
-from .clusters import PointSet, SharedCache, cluster
+from .cache import SharedCache
+from .clusters import PointSet, cluster
 from .params import AggregateQuery, ErrorsQuery, Filters, MapQuery, PageQuery
 from .security import LOOPBACK, Guard
 from .settings import DEFAULTS, SETTINGS

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.api.clusters import PointSet, SharedCache, cluster
+from eventwire.api.cache import SharedCache
+from eventwire.api.clusters import PointSet, cluster
 
 pytestmark = pytest.mark.issue(6)
 

@@ -14,7 +14,8 @@ import psycopg
 import pytest
 from pg import pg_server  # noqa: F401  (fixture: a throwaway PostgreSQL server, tests/pg.py)
 
-from eventwire.api.clusters import PointSet, SharedCache, cluster
+from eventwire.api.cache import SharedCache
+from eventwire.api.clusters import PointSet, cluster
 from eventwire.api.testing import running_server
 from eventwire.samples import fixtures, synthetic
 from eventwire.store import Store

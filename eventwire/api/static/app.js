@@ -263,10 +263,10 @@ function highlighted(text, evidence) {
   return frag;
 }
 
-// Reconciled fields in two columns of field/value pairs, so the articles stay in view below.
 // Field names may break after an underscore when the panel is narrow ("sub_event_" / "type").
 const label = (name) => name.replaceAll("_", "_\u200b");
 
+// Reconciled fields in two columns of field/value pairs, so the articles stay in view below.
 function fieldsTable(rows) {
   const table = el("table", { className: "fields reconciled" });
   for (let i = 0; i < rows.length; i += 2) {
