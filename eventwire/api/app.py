@@ -11,7 +11,6 @@ thread of its own, so it answers while the others are busy; exports stream, `max
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
@@ -22,6 +21,7 @@ from collections.abc import Callable
 from typing import Annotated, Literal
 
 import anyio
+import orjson
 from fastapi import FastAPI, HTTPException, Path as PathParam, Query
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
@@ -49,7 +49,7 @@ NO_FILTER = frozenset({"bbox"})  # the map filters by viewport itself
 
 
 def _render(body: dict) -> bytes:
-    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str).encode("utf-8")
+    return orjson.dumps(body, default=str, option=orjson.OPT_NON_STR_KEYS)  # (keys as json.dumps writes them)
 
 
 def _json(body: dict | bytes) -> Response:

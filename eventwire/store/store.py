@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Date, String, cast, create_engine, text, event as sa_event, func, insert, or_, select, update
@@ -199,7 +200,9 @@ class Store:
         try:
             if url.startswith("sqlite"):
                 _check_sqlite_path(make_url(url).database, create=create)
-                engine = create_engine(url, connect_args={"timeout": lock_timeout}, **pool)
+                # (psycopg decodes PostgreSQL's JSON itself; SQLite's JSON columns are text decoded here)
+                engine = create_engine(url, connect_args={"timeout": lock_timeout}, json_deserializer=orjson.loads,
+                                       **pool)
                 sa_event.listen(engine, "connect", _sqlite_connect)
             else:
                 engine = create_engine(url, pool_pre_ping=True, **pool)
