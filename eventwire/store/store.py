@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 import fcntl
@@ -138,6 +139,7 @@ LOCK = text("SELECT pg_advisory_xact_lock(:ns, :key)")
 # Another session waiting for one of the merge locks (this writer's, most likely): time to commit.
 WAITERS = text("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
                f"AND classid = {MERGE_LOCKS} AND objsubid = 2)")
+WAITERS_EVERY = 0.25  # seconds between looks for a waiting writer
 NEXT_SEQ = text("SELECT nextval('ew_mention_seq')")
 
 
@@ -181,7 +183,8 @@ class Store:
         self._settings = merge.load_settings()
         self._tax = taxonomy.load()
         self._seq: int | None = None  # SQLite: the last arrival number given in the open transaction
-        self._merge_locked = False  # PostgreSQL: the open batch holds merge locks
+        self._held: set[int] = set()  # PostgreSQL: merge locks the open transaction holds
+        self._waiters_checked = 0.0  # when another writer waiting for them was last looked for
 
     # ---- life cycle ---------------------------------------------------------------------------------
     @classmethod
@@ -256,7 +259,7 @@ class Store:
 
     def _transaction_ended(self) -> None:
         self._seq = None  # another process may write before our next transaction
-        self._merge_locked = False  # transaction-scoped locks are released
+        self._held.clear()  # transaction-scoped locks are released
 
     @contextmanager
     def _writer(self):
@@ -331,8 +334,10 @@ class Store:
             # lengths or types that could refuse one article alone.)
             with conn.begin_nested():
                 res = self._add(conn, article, mention_list)
-        if self._merge_locked and conn.execute(WAITERS).scalar():
-            self.commit()  # another writer waits for a family this batch holds: let it through now
+        if self._held and time.monotonic() - self._waiters_checked > WAITERS_EVERY:
+            self._waiters_checked = time.monotonic()
+            if conn.execute(WAITERS).scalar():
+                self.commit()  # another writer waits for a family this batch holds: let it through now
         return res
 
     def _merge_lock(self, conn: Connection, mention_list: Sequence[Mention]) -> None:
@@ -342,15 +347,17 @@ class Store:
         A writer never waits while holding locks: if a lock is taken, the open batch is committed first
         (which publishes it and releases this writer's locks), then the locks are awaited in key order.
         So two writers cannot deadlock, and the second sees the first's events before it merges."""
-        keys = sorted({_family_key(self._tax.types.get(m.event_type)) for m in mention_list})
+        keys = sorted({_family_key(self._tax.types.get(m.event_type)) for m in mention_list} - self._held)
         if not keys:
             return
         if not all(conn.execute(TRY_LOCK, {"ns": MERGE_LOCKS, "key": k}).scalar() for k in keys):
             if self._conn is not None:
                 self.commit()
+            keys = sorted({_family_key(self._tax.types.get(m.event_type)) for m in mention_list})
             for k in keys:
                 conn.execute(LOCK, {"ns": MERGE_LOCKS, "key": k})
-        self._merge_locked = self._conn is not None
+        if self._conn is not None:  # (outside a batch the transaction ends with this article)
+            self._held.update(keys)
 
     def add_many(self, pairs: Iterable[tuple[Article, Sequence[Mention]]], *, batch_size: int = 500,
                  on_added=None) -> dict:
