@@ -86,9 +86,9 @@ def test_two_writers_at_once_on_postgresql_merge_every_retelling(pg_server, tmp_
     url = pg_server.new_database()
     counts = write_together(url, tmp_path, [retellings(0, incidents), retellings(1, incidents)], batch_size=50)
     assert sum(c["articles"] for c in counts) == 2 * incidents
-    with Store.open(url) as store:
+    with Store.open(url) as store, store.engine.connect() as conn:
         events = list(store.iter_events())
-        seqs = store.engine.connect().exec_driver_sql("SELECT seq FROM mentions").scalars().all()
+        seqs = conn.exec_driver_sql("SELECT seq FROM mentions").scalars().all()
     assert len(events) == incidents, f"{len(events) - incidents} retellings were left unmerged"
     assert all(sorted(e["outlets"]) == sorted(OUTLETS) and e["mentions"] == 2 for e in events)
     assert len(set(seqs)) == len(seqs) == 2 * incidents  # arrival numbers never shared between writers
