@@ -15,6 +15,7 @@ from math import cos, radians
 
 from sqlalchemy import and_, column, false, func, literal_column, or_, select, table
 
+from ..geo import EARTH_KM
 from .schema import events
 
 KM_PER_DEGREE = 111.32
@@ -68,6 +69,15 @@ def _box(west: float, south: float, east: float, north: float, *, unindexed: boo
     return and_(lat.between(south, north), or_(lon >= west, lon <= east))  # crosses the antimeridian
 
 
+def _km_sqlite(lat: float, lon: float):
+    """Great-circle km from (lat, lon) to each event as SQL arithmetic (geo.haversine_km's formula): no call
+    back into Python per row, which under a busy server waits for the interpreter lock every time."""
+    c = events.c
+    h = (func.pow(func.sin(func.radians(c.latitude - lat) / 2), 2)
+         + cos(radians(lat)) * func.cos(func.radians(c.latitude)) * func.pow(func.sin(func.radians(c.longitude - lon) / 2), 2))
+    return 2 * EARTH_KM * func.asin(func.min(1.0, func.sqrt(h)))
+
+
 def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = False) -> list:
     """WHERE clauses for `flt`; `dialect` to use that back end's indexes.
 
@@ -113,7 +123,8 @@ def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = 
         else:
             west, east = (lon - dlon + 540) % 360 - 180, (lon + dlon + 540) % 360 - 180
         out.append(_box(west, south, east, north, unindexed=unindexed))
-        out.append(func.ew_km(c.latitude, c.longitude, lat, lon) <= km)
+        distance = _km_sqlite(lat, lon) if dialect == "sqlite" else func.ew_km(c.latitude, c.longitude, lat, lon)
+        out.append(distance <= km)
     if flt.min_fatalities is not None:
         out.append(c.fatalities >= flt.min_fatalities)
     if flt.q:

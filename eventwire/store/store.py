@@ -15,7 +15,9 @@ Several writer processes on one database (issue 13):
 from __future__ import annotations
 
 import logging
+import math
 import os
+import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -70,9 +72,19 @@ def _km(lat1, lon1, lat2, lon2):
     return haversine_km(lat1, lon1, lat2, lon2)
 
 
+# SQL math functions the distance filter uses (query._km_sqlite), for an SQLite built without them
+MATH = {"sin": (1, math.sin), "cos": (1, math.cos), "asin": (1, math.asin), "sqrt": (1, math.sqrt),
+        "radians": (1, math.radians), "pow": (2, math.pow)}
+
+
 def _sqlite_connect(dbapi_conn, _record) -> None:
     dbapi_conn.create_function("ew_km", 4, _km, deterministic=True)
     cur = dbapi_conn.cursor()
+    try:
+        cur.execute("SELECT sin(0), pow(2, 2)")
+    except sqlite3.OperationalError:
+        for name, (n_args, function) in MATH.items():
+            dbapi_conn.create_function(name, n_args, function, deterministic=True)
     # WAL: readers never block the writer; NORMAL sync keeps every commit across a killed process.
     # (How long a write waits for another process's lock is the connection's `timeout`: Store.open.)
     cur.execute("PRAGMA journal_mode=WAL")
