@@ -83,7 +83,8 @@ def main() -> None:
     results: dict = {"events": counts["events"], "first_render_ms": [], "ready_ms": [], "filters": [], "moves": []}
     with running_server(str(db), log_path=str(ROOT / "out" / "bench_web_server.log")) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 850})
+        # bypass_csp: wait_for_function compiles a string, which the page's Content-Security-Policy forbids
+        page = browser.new_page(viewport={"width": 1400, "height": 850}, bypass_csp=True)
         for run in range(args.runs):
             page.goto(base + "/")
             page.wait_for_function("window.ew && window.ew.ready", timeout=120_000)

@@ -39,6 +39,8 @@ class Errors:
     # Store (EW3xx)
     EW301 = "unsupported database URL {url!r}"
     EW302 = "database error ({detail})"
+    EW303 = "no database at {path} (read-only commands never create one; `eventwire ingest ... --db {path}` does)"
+    EW304 = "cannot use {path} as a database: {detail}"
     # Assessment (EW4xx)
     EW401 = "source assessment failed ({detail})"
     # Our own bugs (EW5xx): one article or file is skipped, the run goes on

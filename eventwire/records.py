@@ -239,4 +239,14 @@ class ErrorRecord:
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.code} {self.reason}"
+        # One error, one line: a newline or terminal escape in a file name must not forge or hide lines.
+        return _one_line(f"{where}: {self.code} {self.reason}")
+
+
+# Control characters, line/paragraph separators and bidi overrides, shown as Python escapes.
+_UNPRINTABLE = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029,
+                                                *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_UNPRINTABLE)

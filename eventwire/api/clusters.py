@@ -1,17 +1,17 @@
 """Server-side map clustering: the page never receives more markers than fit on the screen.
 
-The events matching a filter are read once into compact arrays (cached per filter for panning and
-zooming); each request bins the ones inside the viewport on a Web-Mercator grid whose cells are
-`map_cell_px` screen pixels wide at the requested zoom. A cell holding one event is returned as that
+The placed events of the whole database are read once per database version into compact arrays; a
+filter is answered by the ids of its events (a query the indexes serve) turned into positions in those
+arrays, cached per filter for panning and zooming. Each request bins the events inside the viewport on a
+Web-Mercator grid whose cells are `map_cell_px` screen pixels wide at the requested zoom, or at a coarser
+zoom when that would give more than `map_max_markers` markers. A cell holding one event is returned as that
 event, so a click opens it; a bigger cell is returned as a count with its dominant type.
 """
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -22,7 +22,7 @@ TILE_PX = 256  # Leaflet's tile size: at zoom z the world is TILE_PX * 2**z pixe
 
 @dataclass(slots=True)
 class PointSet:
-    """Placed events of one filter, column by column."""
+    """Placed events, column by column."""
 
     ids: list[str]
     lat: np.ndarray
@@ -30,12 +30,14 @@ class PointSet:
     mx: np.ndarray  # Web-Mercator x in [0, 1)
     my: np.ndarray  # Web-Mercator y in [0, 1)
     type_idx: np.ndarray
-    fatalities: np.ndarray
+    fatalities: np.ndarray  # 0 where no source gave a toll
+    toll_known: np.ndarray  # False where no source gave a toll
     labels: list[tuple]  # (location, event_date, sub_event_type) for single-event markers
     unplaced: int  # matching events without coordinates
+    _position: dict[str, int] | None = field(default=None, repr=False)
 
     @classmethod
-    def from_store(cls, store, flt) -> "PointSet":
+    def from_store(cls, store, flt=None) -> "PointSet":
         """The placed events matching `flt`, reading only the columns a marker needs.
 
         Goes past Store.iter_events on purpose: building full event dicts (sources, disagreements, JSON
@@ -49,7 +51,7 @@ class PointSet:
 
         c = events.c
         query = select(c.event_id, c.latitude, c.longitude, c.event_type, c.fatalities, c.location,
-                       c.event_date, c.sub_event_type).where(*where(flt))
+                       c.event_date, c.sub_event_type).where(*where(flt, dialect=store.dialect))
         with store.engine.connect() as conn:
             rows = conn.execute(query).all()
         placed = [r for r in rows if r[1] is not None and r[2] is not None]
@@ -62,22 +64,22 @@ class PointSet:
         return cls._columns(list(ids), np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64),
                             np.fromiter((index.get(t, other) for t in etype), dtype=np.int64, count=len(etype)),
                             np.fromiter((f or 0 for f in fat), dtype=np.int64, count=len(fat)),
-                            _shared_labels(loc, day, sub),
-                            len(rows) - len(placed))
+                            np.fromiter((f is not None for f in fat), dtype=bool, count=len(fat)),
+                            _shared_labels(loc, day, sub), len(rows) - len(placed))
 
     @classmethod
-    def _columns(cls, ids, lat, lon, tix, fat, labels, unplaced) -> "PointSet":
+    def _columns(cls, ids, lat, lon, tix, fat, known, labels, unplaced) -> "PointSet":
         # Clamp to Web Mercator's latitude range so the poles don't become infinities.
         phi = np.radians(np.clip(lat, -85.05, 85.05))
         mx = (lon + 180.0) / 360.0
         my = (1.0 - np.log(np.tan(phi) + 1.0 / np.cos(phi)) / math.pi) / 2.0
-        return cls(ids, lat, lon, mx, my, tix, fat, labels, unplaced)
+        return cls(ids, lat, lon, mx, my, tix, fat, known, labels, unplaced)
 
     @classmethod
     def build(cls, events: Iterable[dict]) -> "PointSet":
         types = list(taxonomy.load().types)
         index = {t: i for i, t in enumerate(types)}
-        ids, lat, lon, tix, fat, labels = [], [], [], [], [], []
+        ids, lat, lon, tix, fat, known, labels = [], [], [], [], [], [], []
         unplaced = 0
         for ev in events:
             la, lo = ev.get("latitude"), ev.get("longitude")
@@ -89,12 +91,27 @@ class PointSet:
             lon.append(float(lo))
             tix.append(index.get(ev.get("event_type"), len(types)))
             fat.append(int(ev.get("fatalities") or 0))
+            known.append(ev.get("fatalities") is not None)
             labels.append((ev.get("location"), ev.get("event_date"), ev.get("sub_event_type")))
         return cls._columns(ids, np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64),
-                            np.asarray(tix, dtype=np.int64), np.asarray(fat, dtype=np.int64), labels, unplaced)
+                            np.asarray(tix, dtype=np.int64), np.asarray(fat, dtype=np.int64),
+                            np.asarray(known, dtype=bool), labels, unplaced)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def positions(self, event_ids: Iterable[str]) -> tuple[np.ndarray, int]:
+        """Where the given events sit in these arrays (ascending), and how many of them are not here (unplaced)."""
+        if self._position is None:
+            self._position = {eid: i for i, eid in enumerate(self.ids)}
+        found, missing = [], 0
+        for eid in event_ids:
+            i = self._position.get(eid)
+            if i is None:
+                missing += 1
+            else:
+                found.append(i)
+        return np.sort(np.asarray(found, dtype=np.int64)), missing
 
 
 def _shared_labels(locations, days, subtypes) -> list[tuple]:
@@ -106,26 +123,46 @@ def _shared_labels(locations, days, subtypes) -> list[tuple]:
             for loc, d, sub in zip(locations, days, subtypes)]
 
 
-def cluster(points: PointSet, *, zoom: int, bbox: tuple[float, float, float, float] | None,
-            cell_px: int) -> dict:
-    """Markers for one viewport: single events and counted cells."""
+def _in_box(lat: np.ndarray, lon: np.ndarray, bbox: tuple[float, float, float, float]) -> np.ndarray:
+    west, south, east, north = bbox
+    mask = (lat >= south) & (lat <= north)
+    if west <= east:
+        return mask & (lon >= west) & (lon <= east)
+    return mask & ((lon >= west) | (lon <= east))  # the box crosses the antimeridian
+
+
+def _cells(points: PointSet, sel: np.ndarray, level: int, cell_px: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each selected event's grid cell at zoom `level`: (distinct cells, cell of each event, events per cell)."""
+    cells = TILE_PX * (2 ** level) / cell_px  # grid cells across the world at this zoom
+    ix = np.floor(points.mx[sel] * cells).astype(np.int64)
+    iy = np.floor(points.my[sel] * cells).astype(np.int64)
+    return np.unique(ix * (int(cells) + 2) + iy, return_inverse=True, return_counts=True)
+
+
+
+def cluster(points: PointSet, *, zoom: int, bbox: tuple[float, float, float, float] | None, cell_px: int,
+            max_markers: int, subset: np.ndarray | None = None, unplaced: int | None = None) -> dict:
+    """Markers for one viewport over `points` (or the positions `subset` of them): single events and
+    counted cells, at most `max_markers` of them (the grid coarsens until they fit)."""
     types = list(taxonomy.load().types) + ["Unknown"]
-    mask = np.ones(len(points), dtype=bool)
+    sel = np.arange(len(points)) if subset is None else subset
     if bbox is not None:
-        west, south, east, north = bbox
-        mask &= (points.lat >= south) & (points.lat <= north)
-        if west <= east:
-            mask &= (points.lon >= west) & (points.lon <= east)
-        else:  # the box crosses the antimeridian
-            mask &= (points.lon >= west) | (points.lon <= east)
-    sel = np.nonzero(mask)[0]
-    cells = TILE_PX * (2 ** zoom) / cell_px  # grid cells across the world at this zoom
+        sel = sel[_in_box(points.lat[sel], points.lon[sel], bbox)]
+    level = zoom
+    uniq, inverse, counts = _cells(points, sel, level, cell_px)
+    if len(uniq) > max_markers:
+        # The number of cells only grows with the zoom (each cell splits in four): the finest level that fits.
+        low, high = 0, zoom - 1
+        while low < high:
+            mid = (low + high + 1) // 2
+            if len(_cells(points, sel, mid, cell_px)[0]) <= max_markers:
+                low = mid
+            else:
+                high = mid - 1
+        level = low
+        uniq, inverse, counts = _cells(points, sel, level, cell_px)
     markers: list[dict] = []
     if len(sel):
-        ix = np.floor(points.mx[sel] * cells).astype(np.int64)
-        iy = np.floor(points.my[sel] * cells).astype(np.int64)
-        key = ix * (int(cells) + 2) + iy
-        uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
         n = len(uniq)
         lat_sum = np.bincount(inverse, weights=points.lat[sel], minlength=n)
         lon_sum = np.bincount(inverse, weights=points.lon[sel], minlength=n)
@@ -146,34 +183,9 @@ def cluster(points: PointSet, *, zoom: int, bbox: tuple[float, float, float, flo
                 i = int(first[c])
                 location, event_date, sub = points.labels[i]
                 marker.update(event_id=points.ids[i], location=location, event_date=event_date,
-                              sub_event_type=sub, lat=float(points.lat[i]), lon=float(points.lon[i]))
+                              sub_event_type=sub, lat=float(points.lat[i]), lon=float(points.lon[i]),
+                              fatalities=int(points.fatalities[i]) if points.toll_known[i] else None)
             markers.append(marker)
-    return {"ok": True, "zoom": zoom, "in_view": int(len(sel)), "placed": len(points),
-            "unplaced": points.unplaced, "markers": markers}
-
-
-class PointCache:
-    """A few recent PointSets by filter, each valid while the database's version is unchanged.
-
-    The version is the store's row counts: every write adds an article, so any ingest (even while the
-    server runs) changes it, and the next request rebuilds; panning and zooming never do.
-    """
-
-    def __init__(self, *, entries: int) -> None:
-        self.entries = entries
-        self._items: OrderedDict[tuple, tuple[object, PointSet]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, load: Callable[[], PointSet], *, version: object) -> PointSet:
-        with self._lock:
-            hit = self._items.get(key)
-            if hit and hit[0] == version:
-                self._items.move_to_end(key)
-                return hit[1]
-        points = load()
-        with self._lock:
-            self._items[key] = (version, points)
-            self._items.move_to_end(key)
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
-        return points
+    return {"ok": True, "zoom": zoom, "cell_zoom": level, "in_view": int(len(sel)),
+            "placed": len(points) if subset is None else len(subset),
+            "unplaced": points.unplaced if unplaced is None else unplaced, "markers": markers}

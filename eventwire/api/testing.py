@@ -22,6 +22,14 @@ def free_port() -> int:
 def running_server(db: str, *, port: int | None = None, timeout: float = 60.0, log_path: str | None = None
                    ) -> Iterator[str]:
     """`python -m eventwire serve --db DB` on a free port; yields its base URL once /api/health answers."""
+    with serving(db, port=port, timeout=timeout, log_path=log_path) as (base, _proc):
+        yield base
+
+
+@contextmanager
+def serving(db: str, *, port: int | None = None, timeout: float = 60.0, log_path: str | None = None
+            ) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like running_server, also yielding the server's process (for its pid)."""
     port = port or free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL
@@ -42,7 +50,7 @@ def running_server(db: str, *, port: int | None = None, timeout: float = 60.0, l
             if time.monotonic() > deadline:
                 raise RuntimeError(f"eventwire serve did not answer on {base} within {timeout:.0f} s")
             time.sleep(0.1)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:

@@ -17,11 +17,12 @@ from .progress import article_progress, ready_gazetteer, say
 EXIT_SKIPPED = 2
 
 
-def _open(db: str):
+def _open(db: str, *, create: bool = True):
+    """The store at `db`; the read-only commands pass create=False (a missing SQLite file is an error)."""
     from ..store import Store
 
     try:
-        return Store.open(db)
+        return Store.open(db, create=create)
     except EventwireError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -118,7 +119,7 @@ def events(db, country, event_type, since, until, near, min_fatalities, limit, f
 
     flt = EventFilter(country=country, event_type=event_type, since=since.date() if since else None,
                       until=until.date() if until else None, near=near, min_fatalities=min_fatalities)
-    store = _open(db)
+    store = _open(db, create=False)
     try:
         rows, total = store.events(flt, limit=limit)
     finally:
@@ -151,7 +152,7 @@ def export(db, fmt, output):
     """
     from .. import export as exporters
 
-    store = _open(db)
+    store = _open(db, create=False)
     try:
         with click.open_file(output, "w", encoding="utf-8", lazy=False) as out:
             n = exporters.write(fmt, store.iter_events(), out)

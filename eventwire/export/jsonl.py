@@ -3,16 +3,12 @@ mentions), with disagreements and outlets as extras."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Iterable, Iterator
 
 from . import exporter
 
 
 @exporter("jsonl")
-def write_jsonl(events: Iterable[dict], out: TextIO) -> int:
-    n = 0
+def jsonl(events: Iterable[dict]) -> Iterator[str]:
     for ev in events:
-        out.write(json.dumps(ev, ensure_ascii=False) + "\n")
-        n += 1
-    return n
+        yield json.dumps(ev, ensure_ascii=False) + "\n"

@@ -1,16 +1,28 @@
 """EventFilter -> SQL WHERE clauses. Every value is a bound parameter; nothing from a request is
-spliced into SQL text."""
+spliced into SQL text.
+
+`where(flt)` is portable SQL; `where(flt, dialect=...)` may use a back end's own indexes for the same
+meaning. Text search (`q`, `actor`) is a case-insensitive substring match either way, answered from
+trigrams: SQLite's FTS5 table (by rowid), PostgreSQL's pg_trgm indexes (which plain LIKE uses by itself).
+Boxes use the (latitude, longitude) index when few events match; when many do, a page is found sooner by
+reading migration 0003's date index (which carries coordinates) newest first: `dense` asks for that.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from math import cos, radians
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, column, false, func, literal_column, or_, select, table
 
+from ..geo import EARTH_KM
 from .schema import events
 
 KM_PER_DEGREE = 111.32
+TRIGRAM = 3  # shorter search terms have no trigram to look up: they are matched by scanning
+
+_fts = table("events_fts", column("rowid"))
+_rowid = literal_column("events.rowid")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,15 +51,42 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _bbox(west: float, south: float, east: float, north: float):
-    lat = events.c.latitude.between(south, north)
+def _indexed_text(term: str) -> bool:
+    return len(term) >= TRIGRAM
+
+
+def _fts_match(columns: str, term: str, *, unindexed: bool):
+    """rowid IN the FTS5 trigram matches of `term` as a phrase in `columns` (a substring match);
+    `unindexed`: looked up per event of the date index walk rather than driving the query (see `where`)."""
+    phrase = '"' + term.casefold().replace('"', '""') + '"'
+    matches = select(_fts.c.rowid).where(literal_column("events_fts").match(f"{{{columns}}} : {phrase}"))
+    return (_rowid + 0 if unindexed else _rowid).in_(matches)
+
+
+def _box(west: float, south: float, east: float, north: float, *, unindexed: bool = False):
+    # `+ 0` keeps SQLite from choosing the coordinates index (see `where`'s `dense`)
+    lat, lon = (events.c.latitude + 0, events.c.longitude + 0) if unindexed else (events.c.latitude, events.c.longitude)
     if west <= east:
-        return and_(lat, events.c.longitude.between(west, east))
-    # crosses the antimeridian
-    return and_(lat, or_(events.c.longitude >= west, events.c.longitude <= east))
+        return and_(lat.between(south, north), lon.between(west, east))
+    return and_(lat.between(south, north), or_(lon >= west, lon <= east))  # crosses the antimeridian
 
 
-def where(flt: EventFilter | None) -> list:
+def _km_sqlite(lat: float, lon: float):
+    """Great-circle km from (lat, lon) to each event as SQL arithmetic (geo.haversine_km's formula): no call
+    back into Python per row, which under a busy server waits for the interpreter lock every time."""
+    c = events.c
+    h = (func.pow(func.sin(func.radians(c.latitude - lat) / 2), 2)
+         + cos(radians(lat)) * func.cos(func.radians(c.latitude)) * func.pow(func.sin(func.radians(c.longitude - lon) / 2), 2))
+    return 2 * EARTH_KM * func.asin(func.min(1.0, func.sqrt(h)))
+
+
+def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = False) -> list:
+    """WHERE clauses for `flt`; `dialect` to use that back end's indexes.
+
+    `dense` (SQLite): many events match, so a page is found sooner by walking the date index newest first
+    and testing each event than by collecting every match and sorting it; `+ 0` on a column keeps SQLite's
+    planner from driving the query by that column's index instead."""
+    unindexed = dense and dialect == "sqlite"
     if flt is None:
         return []
     c = events.c
@@ -61,26 +100,42 @@ def where(flt: EventFilter | None) -> list:
     if flt.sub_event_type:
         out.append(c.sub_event_type == flt.sub_event_type)
     if flt.actor:
-        pattern = _like(flt.actor)
-        out.append(or_(func.lower(c.actor1).like(pattern, escape="\\"), func.lower(c.actor2).like(pattern, escape="\\")))
+        if "\x00" in flt.actor:  # no stored text holds a NUL (PostgreSQL cannot even take one)
+            out.append(false())
+        elif dialect == "sqlite" and _indexed_text(flt.actor):
+            out.append(_fts_match("actor1 actor2", flt.actor, unindexed=unindexed))
+        else:
+            pattern = _like(flt.actor)
+            out.append(or_(func.lower(c.actor1).like(pattern, escape="\\"),
+                           func.lower(c.actor2).like(pattern, escape="\\")))
     if flt.since:
         out.append(c.event_date >= _iso(flt.since))
     if flt.until:
         out.append(c.event_date <= _iso(flt.until))
     if flt.bbox:
-        out.append(_bbox(*flt.bbox))
+        out.append(_box(*flt.bbox, unindexed=unindexed))
     if flt.near:
         lat, lon, km = flt.near
         # A bounding box first (index-friendly), then the exact great-circle distance.
         dlat = km / KM_PER_DEGREE
-        dlon = min(180.0, km / (KM_PER_DEGREE * max(cos(radians(lat)), 1e-6)))
-        out.append(_bbox(lon - dlon if lon - dlon >= -180 else lon - dlon + 360, lat - dlat,
-                         lon + dlon if lon + dlon <= 180 else lon + dlon - 360, lat + dlat))
-        out.append(func.ew_km(c.latitude, c.longitude, lat, lon) <= km)
+        south, north = max(-90.0, lat - dlat), min(90.0, lat + dlat)
+        dlon = km / (KM_PER_DEGREE * max(cos(radians(lat)), 1e-6))
+        if dlon >= 180 or south == -90 or north == 90:  # the circle spans every longitude (or a pole)
+            west, east = -180.0, 180.0
+        else:
+            west, east = (lon - dlon + 540) % 360 - 180, (lon + dlon + 540) % 360 - 180
+        out.append(_box(west, south, east, north, unindexed=unindexed))
+        distance = _km_sqlite(lat, lon) if dialect == "sqlite" else func.ew_km(c.latitude, c.longitude, lat, lon)
+        out.append(distance <= km)
     if flt.min_fatalities is not None:
         out.append(c.fatalities >= flt.min_fatalities)
     if flt.q:
-        out.append(c.search_text.like(_like(flt.q), escape="\\"))
+        if "\x00" in flt.q:
+            out.append(false())
+        elif dialect == "sqlite" and _indexed_text(flt.q):
+            out.append(_fts_match("search_text", flt.q, unindexed=unindexed))
+        else:
+            out.append(c.search_text.like(_like(flt.q), escape="\\"))
     if flt.claim_status:
         out.append(c.claim_status == flt.claim_status)
     if flt.holder_kind:

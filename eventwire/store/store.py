@@ -4,11 +4,23 @@ One writer: `add` / `add_many` run on the store's own connection; inside `batch(
 transaction that commits every `batch_size` articles, so an interrupted ingest loses at most the open batch
 and a rerun skips every article already committed. Readers use fresh connections (SQLite runs in WAL mode,
 so reads never wait for the writer).
+
+Several writer processes on one database (issue 13):
+- SQLite lets one write at a time. A writer that finds the lock held longer than `lock_timeout` says so
+  and waits again, keeping its batch (SQLite reports the lock at a transaction's first write, before any
+  of it is written). An article another process stored meanwhile is "already stored", not an error.
+- PostgreSQL writes in parallel, so merging takes an advisory lock per event-type family until commit
+  (see `_merge_lock`): two writers never merge reports of one family unseen by each other.
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+import math
+import os
+import sqlite3
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 import fcntl
 import itertools
 import os
@@ -17,11 +29,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Date, String, cast, create_engine, delete, text, event as sa_event, func, insert, or_, select, update
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from .. import merge, taxonomy
 from ..errors import StoreError, message
@@ -42,6 +57,9 @@ CHUNK = 500  # articles stored together by add_many
 EVENT_DICT_FIELDS = ("event_id", *EVENT_FIELDS)
 # Who vouches for an event (merge.sources), carried by the event dict after the contract fields.
 SOURCE_FIELDS = ("claim_status", "attribution", "independent_sources", "copies")
+# What an event dict is built from: not the merge profile or search text (big, and parsed for nothing).
+EVENT_COLUMNS = tuple(events.c[k] for k in (*EVENT_DICT_FIELDS, *SOURCE_FIELDS, "holder_kinds", "sources", "outlets",
+                                           "n_mentions", "disagreements"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,17 +80,91 @@ def _km(lat1, lon1, lat2, lon2):
     return haversine_km(lat1, lon1, lat2, lon2)
 
 
+# SQL math functions the distance filter uses (query._km_sqlite), for an SQLite built without them
+MATH = {"sin": (1, math.sin), "cos": (1, math.cos), "asin": (1, math.asin), "sqrt": (1, math.sqrt),
+        "radians": (1, math.radians), "pow": (2, math.pow)}
+
+
 def _sqlite_connect(dbapi_conn, _record) -> None:
     dbapi_conn.create_function("ew_km", 4, _km, deterministic=True)
     cur = dbapi_conn.cursor()
+    try:
+        cur.execute("SELECT sin(0), pow(2, 2)")
+    except sqlite3.OperationalError:
+        for name, (n_args, function) in MATH.items():
+            dbapi_conn.create_function(name, n_args, function, deterministic=True)
     # WAL: readers never block the writer; NORMAL sync keeps every commit across a killed process.
+    # (How long a write waits for another process's lock is the connection's `timeout`: Store.open.)
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    # Reads through a memory map of the file, which every connection shares with the OS page cache: a
+    # row looked up costs about a third of a read() per page (the server's many connections each had a
+    # 2 MB cache of their own).
+    cur.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cur.close()
 
 
+def _check_sqlite_path(path: str | None, *, create: bool) -> None:
+    """Refuse, with the reason, a SQLite path eventwire cannot use (instead of a traceback or a new empty file)."""
+    if not path or path == ":memory:":
+        return
+    folder = os.path.dirname(path) or "."
+    problem = None
+    if os.path.isdir(path):
+        problem = "it is a directory, not a database file"
+    elif not os.path.exists(path):
+        if not create:
+            raise StoreError(f"EW303 {message('EW303', path=path)}")
+        if not os.path.isdir(folder):
+            problem = f"its folder {folder} does not exist"
+        elif not os.access(folder, os.W_OK):
+            problem = f"its folder {folder} is read-only"
+    elif not os.access(path, os.R_OK):
+        problem = "the file is not readable"
+    elif not os.access(path, os.W_OK):
+        problem = ("the file is read-only (even to read it, eventwire keeps its schema current and SQLite its "
+                   "write-ahead log: use a writable copy)")
+    elif not os.access(folder, os.W_OK):
+        problem = f"its folder {folder} is read-only (SQLite keeps its write-ahead log beside the file)"
+    if problem:
+        raise StoreError(f"EW304 {message('EW304', path=path, detail=problem)}")
+
+
+def _password(url: str) -> str | None:
+    try:
+        return make_url(url).password
+    except ArgumentError:
+        return None
+
+
+def _detail(exc: Exception, password: str | None) -> str:
+    """The first line of a database error, never showing the database password."""
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return detail.replace(password, "***") if password else detail
+
+
+def _locked(exc: OperationalError) -> bool:
+    """SQLite's "another connection holds the lock" (SQLITE_BUSY / SQLITE_LOCKED)."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code in (5, 6) or "database is locked" in str(exc.orig)
+
+
+MMAP_BYTES = 256 << 20
+LOCK_TIMEOUT = 30.0  # seconds a SQLite write waits for another writer before saying so (then it waits again)
+POOL_WAIT = 600.0  # seconds a reader waits for a pooled connection (only if more threads read than the pool holds)
 MIGRATION_LOCK = 0x65770001  # PostgreSQL advisory lock key: one migrating process at a time
+MERGE_LOCKS = 0x6577  # PostgreSQL advisory lock namespace: (MERGE_LOCKS, family key) per event-type family
+TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:ns, :key)")
+LOCK = text("SELECT pg_advisory_xact_lock(:ns, :key)")
+# Another session waiting for one of the merge locks (this writer's, most likely): time to commit.
+WAITERS = text("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+               f"AND classid = {MERGE_LOCKS} AND objsubid = 2)")
+WAITERS_EVERY = 0.25  # seconds between looks for a waiting writer
+NEXT_SEQ = text("SELECT nextval('ew_mention_seq')")
+
+
+def _family_key(family: str | None) -> int:
+    return zlib.crc32(str(family).encode("utf-8")) & 0x7FFFFFFF
 
 
 @contextmanager
@@ -145,27 +237,43 @@ def write_outlets(conn: Connection, eid: str, corroborated: dict[str, bool]) -> 
 
 
 class Store:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, lock_timeout: float = LOCK_TIMEOUT):
         self.engine = engine
+        self.lock_timeout = lock_timeout
         self._conn: Connection | None = None  # the writer, while a batch is open
         self._settings = merge.load_settings()
         self._tax = taxonomy.load()
-        self._seq: int | None = None
+        self._seq: int | None = None  # SQLite: the last arrival number given in the open transaction
+        self._held: set[int] = set()  # PostgreSQL: merge locks the open transaction holds
+        self._waiters_checked = 0.0  # when another writer waiting for them was last looked for
 
     # ---- life cycle ---------------------------------------------------------------------------------
     @classmethod
-    def open(cls, url_or_path) -> "Store":
+    def open(cls, url_or_path, *, create: bool = True, readers: int | None = None,
+             lock_timeout: float = LOCK_TIMEOUT) -> "Store":
+        """Open the database (a URL or a SQLite path) and bring its schema up to date.
+
+        create: False for the read-only commands: a SQLite file that does not exist is an error (EW303),
+            never a new empty database.
+        readers: how many threads read at once (the API server): the pool keeps that many connections, so
+            a burst of requests waits its turn instead of failing for want of a connection.
+        lock_timeout: seconds a SQLite write waits for another process's lock before saying so.
+        """
         url = urls.normalise(url_or_path)
+        pool = {"pool_size": readers, "max_overflow": 0, "pool_timeout": POOL_WAIT} if readers else {}
         try:
             if url.startswith("sqlite"):
-                engine = create_engine(url, connect_args={"timeout": 30})
+                _check_sqlite_path(make_url(url).database, create=create)
+                # (psycopg decodes PostgreSQL's JSON itself; SQLite's JSON columns are text decoded here)
+                engine = create_engine(url, connect_args={"timeout": lock_timeout}, json_deserializer=orjson.loads,
+                                       **pool)
                 sa_event.listen(engine, "connect", _sqlite_connect)
             else:
-                engine = create_engine(url, pool_pre_ping=True)
+                engine = create_engine(url, pool_pre_ping=True, **pool)
             migrate(engine)
         except SQLAlchemyError as exc:
-            raise StoreError(f"EW302 {message('EW302', detail=str(exc).splitlines()[0])}") from exc
-        return cls(engine)
+            raise StoreError(f"EW302 {message('EW302', detail=_detail(exc, _password(url)))}") from exc
+        return cls(engine, lock_timeout=lock_timeout)
 
     def close(self) -> None:
         if self._conn is not None:
@@ -195,25 +303,31 @@ class Store:
         self._conn.begin()
         try:
             yield self
-            self._conn.commit()
+            self._patiently(self._conn.commit)
         except BaseException:
             self._conn.rollback()
             raise
         finally:
             self._conn.close()
             self._conn = None
+            self._transaction_ended()
 
     def commit(self) -> None:
         if self._conn is not None:
-            self._conn.commit()
+            self._patiently(self._conn.commit)
+            self._transaction_ended()
             self._conn.begin()
+
+    def _transaction_ended(self) -> None:
+        self._seq = None  # another process may write before our next transaction
+        self._held.clear()  # transaction-scoped locks are released
 
     def rollback(self) -> None:
         """Undo everything since the last commit of the open batch, which stays open."""
         if self._conn is not None:
             self._conn.rollback()
             self._conn.begin()
-            self._seq = None
+            self._transaction_ended()
 
     @contextmanager
     def connection(self):
@@ -227,10 +341,33 @@ class Store:
         if self._conn is not None:
             yield self._conn
         else:
-            with self.engine.begin() as conn:
-                yield conn
+            try:
+                with self.engine.begin() as conn:
+                    yield conn
+            finally:
+                self._transaction_ended()
+
+    def _patiently(self, write: Callable):
+        """Run `write`, and while another process holds SQLite's write lock past `lock_timeout`, say so and
+        wait again. SQLite reports the lock at a transaction's first write (or, without WAL, at commit,
+        which may be repeated), so nothing is written twice and nothing already written is lost."""
+        waited = 0.0
+        while True:
+            try:
+                return write()
+            except OperationalError as exc:
+                if self.dialect != "sqlite" or not _locked(exc):
+                    raise
+                self._seq = None
+                waited += self.lock_timeout
+                log.warning("%s is locked by another writer; waited %.0f s, waiting again (nothing is lost)",
+                            self.engine.url.database, waited)
 
     def _next_seq(self, conn: Connection) -> int:
+        """Arrival order of mentions, unique across writers: a sequence on PostgreSQL; on SQLite, where one
+        transaction writes at a time, one more than the largest, read inside the writing transaction."""
+        if self.dialect == "postgresql":
+            return conn.execute(NEXT_SEQ).scalar_one()
         if self._seq is None:
             self._seq = conn.execute(select(func.coalesce(func.max(mentions.c.seq), 0))).scalar_one()
         self._seq += 1
@@ -256,17 +393,47 @@ class Store:
         """Store one article (with its source assessment, when given) and merge its mentions into events.
         Idempotent on article id and content hash."""
         try:
-            with self._writer() as conn:
-                if self._conn is None or self.dialect == "sqlite":
-                    return self._add(conn, article, mention_list, report)
-                # Inside a PostgreSQL batch, a savepoint per article: one refused article does not abort
-                # the batch's transaction. (SQLite's driver mishandles savepoints, and SQLite enforces no
-                # lengths or types that could refuse one article alone.)
-                with conn.begin_nested():
-                    return self._add(conn, article, mention_list, report)
+            return self._patiently(lambda: self._add_locked(article, mention_list, report))
         except SQLAlchemyError as exc:
             self._seq = None
-            raise StoreError(f"EW302 {message('EW302', detail=str(exc).splitlines()[0])}") from exc
+            raise StoreError(f"EW302 {message('EW302', detail=_detail(exc, self.engine.url.password))}") from exc
+
+    def _add_locked(self, article: Article, mention_list: Sequence[Mention], report: SourceReport | None) -> AddResult:
+        with self._writer() as conn:
+            if self.dialect == "sqlite":
+                return self._add(conn, article, mention_list, report)
+            self._merge_lock(conn, mention_list)
+            if self._conn is None:
+                return self._add(conn, article, mention_list, report)
+            # Inside a PostgreSQL batch, a savepoint per article: one refused article does not abort
+            # the batch's transaction. (SQLite's driver mishandles savepoints, and SQLite enforces no
+            # lengths or types that could refuse one article alone.)
+            with conn.begin_nested():
+                res = self._add(conn, article, mention_list, report)
+        if self._held and time.monotonic() - self._waiters_checked > WAITERS_EVERY:
+            self._waiters_checked = time.monotonic()
+            if conn.execute(WAITERS).scalar():
+                self.commit()  # another writer waits for a family this batch holds: let it through now
+        return res
+
+    def _merge_lock(self, conn: Connection, mention_list: Sequence[Mention]) -> None:
+        """PostgreSQL: lock (until commit) the event-type family of each mention, the widest set of events
+        it could merge with (merge.blocking never joins across families).
+
+        A writer never waits while holding locks: if a lock is taken, the open batch is committed first
+        (which publishes it and releases this writer's locks), then the locks are awaited in key order.
+        So two writers cannot deadlock, and the second sees the first's events before it merges."""
+        keys = sorted({_family_key(self._tax.types.get(m.event_type)) for m in mention_list} - self._held)
+        if not keys:
+            return
+        if not all(conn.execute(TRY_LOCK, {"ns": MERGE_LOCKS, "key": k}).scalar() for k in keys):
+            if self._conn is not None:
+                self.commit()
+            keys = sorted({_family_key(self._tax.types.get(m.event_type)) for m in mention_list})
+            for k in keys:
+                conn.execute(LOCK, {"ns": MERGE_LOCKS, "key": k})
+        if self._conn is not None:  # (outside a batch the transaction ends with this article)
+            self._held.update(keys)
 
     def add_many(self, pairs: Iterable[tuple[Article, Sequence[Mention]]], *, batch_size: int = 500,
                  on_added=None) -> dict:
@@ -286,6 +453,9 @@ class Store:
         return counts
 
     def add_error(self, err: ErrorRecord) -> None:
+        self._patiently(lambda: self._add_error(err))
+
+    def _add_error(self, err: ErrorRecord) -> None:
         with self._writer() as conn:
             # The same unreadable line reported again by a rerun is not a new error.
             seen = conn.execute(select(errors.c.id).where(
@@ -304,10 +474,16 @@ class Store:
             log.debug("article %s already stored as %s", article.id, dup[0])
             return AddResult(article.id, False)
         published = article.published.isoformat() if article.published else None
-        conn.execute(insert(articles).values(
+        # Another writer may have stored it since the check above (two ingests of one file): then it is
+        # already stored, as above, not an error.
+        upsert = sqlite_insert if self.dialect == "sqlite" else pg_insert
+        stored = conn.execute(upsert(articles).values(
             id=article.id, content_hash=article.content_hash, url=article.url, outlet=article.outlet,
             published=published, title=article.title, text=article.text, source=article.source,
-            ingested_at=_now(), signature=copies.signature(article.text).to_json()))
+            ingested_at=_now(), signature=copies.signature(article.text).to_json()).on_conflict_do_nothing())
+        if stored.rowcount == 0:
+            log.debug("article %s stored meanwhile by another writer", article.id)
+            return AddResult(article.id, False)
         if report is not None:
             conn.execute(insert(assessments).values(**scorecards.assessment_row(article, report)))
         joined: list[str] = []
@@ -397,17 +573,41 @@ class Store:
         out["holder_kinds"] = [k for k in (row["holder_kinds"] or "").split("|") if k]
         return out
 
-    def _select(self, flt: EventFilter | None):
-        return select(events).where(*where(flt))
+    def _where(self, flt: EventFilter | None) -> list:
+        return where(flt, dialect=self.dialect)
 
-    def events(self, flt: EventFilter | None = None, *, limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
-        """One page of events (newest first) and how many match in all."""
+    def _select(self, flt: EventFilter | None):
+        return select(*EVENT_COLUMNS).where(*self._where(flt))
+
+    def events(self, flt: EventFilter | None = None, *, limit: int = 100, offset: int = 0,
+               count_limit: int | None = None) -> tuple[list[dict], int]:
+        """One page of events (newest first, then by id) and how many match in all. With `count_limit`,
+        counting stops there: a total equal to it means "at least that many"."""
         c = events.c
+        order = (c.event_date.desc().nulls_last(), c.event_id.desc())
+        matching = select(c.event_id).where(*self._where(flt))
         with self._reader() as conn:
-            total = conn.execute(select(func.count()).select_from(events).where(*where(flt))).scalar_one()
-            rows = conn.execute(self._select(flt).order_by(c.event_date.desc().nulls_last(), c.event_id)
-                                .limit(limit).offset(offset)).mappings()
+            total = conn.execute(select(func.count()).select_from(
+                (matching.limit(count_limit) if count_limit else matching).subquery())).scalar_one()
+            # The page's ids first, which the indexes answer without reading whole rows; then those rows.
+            dense = count_limit is not None and total >= count_limit
+            page = (select(c.event_id).where(*where(flt, dialect=self.dialect, dense=dense)).order_by(*order)
+                    .limit(limit).offset(offset).subquery())
+            rows = conn.execute(select(*EVENT_COLUMNS).select_from(events.join(page, page.c.event_id == c.event_id))
+                                .order_by(*order)).mappings()
             return [self._event_dict(r) for r in rows], total
+
+    def event_ids(self, flt: EventFilter | None = None) -> list[str]:
+        """The ids of every matching event (for the map, which has the rest in memory)."""
+        with self._reader() as conn:
+            return list(conn.execute(select(events.c.event_id).where(*self._where(flt))).scalars())
+
+    def version(self) -> int:
+        """A number that changes whenever events may have changed: the newest mention's arrival number
+        (every change to an event comes with a new mention). One index lookup. (On PostgreSQL, a writer
+        that commits after another that drew a higher number is seen at the next change.)"""
+        with self._reader() as conn:
+            return conn.execute(select(func.max(mentions.c.seq))).scalar() or 0
 
     def iter_events(self, flt: EventFilter | None = None, *, chunk: int = 1000) -> Iterator[dict]:
         """Every matching event in a stable order (date, then id), streamed from the database."""
@@ -429,7 +629,7 @@ class Store:
 
     def event(self, event_id: str) -> dict | None:
         with self._reader() as conn:
-            row = conn.execute(select(events).where(events.c.event_id == event_id)).mappings().first()
+            row = conn.execute(select(*EVENT_COLUMNS).where(events.c.event_id == event_id)).mappings().first()
             if row is None:
                 return None
             out = self._event_dict(row)
@@ -484,7 +684,7 @@ class Store:
         c = events.c
         q = (select(period.label("period"), c.event_type, func.count().label("events"),
                     func.coalesce(func.sum(c.fatalities), 0).label("fatalities"))
-             .where(c.event_date.is_not(None), *where(flt))
+             .where(c.event_date.is_not(None), *self._where(flt))
              .group_by(period, c.event_type).order_by(period, c.event_type))
         with self._reader() as conn:
             return [{"period": r.period, "event_type": r.event_type, "events": int(r.events),

@@ -1,7 +1,8 @@
-"""Database URLs: what `--db` accepts, normalised to a SQLAlchemy URL."""
+"""Database URLs: what `--db` accepts, normalised to a SQLAlchemy URL; `redact` for showing one."""
 from __future__ import annotations
 
 import os
+import re
 
 from ..errors import StoreError, message
 
@@ -12,6 +13,16 @@ SCHEMES = {
     "postgres": "postgresql+psycopg",
     "postgresql+psycopg": "postgresql+psycopg",
 }
+# user:password@ in the authority, and password=... among query parameters (libpq accepts both)
+_SECRETS = (re.compile(r"(://[^/?#@:]*:)[^/?#@]*@"), re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE))
+
+
+def redact(url: str) -> str:
+    """The URL with any password replaced by ***, for messages and logs."""
+    out = str(url)
+    for pattern in _SECRETS:
+        out = pattern.sub(r"\1***" + ("@" if pattern is _SECRETS[0] else ""), out)
+    return out
 
 
 def normalise(url_or_path: str | os.PathLike) -> str:
@@ -21,5 +32,5 @@ def normalise(url_or_path: str | os.PathLike) -> str:
         return "sqlite:///" + os.path.abspath(raw)
     scheme, rest = raw.split("://", 1)
     if scheme not in SCHEMES:
-        raise StoreError(f"EW301 {message('EW301', url=raw)}")
+        raise StoreError(f"EW301 {message('EW301', url=redact(raw))}")
     return f"{SCHEMES[scheme]}://{rest}"

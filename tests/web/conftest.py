@@ -48,7 +48,9 @@ def artifacts() -> Path:
 
 @pytest.fixture()
 def page(browser, web_base):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 850})
+    # Playwright's wait_for_function compiles its predicate from a string, which the page's Content-Security-
+    # Policy rightly forbids; test_web_layout.py drives the page under that policy.
+    ctx = browser.new_context(viewport={"width": 1400, "height": 850}, bypass_csp=True)
     pg = ctx.new_page()
     problems: list[str] = []
     pg.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))

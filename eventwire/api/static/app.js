@@ -43,8 +43,10 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-// For values placed inside HTML strings (Leaflet divIcons take HTML): database text is never markup.
-const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+// "1 event", "3 events": counts in words.
+const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+// A toll nobody reported is unknown, not zero.
+const deaths = (n) => (n === null || n === undefined ? "deaths not reported" : count(n, "death"));
 // Only web links are followed from an article's url field.
 const safeUrl = (u) => (/^https?:\/\//i.test(u || "") ? u : null);
 
@@ -99,8 +101,28 @@ map.attributionControl.addAttribution(
   'Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain) · ' +
   'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)');
 
+// Outlines that cross the 180th meridian (Chukotka, Fiji) come as rings that jump from +180 to -180, and
+// each jump would be drawn as a line across the whole map. Unwrapped, such a ring runs on past 180 instead
+// (Leaflet draws beyond the map's edge). Edges along a pole (Antarctica's) are left as they are.
+function unwrapRing(ring) {
+  let shift = 0;
+  return ring.map(([lon, lat], i) => {
+    const [prevLon, prevLat] = i ? ring[i - 1] : [lon, lat];
+    if (Math.abs(lon - prevLon) > 180 && Math.abs(lat) < 89.9 && Math.abs(prevLat) < 89.9) shift -= Math.sign(lon - prevLon) * 360;
+    return [lon + shift, lat];
+  });
+}
+
+function unwrapOutline(feature) {
+  const g = feature.geometry;
+  if (g && g.type === "Polygon") g.coordinates = g.coordinates.map(unwrapRing);
+  if (g && g.type === "MultiPolygon") g.coordinates = g.coordinates.map((polygon) => polygon.map(unwrapRing));
+  return feature;
+}
+
 fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json()).then((topo) => {
   const shapes = topojson.feature(topo, topo.objects.countries);
+  shapes.features.forEach(unwrapOutline);
   L.geoJSON(shapes, { style: { color: "#8a99a8", weight: 0.7, fillColor: "#fbfaf5", fillOpacity: 1 }, interactive: false })
     .addTo(outlines);
 }).catch(() => setStatus("country outlines missing: run scripts/install-frontend", true));
@@ -126,14 +148,16 @@ function viewBox() {
 
 function markerFor(m) {
   const colour = TYPE_COLOURS[m.event_type] || TYPE_COLOURS.Unknown;
+  // Icons are built as elements, not HTML text: database text is never markup, and the page's
+  // Content-Security-Policy allows no inline style.
   if (m.count === 1) {
     const size = Math.round(Math.min(34, 10 + 3 * Math.sqrt(m.fatalities || 0)));
     const icon = L.divIcon({
       className: "", iconSize: [size, size],
-      html: `<div class="ew-marker" data-event-id="${esc(m.event_id)}" data-type="${esc(m.event_type)}"
-              style="width:${size}px;height:${size}px;background:${colour}"></div>`,
+      html: el("div", { className: "ew-marker", "data-event-id": m.event_id, "data-type": m.event_type,
+        style: `width:${size}px;height:${size}px;background:${colour}` }),
     });
-    const mk = L.marker([m.lat, m.lon], { icon, title: `${m.sub_event_type || m.event_type}: ${m.location || "?"}, ${m.event_date || "?"} (${m.fatalities} deaths)` });
+    const mk = L.marker([m.lat, m.lon], { icon, title: `${m.sub_event_type || m.event_type}: ${m.location || "?"}, ${m.event_date || "?"} (${deaths(m.fatalities)})` });
     mk.on("click", () => openEvent(m.event_id));
     return mk;
   }
@@ -147,11 +171,11 @@ function markerFor(m) {
   }).join(", ");
   const icon = L.divIcon({
     className: "", iconSize: [size, size],
-    html: `<div class="ew-cluster" data-count="${m.count}" data-type="${esc(m.event_type)}"
-            style="width:${size}px;height:${size}px;background:conic-gradient(${stops})"><span>${m.count}</span></div>`,
+    html: el("div", { className: "ew-cluster", "data-count": m.count, "data-type": m.event_type,
+      style: `width:${size}px;height:${size}px;background:conic-gradient(${stops})` }, el("span", {}, m.count)),
   });
   const parts = Object.entries(m.types).map(([t, n]) => `${t}: ${n}`).join("\n");
-  const mk = L.marker([m.lat, m.lon], { icon, title: `${m.count} events, ${m.fatalities} deaths\n${parts}` });
+  const mk = L.marker([m.lat, m.lon], { icon, title: `${count(m.count, "event")}, ${count(m.fatalities, "death")} reported\n${parts}` });
   mk.on("click", () => map.setView([m.lat, m.lon], Math.min(map.getZoom() + 2, map.getMaxZoom())));
   return mk;
 }
@@ -167,7 +191,7 @@ async function loadMap() {
     window.ew.lastMapMs = performance.now() - t0;
     if (window.ew.firstRenderMs === null) window.ew.firstRenderMs = performance.now();
     document.body.dataset.renders = String(window.ew.renders);
-    setStatus(`${body.in_view} events in view · ${body.placed} placed` + (body.unplaced ? ` · ${body.unplaced} without coordinates` : ""));
+    setStatus(`${count(body.in_view, "event")} in view · ${body.placed} placed` + (body.unplaced ? ` · ${body.unplaced} without coordinates` : ""));
   } catch (err) { quiet(err); }
 }
 map.on("moveend", () => {
@@ -181,14 +205,15 @@ async function loadList() {
     const where = $("#in-view").checked ? { bbox: viewBox() } : {};
     const body = await api("list", "events", { ...filters(), ...where, limit: PAGE, offset: state.offset });
     state.total = body.total;
-    $("#count").textContent = `(${body.total})`;
+    const more = body.total_exact === false ? "+" : "";  // counting stopped there
+    $("#count").textContent = `(${body.total}${more})`;
     const list = $("#list");
     list.replaceChildren();
     for (const ev of body.events) {
       const li = el("li", { "data-event-id": ev.event_id, style: `border-left-color:${TYPE_COLOURS[ev.event_type] || "#999"}` },
         el("div", {}, ev.sub_event_type || ev.event_type),
         el("div", { className: "meta" }, `${ev.event_date || "date?"} · ${ev.location || "place?"}${ev.country ? ", " + ev.country : ""}` +
-          ` · ${ev.fatalities ?? 0} deaths · ${ev.mentions ?? 1} report(s)`),
+          ` · ${deaths(ev.fatalities)} · ${count(ev.mentions ?? 1, "report")}`),
         ev.claim_status ? el("span", { className: "status", "data-status": ev.claim_status }, ev.claim_status) : null);
       li.tabIndex = 0;
       li.addEventListener("click", () => openEvent(ev.event_id));
@@ -196,7 +221,7 @@ async function loadList() {
       list.append(li);
     }
     const pages = Math.max(1, Math.ceil(body.total / PAGE));
-    $("#page").textContent = `${Math.floor(state.offset / PAGE) + 1} / ${pages}`;
+    $("#page").textContent = `${Math.floor(state.offset / PAGE) + 1} / ${pages}${more}`;
     $("#prev").disabled = state.offset === 0;
     $("#next").disabled = body.next_offset === null;
   } catch (err) { quiet(err); }
@@ -243,12 +268,15 @@ function highlighted(text, evidence) {
   return frag;
 }
 
+// Field names may break after an underscore when the panel is narrow ("sub_event_" / "type").
+const label = (name) => name.replaceAll("_", "_\u200b");
+
 // Reconciled fields in two columns of field/value pairs, so the articles stay in view below.
 function fieldsTable(rows) {
   const table = el("table", { className: "fields reconciled" });
   for (let i = 0; i < rows.length; i += 2) {
     const tr = el("tr", {});
-    for (const [k, v, cls] of rows.slice(i, i + 2)) tr.append(el("th", {}, k), el("td", { className: cls || "" }, v));
+    for (const [k, v, cls] of rows.slice(i, i + 2)) tr.append(el("th", {}, label(k)), el("td", { className: cls || "" }, v));
     table.append(tr);
   }
   return table;
@@ -258,6 +286,8 @@ function sourcesTable(ev) {
   const mentions = Array.isArray(ev.mentions) ? ev.mentions : [];
   const articles = Object.fromEntries((ev.articles || []).map((a) => [a.id, a]));
   const table = el("table", { className: "fields sources" });
+  // Up to four sources share the panel's width; more scroll sideways rather than shrink to nothing.
+  if (mentions.length > 4) table.style.minWidth = `${110 + 90 * mentions.length}px`;
   const head = el("tr", {}, el("th", {}, "field"));
   for (const m of mentions) head.append(el("th", {}, (articles[m.article_id] || {}).outlet || m.article_id));
   table.append(head);
@@ -265,7 +295,7 @@ function sourcesTable(ev) {
     const values = mentions.map((m) => fmt(m[f]));
     if (values.every((v) => v === "—")) continue;
     const differs = new Set(values).size > 1;
-    const tr = el("tr", {}, el("th", {}, f));
+    const tr = el("tr", {}, el("th", {}, label(f)));
     for (const v of values) tr.append(el("td", { className: differs ? "differs" : "" }, v));
     table.append(tr);
   }
@@ -307,7 +337,7 @@ async function openEvent(id) {
   const disputed = new Set(Object.keys(Array.isArray(ev.disagreements) ? {} : (ev.disagreements || {})));
   panel.append(el("h2", { style: `color:${TYPE_COLOURS[ev.event_type] || "#333"}` }, ev.sub_event_type || ev.event_type));
   panel.append(el("div", { className: "hint" }, `${ev.event_type} · event ${ev.event_id} · ` +
-    `${Array.isArray(ev.mentions) ? ev.mentions.length : ev.mentions} report(s)`));
+    count(Array.isArray(ev.mentions) ? ev.mentions.length : ev.mentions, "report")));
   panel.append(sourcesLine(ev));
   panel.append(el("h3", {}, "Reconciled fields"));
   panel.append(fieldsTable(SHOWN_FIELDS.filter((f) => f in ev && ev[f] !== null).map((f) => [f, fmt(ev[f]), disputed.has(f) ? "differs" : ""])));

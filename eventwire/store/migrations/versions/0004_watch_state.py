@@ -3,13 +3,13 @@ failures and back-off) and every entry it has seen, so a restarted watcher resum
 index on articles.url, so a page already stored under its URL is known before it is fetched again.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

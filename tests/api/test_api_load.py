@@ -1,0 +1,161 @@
+"""The API under concurrent use (issue 13): requests queue instead of failing, /api/health answers while
+the server is busy, one computation per uncached view, bounded map answers, streamed exports.
+(Speed itself is measured by bench/bench_api_load.py, not asserted here.)"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import psycopg
+import pytest
+from pg import pg_server  # noqa: F401  (fixture: a throwaway PostgreSQL server, tests/pg.py)
+
+from eventwire.api.cache import SharedCache
+from eventwire.api.clusters import PointSet, cluster
+from eventwire.api.testing import running_server
+from eventwire.samples import fixtures, synthetic
+from eventwire.store import Store
+
+pytestmark = pytest.mark.issue(13)
+
+
+def test_concurrent_requests_for_one_uncached_view_share_one_computation():
+    calls = []
+    cache = SharedCache(entries=4)
+
+    def slow() -> str:
+        calls.append(threading.get_ident())
+        time.sleep(0.3)
+        return "markers"
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(lambda _: cache.get(("map", "Riots", 7), slow), range(20)))
+    assert answers == ["markers"] * 20 and len(calls) == 1
+    # A failed computation is not kept: the next request computes again.
+    with pytest.raises(ZeroDivisionError):
+        cache.get(("bad",), lambda: 1 / 0)
+    assert cache.get(("bad",), lambda: "fine") == "fine"
+
+
+def test_cached_answers_are_bounded_by_weight():
+    cache = SharedCache(entries=100, max_weight=10, weigh=len)
+    for key in "abcd":
+        cache.get((key,), lambda: b"xxxx")  # 4 bytes each: only two fit in 10
+    calls = []
+    cache.get(("a",), lambda: calls.append("a") or b"xxxx")
+    cache.get(("d",), lambda: calls.append("d") or b"xxxx")
+    assert calls == ["a"]
+
+
+def test_a_map_answer_never_holds_more_markers_than_the_cap():
+    # 900 events on a 30 x 30 grid of distinct places a tenth of a degree apart
+    events = [{"event_id": f"e{i}", "latitude": 10 + (i // 30) * 0.1, "longitude": 20 + (i % 30) * 0.1,
+               "event_type": "Battles", "fatalities": None if i % 2 else 1} for i in range(900)]
+    points = PointSet.build(events)
+    fine = cluster(points, zoom=22, bbox=None, cell_px=64, max_markers=1000)
+    assert len(fine["markers"]) == 900 and fine["cell_zoom"] == 22
+    capped = cluster(points, zoom=22, bbox=None, cell_px=64, max_markers=50)
+    assert 0 < len(capped["markers"]) <= 50 and capped["cell_zoom"] < 22
+    assert sum(m["count"] for m in capped["markers"]) == capped["in_view"] == 900
+    # the finest grid that fits: one zoom level finer would not
+    finer = cluster(points, zoom=capped["cell_zoom"] + 1, bbox=None, cell_px=64, max_markers=10_000)
+    assert len(finer["markers"]) > 50
+    # a single event with no reported toll says so, rather than 0
+    tolls = {m["event_id"]: m["fatalities"] for m in fine["markers"]}
+    assert tolls["e1"] is None and tolls["e0"] == 1
+
+
+def test_map_and_page_answers_say_how_they_were_bounded(client):
+    world = client.get("/api/map", params={"zoom": 22}).json()
+    assert world["cell_zoom"] <= 22 and sum(m["count"] for m in world["markers"]) == world["in_view"] == 41
+    page = client.get("/api/events", params={"limit": 5}).json()
+    assert page["total"] == 41 and page["total_exact"] is True
+
+
+def test_twenty_exports_at_once_all_arrive_whole(client):
+    total = client.get("/api/health").json()["events"]
+
+    def export(fmt: str) -> tuple[int, str]:
+        res = client.get(f"/api/export/{fmt}")
+        return res.status_code, res.text
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(export, ["geojson", "jsonl", "acled-csv", "geojson"] * 5))
+    assert [status for status, _ in results] == [200] * 20
+    for (_, body), fmt in zip(results, ["geojson", "jsonl", "acled-csv", "geojson"] * 5):
+        if fmt == "geojson":
+            assert body.endswith("]}\n") and body.count('"type": "Feature"') == total
+        else:
+            assert len(body.splitlines()) == total + (fmt == "acled-csv")
+
+
+@pytest.mark.postgres
+def test_requests_beyond_the_connection_pool_wait_instead_of_failing(pg_server, tmp_path):  # noqa: F811
+    """Every read waits behind a lock for longer than a connection pool lets a request wait (30 s): the
+    requests queue, and all are answered once the lock goes."""
+    url = pg_server.new_database()
+    fixtures.build(url, synthetic_count=20, seed=8)
+    dsn = url.replace("postgresql://", "postgresql://", 1)
+    with running_server(url, log_path=str(tmp_path / "server.log")) as base, \
+            httpx.Client(base_url=base, timeout=180) as client:
+        with psycopg.connect(dsn) as lock:
+            lock.execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE")
+            with ThreadPoolExecutor(max_workers=50) as pool:
+                pages = [pool.submit(client.get, "/api/events", params={"offset": k}) for k in range(40)]
+                exports = [pool.submit(client.get, "/api/export/jsonl", params={"min_fatalities": k}) for k in range(10)]
+                time.sleep(33)
+                answered_early = [f.result().status_code for f in pages + exports if f.done()]
+                lock.rollback()
+                assert answered_early == []  # (before issue 13: 500s, the pool's 30 s wait over)
+                statuses = [f.result().status_code for f in pages + exports]
+    assert statuses == [200] * 50
+
+
+# 400 different pages, none cached, all at once: more work than the server's workers do at once. Sent by
+# a lean client in a process of its own, so that the server is saturated and the health request below
+# competes only on the server's side.
+FLOOD = """
+import asyncio, sys, time
+from urllib.parse import urlsplit
+
+async def get(host, port, k):
+    reader, writer = await asyncio.open_connection(host, port)
+    writer.write(f"GET /api/events?offset={k}&limit=200 HTTP/1.1\\r\\nHost: {host}:{port}\\r\\nConnection: close\\r\\n\\r\\n".encode())
+    answer = await reader.read()
+    writer.close()
+    return answer[9:12]
+
+async def main(base):
+    url = urlsplit(base)
+    started = time.monotonic()
+    tasks = [asyncio.create_task(get(url.hostname, url.port, k)) for k in range(400)]
+    await asyncio.sleep(0.2)
+    print("started", flush=True)
+    codes = await asyncio.gather(*tasks)
+    print(time.monotonic() - started, codes.count(b"200"), flush=True)
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+def test_health_answers_while_the_workers_are_busy(tmp_path):
+    db = str(tmp_path / "busy.db")
+    with Store.open(db) as store:
+        store.add_many(synthetic.records(1500, seed=21))
+    with running_server(db, log_path=str(tmp_path / "server.log")) as base, \
+            httpx.Client(base_url=base, timeout=120) as client:
+        client.get("/api/health")
+        flood = subprocess.Popen([sys.executable, "-c", FLOOD, base], stdout=subprocess.PIPE, text=True)
+        assert flood.stdout.readline().strip() == "started"
+        time.sleep(0.5)
+        t0 = time.monotonic()
+        health = client.get("/api/health")
+        health_s = time.monotonic() - t0
+        seconds, answered = flood.communicate(timeout=300)[0].split()
+    flood_s = float(seconds)
+    assert health.status_code == 200 and health.json()["events"] > 1000 and answered == "400"
+    assert flood_s > 2 and health_s < flood_s / 10, (health_s, flood_s)  # before issue 13: 85-90% of the flood
