@@ -31,7 +31,7 @@ from eventwire.records import Article  # noqa: E402
 
 DEV_ARTICLES = ROOT.parent / "shared" / "eval" / "dev" / "articles.jsonl"
 SYNTHETIC = [
-    "Gunmen attacked a police checkpoint in the Gulbagh area of Imam Sahib district, Kunduz, killing two soldiers.",
+    "Two soldiers died when gunmen fired on a patrol in the Loya Wiyala area of Spin Boldak district, Kandahar.",
     "A roadside bomb exploded near Mosul on Monday, Iraqi officials said. Two soldiers were killed.",
     "Protesters marched through Ouagadougou on Tuesday; police fired tear gas near the central market.",
     "Boko Haram fighters raided a village in Borno State, Nigeria, and abducted 12 people.",

@@ -485,7 +485,7 @@ class Store:
             log.debug("article %s stored meanwhile by another writer", article.id)
             return AddResult(article.id, False)
         if report is not None:
-            conn.execute(insert(assessments).values(**scorecards.assessment_row(article, report)))
+            conn.execute(upsert(assessments).values(**scorecards.assessment_row(article, report)).on_conflict_do_nothing())
         joined: list[str] = []
         created = 0
         for i, m in enumerate(mention_list):
@@ -552,9 +552,14 @@ class Store:
 
     def add_chunk(self, pairs: Sequence[tuple[Article, Sequence[Mention]]]) -> list[AddResult]:
         """Store and merge many articles with a few statements (the same outcome as `add` on each in turn);
-        inside a batch. A chunk the database refuses is stored article by article instead."""
+        inside a batch. A chunk the database refuses is stored article by article instead. On PostgreSQL the
+        chunk first takes the merge locks of its event families (as `add` does), so a concurrent writer's
+        events are committed, and seen, before this chunk merges with them."""
         from .bulk import add_chunk
 
+        if self.dialect != "sqlite":
+            with self._writer() as conn:
+                self._merge_lock(conn, [m for _article, ms in pairs for m in ms])
         return add_chunk(self, pairs)
 
     # ---- read side -----------------------------------------------------------------------------------
@@ -706,6 +711,13 @@ class Store:
         with self._reader() as conn:
             rows = conn.execute(select(errors).order_by(errors.c.id.desc()).limit(limit)).mappings()
             return [dict(r) for r in rows]
+
+    def sources(self) -> list[dict]:
+        """What `eventwire watch` follows, with each source's failures (eventwire/watch/state.py)."""
+        from ..watch import state as watch_state
+
+        with self._reader() as conn:
+            return watch_state.summaries(conn)
 
     def counts(self) -> dict[str, int]:
         with self._reader() as conn:
