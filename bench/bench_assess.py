@@ -25,7 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("EVENTWIRE_BENCH_ARTICLES", str(ROOT.parent / "shared" / "eval" / "dev2" / "articles.jsonl"))
+from _texts import EVAL  # noqa: E402
+
+os.environ.setdefault("EVENTWIRE_BENCH_ARTICLES", str(EVAL / "dev2" / "articles.jsonl"))
 
 from bench_extract import load_articles, peak_mb, time_bare  # noqa: E402
 

@@ -5,8 +5,8 @@ bare spaCy nlp.pipe on the same texts in the same run.
 For each size a real `dask scheduler` and N `dask worker` processes (one thread each) are started, as a
 team would run them, and `eventwire extract --dask-scheduler` reads the texts. The clock starts when the
 workers are up and have loaded the pipeline (a warm-up batch), so the figure is steady throughput, not
-start-up. Texts: the dev articles read in place (../shared/eval/dev/articles.jsonl, never copied),
-repeated. Peak RSS is sampled over the whole process tree (driver, scheduler, workers).
+start-up. Texts: the dev articles read in place (../shared/eval/dev/articles.jsonl, never copied; made-up
+reports on a bare checkout), repeated. Peak RSS is sampled over the whole process tree (driver, scheduler, workers).
 
 Usage: python bench/bench_dask.py [--workers 1 2 4] [--copies 8]
 """
@@ -22,9 +22,8 @@ import time
 from pathlib import Path
 
 from _procs import run_sampled
+from _texts import ROOT, dev_articles
 
-ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "eval" / "dev" / "articles.jsonl"
 BIN = Path(sys.executable).parent
 
 
@@ -57,7 +56,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     ap.add_argument("--copies", type=int, default=8)
     a = ap.parse_args()
-    base = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    base = dev_articles()
     rows = [{**r, "id": f"{r['id']}#{k}"} for k in range(a.copies) for r in base]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -73,7 +72,7 @@ def main() -> None:
         for _doc in model.pipe([r["text"] for r in rows], batch_size=32):
             pass
         bare = len(rows) / (time.perf_counter() - started)
-        print(f"{len(rows)} dev articles ({a.copies} copies); {os.cpu_count()} cores; "
+        print(f"{len(rows)} articles ({len(base)} texts x {a.copies} copies); {os.cpu_count()} cores; "
               f"bare spaCy nlp.pipe, one process: {bare:.1f} articles/s")
         print(f"{'workers':>8}{'seconds':>9}{'articles/s':>12}{'per worker':>12}{'x bare':>8}{'peak RSS MiB':>14}")
         for n in a.workers:

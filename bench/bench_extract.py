@@ -29,22 +29,11 @@ sys.path.insert(0, str(ROOT))
 from eventwire import nlp, pipeline  # noqa: E402
 from eventwire.ingest import read_inputs  # noqa: E402
 from eventwire.records import Article  # noqa: E402
+from _texts import CONFLICT, EVAL, EVERYDAY  # noqa: E402
 
-DEV_ARTICLES = ROOT.parent / "shared" / "eval" / "dev" / "articles.jsonl"
+DEV_ARTICLES = EVAL / "dev" / "articles.jsonl"
 MIN_DOCS = 264  # the 66 dev articles x4
 WARMUP_DOCS = 16
-
-# Synthetic stand-ins, used when the dev set is absent: made-up places, wire-report shape.
-SYNTHETIC = (
-    "Gunmen killed four villagers in an attack on Kornwald in Testland on Monday, officials said. "
-    "The attackers burned several houses and abducted two women before fleeing into the forest.",
-    "Several thousand teachers marched through the centre of Norville on Tuesday to demand unpaid wages. "
-    "Police fired tear gas to disperse the crowd and arrested 12 people, the union said.",
-    "An air strike hit a market in the town of Eastmere on Friday, killing at least 15 people, "
-    "according to local health officials. The army said it targeted a rebel command post.",
-    "The Testland football league announced its new season schedule on Monday. Tickets go on sale next "
-    "week, and the opening match will be played in the capital's national stadium.",
-)
 
 
 def load_articles(min_docs: int) -> tuple[list[Article], str]:
@@ -54,7 +43,7 @@ def load_articles(min_docs: int) -> tuple[list[Article], str]:
         base = list(read_inputs([str(path)], on_error=errors.append))
         origin = f"{path} ({len(base)} articles, {len(errors)} unreadable)"
     else:
-        base = [Article(id=f"syn-{i}", text=t, published=date(2024, 6, 4)) for i, t in enumerate(SYNTHETIC)]
+        base = [Article(id=f"syn-{i}", text=t, published=date(2024, 6, 4)) for i, t in enumerate(CONFLICT + EVERYDAY)]
         origin = f"synthetic ({len(base)} reports)"
     repeats = -(-min_docs // len(base))
     articles = [Article(id=f"{a.id}#{r}", text=a.text, published=a.published, title=a.title)

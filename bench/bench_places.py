@@ -28,8 +28,9 @@ sys.path.insert(0, str(ROOT))
 from eventwire import nlp, pipeline, places  # noqa: E402
 from eventwire.places import build, gazetteer  # noqa: E402
 from eventwire.records import Article  # noqa: E402
+from _texts import EVAL  # noqa: E402
 
-DEV_ARTICLES = ROOT.parent / "shared" / "eval" / "dev" / "articles.jsonl"
+DEV_ARTICLES = EVAL / "dev" / "articles.jsonl"
 SYNTHETIC = [
     "Two soldiers died when gunmen fired on a patrol in the Loya Wiyala area of Spin Boldak district, Kandahar.",
     "A roadside bomb exploded near Mosul on Monday, Iraqi officials said. Two soldiers were killed.",

@@ -4,7 +4,8 @@
 spaCy nlp.pipe on a sample of the same texts in the same run.
 
 Stream: conflict reports are the dev articles and dev2 pages that have gold events (../shared/eval, read in
-place, never copied); everyday news is ../shared/eval/ordinary repeated. Each copy gets its own id.
+place, never copied); everyday news is ../shared/eval/ordinary repeated (made-up stand-ins of both on a bare
+checkout, bench/_texts.py). Each copy gets its own id.
 Recall on the conflict reports: the mentions the triaged runs give for them against those of a run
 without triage (unchanged means triage lost none); eval/run_dev.py --triage scores it on every dev set.
 Peak RSS is sampled over the whole process tree (the CLI and its Dask workers).
@@ -23,26 +24,11 @@ import time
 from pathlib import Path
 
 from _procs import run_sampled
-
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def conflict_reports() -> list[dict]:
-    out = []
-    for folder in ("dev", "dev2"):
-        gold = {g["id"]: g for g in read_jsonl(EVAL / folder / "gold.jsonl")}
-        out += [r for r in read_jsonl(EVAL / folder / "articles.jsonl") if gold[r["id"]]["events"]]
-    return out
+from _texts import ROOT, conflict_reports, everyday_news, read_jsonl
 
 
 def stream(n: int) -> tuple[list[dict], set[str]]:
-    conflict, ordinary = conflict_reports(), read_jsonl(EVAL / "ordinary" / "articles.jsonl")
+    conflict, ordinary = conflict_reports(), everyday_news()
     c, o = itertools.cycle(conflict), itertools.cycle(ordinary)
     rows, conflict_ids = [], set()
     for k in range(n):

@@ -200,12 +200,6 @@ def _political(events: list[_Typed], reports: list[Report], whole: tuple[cuesmod
     return kept
 
 
-def _beside(mine: list[Report], everyone: list[Report]) -> list[Report]:
-    """An event's sentences and those right before or after them ("Soldiers opened fire. Two died.")."""
-    near = {r.index + d for r in mine for d in (-1, 0, 1)}
-    return [r for r in everyone if r.index in near]
-
-
 def _grounded(sub_event_type: str, names: frozenset[str], lex) -> bool:
     """`names` (cues of the event's sentences) include who or what makes it political violence or protest
     (rules.toml [ground])."""

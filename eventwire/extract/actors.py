@@ -144,15 +144,17 @@ STATE = ("Military Forces of", "Police Forces of")
 ROLE_ORDER = {"claimant": 0, "agent": 1, "other": 2}
 
 
-NOT_GROUPS = STATE + CROWD + ("Unidentified Armed Group",)
+UNIDENTIFIED = "Unidentified Armed Group"
+NOT_GROUPS = STATE + CROWD + (UNIDENTIFIED,)
 
 
 def derived_cues(hits: list[ActorHit]) -> frozenset[str]:
     """state_agent: the initiator named is a state force (decides who 'took control'); actor_party: the
-    table names a party to the event, not only a source of the report; named_group: a non-state group."""
+    table names a party to the event, not only a source of the report (a generic word the table maps to an
+    unidentified group, "robber", is no named party); named_group: a non-state group."""
     agents = _initiators(hits)
     out = {"state_agent"} if agents and agents[0].template.startswith(STATE) else set()
-    parties = [h for h in hits if h.role != "source"]
+    parties = [h for h in hits if h.role != "source" and not h.template.startswith(UNIDENTIFIED)]
     if parties:
         out.add("actor_party")
     if any(not h.template.startswith(NOT_GROUPS) for h in parties):

@@ -184,7 +184,8 @@ def _person_like(tok, lexicon: Lexicon, *, common: bool = False) -> bool:
 
 
 def derive(cues: CueSet) -> frozenset[str]:
-    """Cue names plus those derived from victims: armed_victim, civilian_victim, civilian_only."""
+    """Cue names plus those derived from victims: armed_victim, civilian_victim, civilian_only; and forces_harm,
+    police or soldiers beside a death or a civilian victim (a raid that hurts nobody is policing, not violence)."""
     names = set(cues.hits)
     kinds = {k for k, _, _ in cues.victims}
     if "armed" in kinds:
@@ -193,4 +194,6 @@ def derive(cues: CueSet) -> frozenset[str]:
         names.add("civilian_victim")
         if "armed" not in kinds:
             names.add("civilian_only")
+    if "forces" in names and names & {"kill", "civilian_victim"}:
+        names.add("forces_harm")
     return frozenset(names)

@@ -78,9 +78,28 @@ def test_a_place_named_with_its_country_beats_a_namesake_abroad(text, iso3):
     "Police arrested a man on Tuesday after seizing 3 kg of cannabis during a traffic stop on the ring road.",
     "The union went on strike on Monday after talks on wages broke down; the company said talks would resume.",
     "The rocket lifted off from the launch pad on Tuesday and placed two weather satellites in orbit.",
+    # sport: "hit", "fighters", "take control"
+    "The champion hit the canvas twice in the fourth round on Saturday, but the two fighters will meet again in "
+    "a rematch after the challenger took control on the cards.",
+    # crime that is not political violence: a robbery, a foiled robbery, a police search
+    "A man passed a note demanding cash to a bank teller in Riverton on Thursday and walked out with the money; "
+    "police said he was also involved in a robbery last month.",
+    "A would-be robber was thwarted on Monday when a bank teller refused to hand over cash and hit the alarm button.",
+    "Officers raided a house in Lakeside on Tuesday after a tip-off and took away two computers, police said.",
 ])
 def test_weak_words_in_ordinary_news_give_no_event(text):
     assert extract(text) == []
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Two suspects were killed during a police raid on a house in Cebu on Monday, police said.", "Attack"),
+    ("Soldiers shot dead three farmers in a village near Bamenda on Tuesday, residents said.", "Attack"),
+    ("A missile hit an apartment building in Kharkiv on Monday, killing four people.", None),
+    ("Rebels hit an army convoy with rocket-propelled grenades near Goma on Monday, killing two soldiers.", None),
+])
+def test_the_same_words_in_reports_of_violence_still_give_events(text, sub_event_type):
+    m = one(text)
+    assert sub_event_type is None or m.sub_event_type == sub_event_type
 
 
 @pytest.mark.parametrize("text", [
