@@ -69,6 +69,7 @@ class _Chunk:
         self.buckets: dict[tuple, set[str]] = {}  # (type family, iso3) -> event ids
         self.members: dict[str, list[dict]] = {}  # event id -> its mention rows, by seq (loaded on first join)
         self.titles: dict[str, str | None] = {}  # article id -> title, for search text
+        self.signatures: dict = {}  # article id -> copies.Signature: the chunk's own, and those read
         self.new_events: set[str] = set()
         self.changed: set[str] = set()
 
@@ -83,7 +84,9 @@ class _Chunk:
                 continue
             stored_ids.add(article.id)
             stored_hashes.add(article.content_hash)
-            art_rows.append(_article_row(article, store))
+            signature = copies.signature(article.text)
+            self.signatures[article.id] = signature
+            art_rows.append(_article_row(article, signature))
             self.titles[article.id] = article.title
             joined: list[str] = []
             created = 0
@@ -208,7 +211,7 @@ class _Chunk:
 
         rows = self.members[eid]
         values = event_values(rows, [self.titles.get(a) for a in dict.fromkeys(r["article_id"] for r in rows)])
-        vouched, corroborated = vouching(self.conn, rows)
+        vouched, corroborated = vouching(self.conn, rows, self.signatures)
         values.update(vouched)
         cand = {k: values.get(k) for k in EVENT_COLUMNS if k != "profile"}
         cand.update(event_id=eid, first_seq=first_seq, _values=values, _outlets=corroborated)
@@ -233,15 +236,14 @@ class _Chunk:
                          .values({k: bindparam(k) for k in cols}), old)
         from .store import write_outlets
 
-        for e in self.changed | self.new_events:
-            write_outlets(conn, e, self.cache[e]["_outlets"])
+        write_outlets(conn, {e: self.cache[e]["_outlets"] for e in self.changed | self.new_events})
 
 
-def _article_row(article: Article, store) -> dict:
+def _article_row(article: Article, signature: copies.Signature) -> dict:
     from .store import _now
 
     return {"id": article.id, "content_hash": article.content_hash, "url": article.url, "outlet": article.outlet,
             "published": article.published.isoformat() if article.published else None, "title": article.title,
             "text": article.text, "source": article.source, "ingested_at": _now(),
-            "signature": copies.signature(article.text).to_json()}
+            "signature": signature.to_json()}
 

@@ -215,13 +215,17 @@ def event_values(rows: list[dict], titles: Iterable[str | None]) -> dict:
             "search_text": search.casefold(), "updated_at": _now()}
 
 
-def vouching(conn: Connection, rows: list[dict]) -> tuple[dict, dict[str, bool]]:
+def vouching(conn: Connection, rows: list[dict], signatures: dict | None = None) -> tuple[dict, dict[str, bool]]:
     """Who vouches for the event of mentions `rows`: its events-row fields (claim status, attribution,
     independent sources, copies of one wire text, holder kinds) and, per outlet, whether another outlet's
-    independent report tells the same event."""
+    independent report tells the same event. `signatures` (article id -> copies.Signature) holds those known
+    already (a bulk chunk's articles, not yet written) and keeps those read here."""
     sources = list(dict.fromkeys(r["article_id"] for r in rows))
-    signed = conn.execute(select(articles.c.id, articles.c.signature).where(articles.c.id.in_(sources))).all()
-    sigs = {aid: copies.Signature.from_json(sig) for aid, sig in signed}
+    sigs = {} if signatures is None else signatures
+    missing = [aid for aid in sources if aid not in sigs]
+    if missing:
+        signed = dict(conn.execute(select(articles.c.id, articles.c.signature).where(articles.c.id.in_(missing))).all())
+        sigs.update((aid, copies.Signature.from_json(signed.get(aid))) for aid in missing)
     groups = copies.groups((aid, sigs.get(aid)) for aid in sources)
     vouched = source_summary.summarise(rows, groups)
     kinds = vouched["holder_kinds"]
@@ -230,10 +234,15 @@ def vouching(conn: Connection, rows: list[dict]) -> tuple[dict, dict[str, bool]]
     return fields, source_summary.corroborated(by_article, groups)
 
 
-def write_outlets(conn: Connection, eid: str, corroborated: dict[str, bool]) -> None:
-    conn.execute(delete(event_outlets).where(event_outlets.c.event_id == eid))
-    for outlet, ok in corroborated.items():
-        conn.execute(insert(event_outlets).values(event_id=eid, outlet=outlet[:255], corroborated=int(ok)))
+def write_outlets(conn: Connection, by_event: dict[str, dict[str, bool]]) -> None:
+    """Each event's outlets and whether another outlet's independent report tells it (two statements)."""
+    if not by_event:
+        return
+    conn.execute(delete(event_outlets).where(event_outlets.c.event_id.in_(list(by_event))))
+    rows = [{"event_id": eid, "outlet": outlet[:255], "corroborated": int(ok)}
+            for eid, corroborated in by_event.items() for outlet, ok in corroborated.items()]
+    if rows:
+        conn.execute(insert(event_outlets), rows)
 
 
 class Store:
@@ -548,7 +557,7 @@ class Store:
             conn.execute(insert(events).values(event_id=eid, first_seq=first_seq, **values))
         else:
             conn.execute(update(events).where(events.c.event_id == eid).values(**values))
-        write_outlets(conn, eid, corroborated)
+        write_outlets(conn, {eid: corroborated})
 
     def add_chunk(self, pairs: Sequence[tuple[Article, Sequence[Mention]]]) -> list[AddResult]:
         """Store and merge many articles with a few statements (the same outcome as `add` on each in turn);

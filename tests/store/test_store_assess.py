@@ -144,3 +144,18 @@ def test_a_database_from_before_assessment_upgrades_with_its_events_counted(db_u
         assert ev["independent_sources"] == 2 and ev["claim_status"] is None and ev["holder_kinds"] == []
         cards = {c["outlet"]: c for c in store.outlets()[0]}
         assert cards["one.example"]["corroborated_events"] == 1 and cards["one.example"]["articles"] == 0
+
+
+def test_copies_loaded_in_one_bulk_chunk_are_one_source(store):
+    # add_many stores a chunk's articles with a few statements: the copy check must see the chunk's own
+    # articles, not only those already in the database.
+    pairs = [reported(aid, head + WIRE + tail, outlet)[:2] for aid, head, tail, outlet in (
+        ("a", "Home | News\n", "\nRelated stories", "wire-reprint.example"),
+        ("b", "Breaking\n", "\nShare this", "other-reprint.example"))]
+    pairs.append(reported("r", REWRITE, "daily.example", kind="witness", holder="residents")[:2])
+    store.add_many(pairs)
+    [ev] = store.events()[0]
+    assert ev["sources"] == ["a", "b", "r"] and ev["copies"] == [["a", "b"]] and ev["independent_sources"] == 2
+    cards = {c["outlet"]: c for c in store.outlets()[0]}
+    assert {o: c["corroboration_rate"] for o, c in cards.items()} == {
+        "wire-reprint.example": 1.0, "other-reprint.example": 1.0, "daily.example": 1.0}
