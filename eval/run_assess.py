@@ -2,13 +2,14 @@
 
     python eval/run_assess.py [--out out/assess] [--show e021,e085]
 
-Two runs over the same parse:
-  pipeline     the real thing: `extract` mentions (with attribution and claim_status) and `assess` lines;
+Two runs:
+  pipeline     the real thing: `extract` mentions (with attribution and claim_status) and source reports,
+               read as `extract` reads (eventwire.pipeline.assessed: the parse only where it looks);
                score_assess.py pairs the mentions with gold events as score.py does, so event extraction
                quality bounds these figures.
   gold-events  the gold events themselves (type, date, place and their gold evidence sentence) given to
-               assess.attach as mentions: sources and claim status measured apart from event extraction.
-               Opinion and loaded terms do not depend on events: both runs give the same figures for them.
+               assess.attach as mentions, on the full parse: sources and claim status measured apart from event
+               extraction. Opinion and loaded terms do not depend on events.
 
 dev2 is read where it lies (../shared/eval/dev2 or $EVENTWIRE_SHARED), never copied into the repository.
 "Odd" ids are the half rules are tuned on, "even" the half held out. Predictions and scores go to --out
@@ -52,8 +53,7 @@ def gold_mentions(gold: dict, text: str):
 
 def run(out: Path) -> tuple[Path, Path, Path]:
     """Mentions and assess lines of the pipeline, and gold-event mentions, written under `out`."""
-    from eventwire import assess, nlp
-    from eventwire.extract import mentions
+    from eventwire import assess, nlp, pipeline
     from eventwire.ingest import read_inputs
 
     golds = {str(r["id"]): r for r in read_jsonl(DEV2 / "gold.jsonl")}
@@ -61,11 +61,13 @@ def run(out: Path) -> tuple[Path, Path, Path]:
     pred, lines, gold_pred = out / "dev2_mentions.jsonl", out / "dev2_assess.jsonl", out / "dev2_gold_mentions.jsonl"
     with open(pred, "w", encoding="utf-8") as fp, open(lines, "w", encoding="utf-8") as fl, \
             open(gold_pred, "w", encoding="utf-8") as fg:
+        # What `extract` gives a user: the language pipeline reads only where the extractor looks (nlp.read).
+        for _article, found, report in pipeline.assessed(articles):
+            for m in found:
+                fp.write(json.dumps(m.to_contract(), ensure_ascii=False) + "\n")
+            fl.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
         for doc, article in nlp.load().pipe(((a.text, a) for a in articles), as_tuples=True):
             analysis = assess.analyse(doc, article)
-            for m in assess.attach(mentions(doc, article), analysis):
-                fp.write(json.dumps(m.to_contract(), ensure_ascii=False) + "\n")
-            fl.write(json.dumps(analysis.report.to_json(), ensure_ascii=False) + "\n")
             for m in assess.attach(gold_mentions(golds.get(article.id, {}), article.text), analysis):
                 row = m.to_contract()
                 fg.write(json.dumps(row, ensure_ascii=False) + "\n")
