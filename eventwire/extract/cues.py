@@ -71,30 +71,38 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
             heads = [c for c in tok.children if c.dep_ == "nsubj"]
         else:
             heads = []
+        found = _parties(heads, sent, lexicon)
         opens_fire = lemma == "open" and any(c.lower_ == "fire" for c in tok.children)
-        if lemma in HARM_NOUNS or lemma in HARM_VERBS or opens_fire:
+        # The target follows the act ("fired on a patrol"); "On 6 May, gunmen attacked ..." is a date. With
+        # a victim named outright, a place after it is where it happened: "shot three farmers at a checkpoint".
+        if (lemma in HARM_NOUNS or lemma in HARM_VERBS or opens_fire) and not found:
             preps = TARGET_PREPS | {"at"} if lemma in SHOOTING else TARGET_PREPS
-            # The target follows the act ("fired on a patrol"); "On 6 May, gunmen attacked ..." is a date.
-            heads += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i
-                      for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
-        if not heads:
-            continue
-        heads += [cc for h in heads for cc in h.conjuncts]
-        for h in heads:
-            # The noun with its modifiers, and an "of" phrase ("members of the security forces"), but not
-            # appositions or relative clauses, which describe rather than name the victim.
-            last = next((c.right_edge for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), h)
-            left, end = h.left_edge.idx, last.idx + len(last.text)
-            # The span's own text, not a slice of doc.text: spaCy rebuilds doc.text from every token on
-            # each access, which per sentence made extraction quadratic in the article's length.
-            phrase = sent.doc[h.left_edge.i:last.i + 1].text
-            if OFF_DUTY.search(phrase) or KIN.fullmatch(h.lemma_.lower()):
-                # "the children of a militiaman" are children, whoever their father is.
-                out.append(("civilian", left, end))
-            elif lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_target"].search(phrase):
-                out.append(("armed", left, end))
-            elif lexicon.cues["civilian"].search(phrase) or h.pos_ == "PROPN":
-                out.append(("civilian", left, end))
+            found = _parties([g for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i
+                              for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")],
+                             sent, lexicon)
+        out += found
+    return out
+
+
+def _parties(heads: list, sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
+    """(armed|civilian, start, end) of the harmed parties `heads` (and their conjuncts) name."""
+    out = []
+    heads = heads + [cc for h in heads for cc in h.conjuncts]
+    for h in heads:
+        # The noun with its modifiers, and an "of" phrase ("members of the security forces"), but not
+        # appositions or relative clauses, which describe rather than name the victim.
+        last = next((c.right_edge for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), h)
+        left, end = h.left_edge.idx, last.idx + len(last.text)
+        # The span's own text, not a slice of doc.text: spaCy rebuilds doc.text from every token on
+        # each access, which per sentence made extraction quadratic in the article's length.
+        phrase = sent.doc[h.left_edge.i:last.i + 1].text
+        if OFF_DUTY.search(phrase) or KIN.fullmatch(h.lemma_.lower()):
+            # "the children of a militiaman" are children, whoever their father is.
+            out.append(("civilian", left, end))
+        elif lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_target"].search(phrase):
+            out.append(("armed", left, end))
+        elif lexicon.cues["civilian"].search(phrase) or h.pos_ == "PROPN":
+            out.append(("civilian", left, end))
     return out
 
 

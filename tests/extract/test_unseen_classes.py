@@ -94,6 +94,7 @@ def test_weak_words_in_ordinary_news_give_no_event(text):
 @pytest.mark.parametrize("text, sub_event_type", [
     ("Two suspects were killed during a police raid on a house in Cebu on Monday, police said.", "Attack"),
     ("Soldiers shot dead three farmers in a village near Bamenda on Tuesday, residents said.", "Attack"),
+    ("Soldiers shot dead three farmers at a checkpoint near Bamenda on Tuesday, residents said.", "Attack"),
     ("A missile hit an apartment building in Kharkiv on Monday, killing four people.", None),
     ("Rebels hit an army convoy with rocket-propelled grenades near Goma on Monday, killing two soldiers.", None),
 ])
