@@ -6,12 +6,17 @@ Pure functions over plain dicts (the store persists what they decide):
     compatible(event, mention, settings) -> bool      blocking (blocking.py)
     score(event, mention, settings) -> float          weighted similarity (scoring.py)
     best_match(mention, candidates, settings)         the candidate event to join, or None
+    matches(mention, candidates, settings)            every candidate event it may join, best first
+    bridged(matches, settings)                        the events it joins and unites, oldest first
     reconcile(mentions) -> (fields, disagreements)    reconciled values (reconcile.py states the rules)
     profile(fields, mentions) -> dict                 what a new mention is scored against
     Clusterer                                         incremental merging in memory
 
 Merging is incremental and greedy: each new mention joins the best-scoring compatible event above the
-threshold, else starts a new one. Events never split or merge afterwards, so ids stay stable.
+threshold, else starts a new one. A mention that also matches other events, each compatible with that one
+and sharing no article with it, bridges them: they become one event, which keeps the oldest event's id
+(the others' ids are gone). So the events do not depend on the order reports arrive in, as far as greedy
+joining allows, and an event's id never changes while it exists. Events never split.
 """
 from __future__ import annotations
 
@@ -24,8 +29,8 @@ from .reconcile import EVENT_FIELDS, reconcile
 from .scoring import components, score
 from .settings import MergeSettings, load as load_settings
 
-__all__ = ["Clusterer", "MergeSettings", "best_match", "compatible", "components", "event_id", "load_settings",
-           "may_join_own", "mention_id", "mention_record", "profile", "reconcile", "score", "snippet"]
+__all__ = ["Clusterer", "MergeSettings", "best_match", "bridged", "compatible", "components", "event_id", "load_settings",
+           "matches", "may_join_own", "mention_id", "mention_record", "profile", "reconcile", "score", "snippet"]
 
 SNIPPET_MAX = 400  # characters of the event sentence kept for text similarity
 PROFILE_SNIPPETS = 4  # earlier wordings a new report is compared with
@@ -78,18 +83,33 @@ def may_join_own(event: dict, mention: dict) -> bool:
     return same_admin1 and (_region_only(event) or _region_only(mention))
 
 
+def matches(mention: dict, candidates: Iterable[dict], settings: MergeSettings | None = None
+            ) -> list[tuple[dict, float]]:
+    """Every compatible candidate scoring at or above the threshold, best first; ties keep the candidates'
+    order (oldest event first)."""
+    s = settings or load_settings()
+    found = [(cand, score(cand, mention, s)) for cand in candidates if compatible(cand, mention, s)]
+    return sorted(((c, v) for c, v in found if v >= s.threshold), key=lambda cv: -cv[1])
+
+
 def best_match(mention: dict, candidates: Iterable[dict], settings: MergeSettings | None = None
                ) -> tuple[dict, float] | None:
     """The compatible candidate scoring highest at or above the threshold; ties go to the older event."""
+    found = matches(mention, candidates, settings)
+    return found[0] if found else None
+
+
+def bridged(found: Sequence[tuple[dict, float]], settings: MergeSettings | None = None) -> list[dict]:
+    """The events a mention with these `matches` joins, oldest first (by `first_seq`): the best match, and
+    each other one that is compatible with every event already taken and shares no article with them (two
+    events one article tells are two events). The first keeps its id; the others are united into it."""
     s = settings or load_settings()
-    best: tuple[dict, float] | None = None
-    for cand in candidates:
-        if not compatible(cand, mention, s):
-            continue
-        value = score(cand, mention, s)
-        if value >= s.threshold and (best is None or value > best[1]):
-            best = (cand, value)
-    return best
+    group: list[dict] = []
+    for cand, _value in found:
+        theirs = set(cand.get("sources") or ())
+        if all(compatible(g, cand, s) and not theirs & set(g.get("sources") or ()) for g in group):
+            group.append(cand)
+    return sorted(group, key=lambda c: c.get("first_seq") or 0)
 
 
 class Clusterer:
@@ -103,18 +123,25 @@ class Clusterer:
 
     def add(self, article: Article, mentions: Sequence[Mention]) -> list[str]:
         """Merge one article's mentions; returns the event id each mention joined."""
-        joined = []
+        joined: list[str] = []
         for i, m in enumerate(mentions):
             rec = mention_record(article, i, m)
             rec["order"] = self._order
             self._order += 1
             taken = set(joined)
-            match = best_match(rec, (p for eid, p in self._profiles.items() if eid not in taken or may_join_own(p, rec)),
-                               self.settings)
-            eid = match[0]["event_id"] if match else event_id(article.id, i)
-            self._members.setdefault(eid, []).append(rec)
-            fields, _ = reconcile(self._members[eid])
-            self._profiles[eid] = {**profile(fields, self._members[eid]), "event_id": eid}
+            group = bridged(matches(rec, (p for eid, p in self._profiles.items()
+                                          if eid not in taken or may_join_own(p, rec)), self.settings), self.settings)
+            eid = group[0]["event_id"] if group else event_id(article.id, i)
+            members = self._members.setdefault(eid, [])
+            for other in group[1:]:
+                members += self._members.pop(other["event_id"])
+                del self._profiles[other["event_id"]]
+                joined = [eid if j == other["event_id"] else j for j in joined]
+            members.append(rec)
+            members.sort(key=lambda r: r["order"])
+            fields, _ = reconcile(members)
+            self._profiles[eid] = {**profile(fields, members), "event_id": eid, "first_seq": members[0]["order"],
+                                   "sources": list(dict.fromkeys(r["article_id"] for r in members))}
             joined.append(eid)
         return joined
 

@@ -17,6 +17,7 @@ database ends up as if each article had been added in turn.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
@@ -72,6 +73,7 @@ class _Chunk:
         self.signatures: dict = {}  # article id -> copies.Signature: the chunk's own, and those read
         self.new_events: set[str] = set()
         self.changed: set[str] = set()
+        self.united: dict[str, str] = {}  # event id -> the event a bridging report united it into
 
     def run(self, pairs, AddResult) -> list:
         store, conn = self.store, self.conn
@@ -94,11 +96,11 @@ class _Chunk:
                 rec = merge.mention_record(article, i, m)
                 rec["order"] = store._next_seq(conn)
                 cands = [c for c in self._candidates(rec) if c["event_id"] not in joined or merge.may_join_own(c, rec)]
-                match = merge.best_match(rec, cands, self.settings)
-                eid = match[0]["event_id"] if match else merge.event_id(article.id, i)
+                group = merge.bridged(merge.matches(rec, cands, self.settings), self.settings)
+                eid = group[0]["event_id"] if group else merge.event_id(article.id, i)
                 row = store._mention_row(rec, eid)
                 mention_rows.append(row)
-                if match is None:
+                if not group:
                     self.members[eid] = []
                     self.new_events.add(eid)
                     first_seq = rec["order"]
@@ -106,13 +108,37 @@ class _Chunk:
                     first_seq = self.cache[eid]["first_seq"]
                     self._load_members(eid)
                     self.changed.add(eid)
+                    for other in group[1:]:
+                        self._unite(other["event_id"], eid, mention_rows)
+                        joined = [eid if j == other["event_id"] else j for j in joined]
                 self.members[eid].append(dict(row))
                 self._refresh(eid, first_seq)
                 joined.append(eid)
-                created += match is None
+                created += not group
             results.append(AddResult(article.id, True, tuple(joined), created))
         self._write(art_rows, mention_rows)
-        return results
+        # An earlier article of the chunk may have joined an event a later report united into another.
+        return [replace(r, events=tuple(map(self._final, r.events))) if set(r.events) & set(self.united) else r
+                for r in results]
+
+    def _final(self, eid: str) -> str:
+        while eid in self.united:
+            eid = self.united[eid]
+        return eid
+
+    def _unite(self, old: str, new: str, mention_rows: list[dict]) -> None:
+        """Event `old` becomes part of `new` (merge.bridged): in memory now, in the database at _write."""
+        self._load_members(old)
+        moved = self.members.pop(old)
+        for r in moved + [r for r in mention_rows if r["event_id"] == old]:
+            r["event_id"] = new
+        self.members[new] = sorted(self.members[new] + moved, key=lambda r: r["seq"])
+        cand = self.cache.pop(old)
+        self.buckets[self._key(cand)].discard(old)
+        self.changed.discard(old)
+        if old in self.new_events:
+            self.new_events.discard(old)  # never written
+        self.united[old] = new
 
     # ---- reads --------------------------------------------------------------------------------------
     def _already_stored(self, pairs) -> tuple[set[str], set[str]]:
@@ -225,6 +251,10 @@ class _Chunk:
             conn.execute(insert(articles), art_rows)
         if mention_rows:
             conn.execute(insert(mentions), mention_rows)
+        from .store import unite
+
+        for old in self.united:
+            unite(conn, old, self._final(old))
         fresh = [{"event_id": e, "first_seq": self.cache[e]["first_seq"], **self.cache[e]["_values"]}
                  for e in self.new_events]
         if fresh:

@@ -234,6 +234,14 @@ def vouching(conn: Connection, rows: list[dict], signatures: dict | None = None)
     return fields, source_summary.corroborated(by_article, groups)
 
 
+def unite(conn: Connection, old: str, new: str) -> None:
+    """Event `old` becomes part of event `new`: its mentions move there and its own rows go (the caller
+    refreshes `new`)."""
+    conn.execute(update(mentions).where(mentions.c.event_id == old).values(event_id=new))
+    conn.execute(delete(event_outlets).where(event_outlets.c.event_id == old))
+    conn.execute(delete(events).where(events.c.event_id == old))
+
+
 def write_outlets(conn: Connection, by_event: dict[str, dict[str, bool]]) -> None:
     """Each event's outlets and whether another outlet's independent report tells it (two statements)."""
     if not by_event:
@@ -502,12 +510,15 @@ class Store:
             rec["order"] = self._next_seq(conn)
             # Two events reported in one article stay two events, unless one only restates the other's region.
             cands = [c for c in self._candidates(conn, rec) if c["event_id"] not in joined or merge.may_join_own(c, rec)]
-            match = merge.best_match(rec, cands, self._settings)
-            eid = match[0]["event_id"] if match else merge.event_id(article.id, i)
+            group = merge.bridged(merge.matches(rec, cands, self._settings), self._settings)
+            eid = group[0]["event_id"] if group else merge.event_id(article.id, i)
             conn.execute(insert(mentions).values(**self._mention_row(rec, eid)))
-            self._refresh_event(conn, eid, new=match is None, first_seq=rec["order"])
+            for other in group[1:]:  # the events this report bridges become one (merge.bridged)
+                unite(conn, other["event_id"], eid)
+                joined = [eid if j == other["event_id"] else j for j in joined]
+            self._refresh_event(conn, eid, new=not group, first_seq=rec["order"])
             joined.append(eid)
-            created += match is None
+            created += not group
         return AddResult(article.id, True, tuple(joined), created)
 
     @staticmethod

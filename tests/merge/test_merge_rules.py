@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+import raid
 from eventwire import merge
 from eventwire.records import Article, Evidence, Mention
 
@@ -159,3 +160,27 @@ def test_terse_report_without_a_toll_still_joins(toll_b, expect_same):
     b = rec("b", "Gunmen attacked villagers in Konduga on Tuesday.", fatalities=toll_b)
     prof = {**merge.profile(a, [a]), "event_id": "e"}
     assert (merge.best_match(b, [prof], S) is not None) is expect_same
+
+
+# --- A report that bridges two events (tests/raid.py) ---------------------------------------------------
+@pytest.mark.parametrize("order", ["abc", "acb", "bac", "bca", "cab", "cba"])
+def test_a_report_that_bridges_two_events_unites_them_whatever_the_order(order):
+    cl = merge.Clusterer(S)
+    told = raid.reports()
+    ids = [cl.add(told[k][0], [told[k][1]])[0] for k in order]
+    [event] = cl.events()
+    assert sorted(event.sources) == ["a", "b", "c"]
+    assert event.event_id == ids[0]  # the oldest event keeps its id
+    if order.endswith("c"):
+        assert ids[0] != ids[1]  # before the bridge, two events
+
+
+def test_two_events_of_one_article_are_not_united_by_a_report_matching_both():
+    cl = merge.Clusterer(S)
+    (market, _), (village, _) = raid.TEXTS["a"], raid.TEXTS["b"]
+    both = Article(id="x", text=market + " " + village, outlet="x.example", published=date(2024, 3, 13))
+    first_ids = cl.add(both, [raid.mention("x", 0, len(market), raid.MARKET),
+                              raid.mention("x", len(market) + 1, len(both.text), raid.VILLAGE)])
+    cl.add(*[raid.reports()["c"][0], [raid.reports()["c"][1]]])
+    assert len(set(first_ids)) == 2
+    assert sorted(len(e.sources) for e in cl.events()) == [1, 2]  # the bridge joins one of them only

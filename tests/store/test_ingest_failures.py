@@ -63,14 +63,14 @@ def test_a_failure_while_storing_one_article_leaves_nothing_half_stored_and_keep
                                                                                             monkeypatch):
     src = tmp_path / "batch.jsonl"  # a malformed line before the failing article, in the same open batch
     src.write_text(json.dumps(REPORTS[0]) + "\n{broken\n" + "".join(json.dumps(r) + "\n" for r in REPORTS[1:]))
-    real = merge.best_match
+    real = merge.matches
 
     def buggy(rec, candidates, settings):
         if rec["article_id"] == "bad":
             raise OverflowError("date value out of range")
         return real(rec, candidates, settings)
 
-    monkeypatch.setattr(merge, "best_match", buggy)
+    monkeypatch.setattr(merge, "matches", buggy)
     with Store.open(db_url) as store:
         summary = ingest(store, [str(src)], batch_size=10)  # one open batch: "a" is uncommitted when "bad" fails
     assert summary.added == 2 and [e.code for e in summary.errors] == ["EW105", "EW501"]

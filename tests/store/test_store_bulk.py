@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pytest
+import raid
 from eventwire.store import Store
 from eventwire.store.synthetic import generate
 
@@ -42,3 +44,29 @@ def test_a_refused_article_in_a_chunk_costs_only_itself(db_url):
         else:  # SQLite enforces no lengths
             assert counts["articles"] == 40
         assert {a.id for a, _ in pairs if len(a.id) < 300} <= stored
+
+
+@pytest.mark.parametrize("how", ["add", "add_many", "add_many in two chunks"])
+def test_a_report_that_bridges_two_stored_events_unites_them(db_url, how):
+    told = raid.reports()
+    pairs = [(told[k][0], [told[k][1]]) for k in "abc"]
+    with Store.open(db_url) as store:
+        if how == "add":
+            ids = [store.add(*pair).events[0] for pair in pairs]
+        elif how == "add_many":
+            ids = [res.events[0] for res in _added(store, pairs, batch_size=10)]
+        else:
+            ids = [res.events[0] for res in _added(store, pairs[:2], batch_size=10) + _added(store, pairs[2:], batch_size=10)]
+        [event] = list(store.iter_events())
+        assert sorted(event["sources"]) == ["a", "b", "c"]
+        assert event["event_id"] == ids[0] == ids[2]  # the oldest event keeps its id; the other is gone
+        assert store.counts()["events"] == 1 and store.counts()["mentions"] == 3
+        assert {o["outlet"] for o in store.outlets()[0]} == {"a.example", "b.example", "c.example"}
+        if how != "add_many":  # one chunk returns what each article joined once the chunk is merged
+            assert ids[1] != ids[0] and store.event(ids[1]) is None
+
+
+def _added(store, pairs, *, batch_size):
+    results = []
+    store.add_many(pairs, batch_size=batch_size, on_added=lambda _article, res: results.append(res))
+    return results
