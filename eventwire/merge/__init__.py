@@ -8,6 +8,7 @@ Pure functions over plain dicts (the store persists what they decide):
     best_match(mention, candidates, settings)         the candidate event to join, or None
     matches(mention, candidates, settings)            every candidate event it may join, best first
     bridged(matches, settings)                        the events it joins and unites, oldest first
+    joins(mention, candidates, joined, settings)      the same, for a mention whose article joined `joined`
     reconcile(mentions) -> (fields, disagreements)    reconciled values (reconcile.py states the rules)
     profile(fields, mentions) -> dict                 what a new mention is scored against
     Clusterer                                         incremental merging in memory
@@ -29,8 +30,9 @@ from .reconcile import EVENT_FIELDS, reconcile
 from .scoring import components, score
 from .settings import MergeSettings, load as load_settings
 
-__all__ = ["Clusterer", "MergeSettings", "best_match", "bridged", "compatible", "components", "event_id", "load_settings",
-           "matches", "may_join_own", "mention_id", "mention_record", "profile", "reconcile", "score", "snippet"]
+__all__ = ["Clusterer", "MergeSettings", "best_match", "bridged", "compatible", "components", "event_id", "joins",
+           "load_settings", "matches", "may_join_own", "mention_id", "mention_record", "profile", "reconcile", "score",
+           "snippet"]
 
 SNIPPET_MAX = 400  # characters of the event sentence kept for text similarity
 PROFILE_SNIPPETS = 4  # earlier wordings a new report is compared with
@@ -112,6 +114,16 @@ def bridged(found: Sequence[tuple[dict, float]], settings: MergeSettings | None 
     return sorted(group, key=lambda c: c.get("first_seq") or 0)
 
 
+def joins(mention: dict, candidates: Iterable[dict], joined: Sequence[str], settings: MergeSettings | None = None
+          ) -> list[dict]:
+    """The events `mention` joins, oldest first (none: it starts one): `bridged` over the candidates it matches,
+    less the events its own article already joined (`joined`) unless it may join those (`may_join_own`)."""
+    s = settings or load_settings()
+    mine = set(joined)
+    open_to = (c for c in candidates if c["event_id"] not in mine or may_join_own(c, mention))
+    return bridged(matches(mention, open_to, s), s)
+
+
 class Clusterer:
     """Incremental merging in memory (the store does the same against the database)."""
 
@@ -128,9 +140,7 @@ class Clusterer:
             rec = mention_record(article, i, m)
             rec["order"] = self._order
             self._order += 1
-            taken = set(joined)
-            group = bridged(matches(rec, (p for eid, p in self._profiles.items()
-                                          if eid not in taken or may_join_own(p, rec)), self.settings), self.settings)
+            group = joins(rec, self._profiles.values(), joined, self.settings)
             eid = group[0]["event_id"] if group else event_id(article.id, i)
             members = self._members.setdefault(eid, [])
             for other in group[1:]:

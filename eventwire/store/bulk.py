@@ -95,8 +95,7 @@ class _Chunk:
             for i, m in enumerate(mention_list):
                 rec = merge.mention_record(article, i, m)
                 rec["order"] = store._next_seq(conn)
-                cands = [c for c in self._candidates(rec) if c["event_id"] not in joined or merge.may_join_own(c, rec)]
-                group = merge.bridged(merge.matches(rec, cands, self.settings), self.settings)
+                group = merge.joins(rec, self._candidates(rec), joined, self.settings)
                 eid = group[0]["event_id"] if group else merge.event_id(article.id, i)
                 row = store._mention_row(rec, eid)
                 mention_rows.append(row)
@@ -246,15 +245,15 @@ class _Chunk:
 
     # ---- writes -------------------------------------------------------------------------------------
     def _write(self, art_rows: list[dict], mention_rows: list[dict]) -> None:
+        from .store import unite, write_outlets
+
         conn = self.conn
         if art_rows:
             conn.execute(insert(articles), art_rows)
         if mention_rows:
             conn.execute(insert(mentions), mention_rows)
-        from .store import unite
-
-        for old in self.united:
-            unite(conn, old, self._final(old))
+        for gone in self.united:
+            unite(conn, gone, self._final(gone))
         fresh = [{"event_id": e, "first_seq": self.cache[e]["first_seq"], **self.cache[e]["_values"]}
                  for e in self.new_events]
         if fresh:
@@ -264,8 +263,6 @@ class _Chunk:
             cols = list(old[0].keys() - {"eid"})
             conn.execute(update(events).where(events.c.event_id == bindparam("eid"))
                          .values({k: bindparam(k) for k in cols}), old)
-        from .store import write_outlets
-
         write_outlets(conn, {e: self.cache[e]["_outlets"] for e in self.changed | self.new_events})
 
 

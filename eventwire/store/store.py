@@ -14,6 +14,8 @@ Several writer processes on one database (issue 13):
 """
 from __future__ import annotations
 
+import fcntl
+import itertools
 import logging
 import math
 import os
@@ -21,9 +23,6 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-import fcntl
-import itertools
-import os
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -509,8 +508,7 @@ class Store:
             rec = merge.mention_record(article, i, m)
             rec["order"] = self._next_seq(conn)
             # Two events reported in one article stay two events, unless one only restates the other's region.
-            cands = [c for c in self._candidates(conn, rec) if c["event_id"] not in joined or merge.may_join_own(c, rec)]
-            group = merge.bridged(merge.matches(rec, cands, self._settings), self._settings)
+            group = merge.joins(rec, self._candidates(conn, rec), joined, self._settings)
             eid = group[0]["event_id"] if group else merge.event_id(article.id, i)
             conn.execute(insert(mentions).values(**self._mention_row(rec, eid)))
             for other in group[1:]:  # the events this report bridges become one (merge.bridged)
