@@ -276,8 +276,8 @@ def _article_doc(nlp, text: str) -> ArticleDoc:
 
 def _sentence_starts(words: list[str]) -> list[int]:
     """Token indices where a sentence starts: after final punctuation (and closing quotes and spaces).
-    Not at a line break without one: the parser joins a headline or a caption to the next line, and so
-    must the pieces it is given."""
+    Not at a line break without one: whether that ends a sentence depends on the words around it (a line
+    wrapped mid-sentence does not), which `line_breaks` decides inside each piece as in a full parse."""
     starts = [0]
     n = len(words)
     i = 0
