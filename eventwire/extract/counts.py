@@ -274,6 +274,12 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
         # The trigger's passage tells of deaths without a figure ("the soldiers were killed"): another
         # mention of the event may give it. Otherwise distant sentences are more often about other events.
         got = _tally(text, near + far, named=named)
+    if got.value is None and far and place:
+        # The lede names the act but gives no toll; a later sentence that names the event's own place gives
+        # it ("... 21 people were killed when shells hit Barda"): a toll told with the place is this event's.
+        here = [(a, b) for a, b in far if _names_place(text[a:b], place)]
+        if here:
+            got = _tally(text, near + here, named=named)
     if got.value is None:
         got = _antecedent(text, near, lex) or got
     elif place:
@@ -283,6 +289,11 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
 
 def _fold(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).lower()
+
+
+def _names_place(sentence: str, place: str) -> bool:
+    name = _fold(place).split(",")[0].strip()
+    return bool(name) and re.search(rf"\b{re.escape(name)}\b", _fold(sentence)) is not None
 
 
 def _share(text: str, spans: Sequence[tuple[int, int]], place: str, toll: Fatalities) -> Fatalities | None:

@@ -76,8 +76,13 @@ def _another_town(s: Situation, r: Report) -> bool:
         return False
     here = r.location
     return any(x.own_place and x.location.geo_precision in (1, 2) and x.location.geonameid != here.geonameid
-               and None not in (x.location.admin2, here.admin2) and x.location.admin2 != here.admin2
-               for x in s.reports)
+               and _other_district(x.location, here) for x in s.reports)
+
+
+def _other_district(a: Location, b: Location) -> bool:
+    """Two towns in different districts, or in a country whose districts the gazetteer does not have (every
+    village there is its own place, as ACLED codes it)."""
+    return a.admin2 is b.admin2 is None or None not in (a.admin2, b.admin2) and a.admin2 != b.admin2
 
 
 def group(reports: list[Report], *, brief: bool = False) -> list[Situation]:

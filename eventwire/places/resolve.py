@@ -55,6 +55,7 @@ NEXT_PLACE_CHARS = 300  # how far the rest of a sentence cut in two by the split
 W_ADMIN_WORD = 0.7  # country vote of an admin word used in few countries ("woreda", "upazila")
 W_PARTY = 1.0  # country vote of a party to the events that belongs to one country (the KDF: Kenya)
 W_CHAIN_AGREE = 1.0  # country vote of a place lying in the division named right after it
+W_REGION = 1.5  # share of the article's other places that lie in the candidate's province
 W_ORIGIN_CUES = frozenset({"from"})  # a country after these votes like a dateline: people's origin, not the scene
 
 @dataclass
@@ -325,6 +326,7 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             m.score, m.best = scored[0]
             parent = _nearest_parent(m)
             m.chain_bad = parent is not None and _in_parent(parent, m.best, m) is False
+    _by_region(mentions, votes, top)
     # "(Kouande, Atacora)" after a name we do not know: a town agreeing with the division after it is a place,
     # whatever NER called it.
     for m in mentions:
@@ -348,6 +350,29 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         if twin is not None:
             m.weak, m.best, m.score = False, twin.best, twin.score
     return Analysis(mentions, dict(votes), top_cc)
+
+
+def _by_region(mentions: list[Mention], votes: dict[str, float], top: float) -> None:
+    """A name found in several provinces of one country ("Burqa" near Nablus and near Ramallah) is read in the
+    province where the article's other places lie: a report's places cluster around its scene."""
+    def region(p: Place) -> int | None:
+        return p.id if p.kind == "A1" else p.a1 if p.kind in ("P", "A2") else None
+
+    seen: dict[int, set[str]] = defaultdict(set)  # province -> names of places read in it
+    for m in mentions:
+        if m.best is not None and not m.weak and not m.chain_bad and region(m.best) is not None:
+            seen[region(m.best)].add(key(m.surface))
+    for m in mentions:
+        if m.parents or len({region(c) for c in m.candidates if c.cc == (m.best.cc if m.best else None)}) < 2:
+            continue  # a chain already says where it lies; or only one province to choose from
+        name = key(m.surface)
+        others = {r: len(names - {name}) for r, names in seen.items()}
+        total = sum(others.values())
+        if not total:
+            continue
+        scored = sorted(((_score(c, m, votes, top) + W_REGION * others.get(region(c), 0) / total, c)
+                         for c in m.candidates), key=lambda x: -x[0])
+        m.score, m.best = scored[0]
 
 
 # ---------------------------------------------------------------------------------------------- stage 5

@@ -304,3 +304,13 @@ def test_share_is_not_a_subset():
 def test_small_figure_in_a_running_total_is_not_a_restatement():
     text = "Two soldiers were killed in the ambush. Two soldiers have been killed in the district so far this year."
     assert fatalities(text, sentence_spans(text)).value == 2
+
+
+def test_toll_told_later_with_the_events_place_is_its_toll():
+    text = ("Rockets struck towns on both sides of the front line on Wednesday. Both sides reported civilian "
+            "casualties. The regional governor said the attack was the worst this month. Officials said nine "
+            "people were killed when rockets hit the town of Tartus. Another town reported one dead.")
+    s = sentence_spans(text)
+    assert fatalities(text, [s[0], s[1], s[3], s[4]], place="Tartus").value == 9
+    # Without the place, a distant sentence is more often about another event.
+    assert fatalities(text, [s[0], s[1], s[3], s[4]]).value is None

@@ -67,6 +67,16 @@ def test_a_place_named_with_its_country_beats_a_namesake_abroad(text, iso3):
     assert one(text).iso3 == iso3
 
 
+def test_two_villages_attacked_are_two_events_however_near():
+    # ACLED codes one event per village; the gazetteer has no districts there to tell them apart.
+    text = ("Settlers attack villages near Ramallah\n\nArmed settlers set fire to houses and cars in Turmus Ayya "
+            "late on Saturday, villagers said. In Sinjil, a group of settlers torched a barn and beat a farmer, the "
+            "village council said.\n\nThe army said it was looking into the reports.")
+    found = extract(text, published="2023-03-12")
+    assert sorted(m.location for m in found) == ["Sinjil", "Turmus‘ayyā"], [(m.sub_event_type, m.location) for m in found]
+    assert {m.event_date for m in found} == {"2023-03-11"}
+
+
 # --- Weak words, background, junk ----------------------------------------------------------------------------
 @pytest.mark.parametrize("text", [
     "Shares rallied on Tuesday as investors bet the central bank would pause its rate rises, and oil fell to $71.",

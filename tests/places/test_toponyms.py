@@ -410,3 +410,13 @@ def test_nationality_of_a_victim_is_weak_evidence(gaz):
     text = "An Armenian soldier was killed by a landmine on the Azerbaijani side of the frontline."
     loc = resolve_location(text, [], [(0, len(text))])
     assert loc.iso3 == "AZE", loc
+
+
+@pytest.mark.parametrize("context, lat", [
+    ("Soldiers later raided homes in nearby Ramallah and Beitunia.", 31.90),  # the Burqa of Ramallah governorate
+    ("", 32.30),  # no other place: the larger namesake, near Nablus
+])
+def test_namesake_in_the_province_of_the_articles_other_places(gaz, context, lat):
+    text = f"Settlers set fire to two cars in Burqa late on Sunday, the village council said. {context}"
+    loc = resolve_location(text, [], [(0, text.index(".") + 1)])
+    assert loc.iso3 == "PSE" and abs(loc.latitude - lat) < 0.05, loc
