@@ -94,6 +94,7 @@ class EventDate:
     time_precision: int = 1  # ACLED: 1 day, 2 week, 3 month
     span: tuple[int, int] | None = None
     reason: str | None = None
+    reported: bool = False  # the day of the report ("police said on Monday", a dateline, the publication), not of the act
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -143,7 +143,9 @@ def _qualify(f: Found, text: str, lo: int, hi: int, lex) -> Found:
     if excluded is None and died and (not died.group(0).lower().startswith("died ") or lex.died_after.match(after)):
         excluded = "the day a victim died of wounds, not the day of the act"
     reporting = bool(lex.reporting_before.search(before) or lex.reporting_to_before.search(before))
-    if f.start < lex.dateline_within and lex.dateline_after.search(text[f.end:f.end + 30]):
+    # A page puts the dateline at the head of the story's first paragraph, below the headline and captions.
+    if f.start - (text.rfind("\n", 0, f.start) + 1) < lex.dateline_within and lex.dateline_after.search(
+            text[f.end:f.end + 30]):
         reporting = True  # a dateline: the date of the report
     if excluded is None and (_ISO.fullmatch(text, f.start, f.end) or _stamp_line(text, f.start, f.end)):
         excluded = "a page stamp (an ISO date, a line holding only a date) says when the page was posted"

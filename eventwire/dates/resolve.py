@@ -183,13 +183,15 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
                              reason=f"{f.reason} ({where})")
     if reported is not None:
         return EventDate(date=reported.date, time_precision=max(reported.precision, 1),
-                         span=(reported.start, reported.end), reason=f"{reported.reason} (date of the report)")
+                         span=(reported.start, reported.end), reason=f"{reported.reason} (date of the report)",
+                         reported=True)
     if unresolved is not None:
         return EventDate(date=None, time_precision=unresolved.precision, span=(unresolved.start, unresolved.end),
                          reason=unresolved.reason)
     if published is None:
         return EventDate(date=None, reason="no date in the report and no publication date")
-    return EventDate(date=published, time_precision=1, reason="no date in the report: publication date")
+    return EventDate(date=published, time_precision=1, reason="no date in the report: publication date",
+                     reported=True)
 
 
 def parse_expression(expr: str, *, anchor: date | None, dayfirst: bool | None = None) -> EventDate | None:

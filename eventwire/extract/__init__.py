@@ -13,7 +13,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import dates, nlp, places, taxonomy
 from ..records import Article, Entity, Evidence, Fatalities, Location, Mention
@@ -26,7 +26,11 @@ SHORT_REPORT = 1200  # characters: a brief or a coder's note, where weak cues ma
 # often about context (the war, the reactions) rather than the act.
 CORE_SENTENCES = 3
 EXPLOSIONS = "Explosions/Remote violence"
-OWN_ATTACK = frozenset({"attack", "armed", "armed_org"})  # cues of a report telling an attack, not only a toll
+OWN_ATTACK = frozenset({"attack", "armed", "armed_org"})
+PEACEFUL = "Peaceful protest"
+UNREST = frozenset({"Violent demonstration", "Excessive force against protesters"})
+NON_STATE_ATTACKER = frozenset({"armed_org", "named_group", "perpetrator", "lone_attacker"})
+FORCE = frozenset({"intervention", "lethal_force"})  # what the state did to a protest  # cues of a report telling an attack, not only a toll
 
 
 @dataclass(slots=True)
@@ -97,7 +101,8 @@ def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex
     # Harm words alone make a report generic (it joins a more specific event), unless it names its towns.
     generic = len(scenes) == 1 and (alone is None or alone.generic)
     return [Report(index=index, modifier=not (labelled or names & event_cues), generic=generic,
-                   start=sent.start_char, end=sent.end_char, cues=found, location=where, when=when, actors=hits)
+                   start=sent.start_char, end=sent.end_char, cues=found, location=where, when=when, actors=hits,
+                   towns=len(scenes))
             for where in scenes]
 
 
@@ -159,6 +164,13 @@ def _split(reports: list[Report], text: str, lex, brief: bool) -> list[_Typed]:
                     and (t := alone[id(r)]) and not t.generic and t.event_type == EXPLOSIONS), None)
         if how is not None:
             main = _type(core + [how], text, lex)
+    if main.sub_event_type == PEACEFUL:
+        # Police breaking up the protest, told further down in a sentence about the protesters (tear gas, water
+        # cannon), is still this protest's intervention: ACLED types a protest by what happened to it.
+        force = [replace(r, cues=cuesmod.CueSet({k: v for k, v in r.cues.hits.items() if k in FORCE}))
+                 for r in reports if r not in core and r.cues.names & FORCE and "protest" in r.cues.names]
+        if force:
+            main = _type(core + force, text, lex) or main
     main.reports = reports
     family = taxonomy.load().family
     extra: dict[str, list[Report]] = {}
@@ -208,14 +220,18 @@ def _grounded(sub_event_type: str, names: frozenset[str], lex) -> bool:
 
 def _like_the_lead(events: list[_Typed]) -> list[_Typed]:
     """An event told only as a toll ("four were killed in Sumy") on the day of a lead event done with explosives
-    (a wave of drone strikes) is more of the same, in another place: it takes the lead's type. One that names
-    an attack or attackers of its own ("gunmen killed two farmers in Herat") is another event."""
+    (a wave of drone strikes), or of violent unrest, is more of the same, in another place: it takes the lead's
+    type. One that names an attack or attackers of its own ("gunmen killed two farmers in Herat") is another
+    event."""
     lead = events[0] if events else None
-    if lead is None or lead.generic or lead.event_type != EXPLOSIONS:
+    if lead is None or lead.generic or lead.event_type != EXPLOSIONS and lead.sub_event_type not in UNREST:
         return events
     day = lead.reports[0].when.date
+    # In a day of unrest, deaths told in other towns without an armed group doing them are the same unrest
+    # (protesters shot by the police there too), not attacks of their own.
+    own = OWN_ATTACK if lead.event_type == EXPLOSIONS else NON_STATE_ATTACKER
     for e in events[1:]:
-        if e.generic and e.reports[0].when.date == day and not e.cues.names & OWN_ATTACK:
+        if e.generic and e.reports[0].when.date == day and not e.cues.names & own:
             e.event_type, e.sub_event_type, e.tags = lead.event_type, lead.sub_event_type, lead.tags
     return events
 
@@ -241,6 +257,17 @@ def _tags(event: _Typed, text: str, lex) -> list[tuple[str, tuple[int, int]]]:
     return found
 
 
+def _split_toll(fat: Fatalities, lead: Report) -> Fatalities:
+    """A toll the lede gives for several towns at once ("three dead in A, B and C") is divided among their
+    events, rounded up, as ACLED splits a total it cannot break down; a share named for the town is kept."""
+    if lead.towns < 2 or fat.value is None or fat.span is None or not starts_in(fat.span, lead.start, lead.end) \
+            or (fat.reason or "").startswith("the share"):
+        return fat
+    value = -(-fat.value // lead.towns)
+    return Fatalities(value=value, min=value, max=None if fat.max is None else -(-fat.max // lead.towns),
+                      span=fat.span, vague=fat.vague, reason=f"{fat.reason}, split across {lead.towns} towns")
+
+
 def _code(event: _Typed, text: str, ents: list[Entity], article: Article, lex) -> Mention:
     lead = event.reports[0]
     loc, when = _with_home_country(best_location(event.reports), event.actors), best_date(event.reports)
@@ -249,6 +276,7 @@ def _code(event: _Typed, text: str, ents: list[Entity], article: Article, lex) -
     else:
         fat = counts.fatalities(text, [(r.start, r.end) for r in event.reports], entities=ents,
                                 place=text[loc.span[0]:loc.span[1]] if loc.span else loc.name)
+        fat = _split_toll(fat, lead)
     who = actors.assign(event.actors, event.cues.victims, event.event_type, loc.country)
     tagged = _tags(event, text, lex)
     evidence = [Evidence(field="event", start=lead.start, end=lead.end)]

@@ -24,6 +24,8 @@ SHOOTING = frozenset({"fire", "shoot", "shooting", "open"})
 KIN = re.compile(r"child|children|son|daughter|wife|husband|family|relative|brother|sister|father|mother|parent|baby|kid")
 # ACLED codes off-duty and retired security personnel as civilians.
 OFF_DUTY = re.compile(r"\b(?:off[- ]duty|retired|former)\b", re.I)
+FORMER_GROUP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:group|movement|organi[sz]ation|front|party|rebellion|insurgency)\b",
+                          re.I)
 
 
 @dataclass(slots=True)
@@ -84,6 +86,13 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
     return out
 
 
+def _off_duty(phrase: str) -> bool:
+    """"a retired colonel", "the house of an off duty officer": civilians (ACLED); but "members of a former
+    guerrilla group" are fighters: "former" there qualifies the group."""
+    m = OFF_DUTY.search(phrase)
+    return m is not None and not FORMER_GROUP.match(phrase, m.end())
+
+
 def _parties(heads: list, sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
     """(armed|civilian, start, end) of the harmed parties `heads` (and their conjuncts) name."""
     out = []
@@ -96,7 +105,7 @@ def _parties(heads: list, sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
         # The span's own text, not a slice of doc.text: spaCy rebuilds doc.text from every token on
         # each access, which per sentence made extraction quadratic in the article's length.
         phrase = sent.doc[h.left_edge.i:last.i + 1].text
-        if OFF_DUTY.search(phrase) or KIN.fullmatch(h.lemma_.lower()):
+        if _off_duty(phrase) or KIN.fullmatch(h.lemma_.lower()):
             # "the children of a militiaman" are children, whoever their father is.
             out.append(("civilian", left, end))
         elif lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_target"].search(phrase):
@@ -192,7 +201,8 @@ def _person_like(tok, lexicon: Lexicon, *, common: bool = False) -> bool:
 
 
 def derive(cues: CueSet) -> frozenset[str]:
-    """Cue names plus those derived from victims: armed_victim, civilian_victim, civilian_only; and forces_harm,
+    """Cue names plus those derived from victims: armed_victim, civilian_victim, civilian_only, civilian_lead
+    (civilians are the first victims named); and forces_harm,
     police or soldiers beside a death or a civilian victim (a raid that hurts nobody is policing, not violence)."""
     names = set(cues.hits)
     kinds = {k for k, _, _ in cues.victims}
@@ -202,6 +212,10 @@ def derive(cues: CueSet) -> frozenset[str]:
         names.add("civilian_victim")
         if "armed" not in kinds:
             names.add("civilian_only")
+        if min(cues.victims, key=lambda v: v[1])[0] == "civilian":
+            # News names the main victims first ("killed 40 people ... a guard was also killed"): an attack
+            # on them, whatever armed people died with them.
+            names.add("civilian_lead")
     if "forces" in names and names & {"kill", "civilian_victim"}:
         names.add("forces_harm")
     return frozenset(names)

@@ -50,11 +50,11 @@ def is_heading(sent, text: str) -> bool:
 
 
 def is_recounting(article: Article, doc, lex) -> bool:
-    """An article whose headline or lead is about a trial or verdict, or a tally of a year's dead,
-    recounts events; it does not report one."""
+    """An article whose headline or lead is about a trial or verdict, a tally of a period's dead, or the
+    remembrance of a past event recounts events; it does not report one."""
     first = next(iter(doc.sents), None)
     lead = (article.title or "") + " " + (first.text if first is not None else "")
-    recounting = lex.cues["judicial"].search(lead) or lex.cues["statistics"].search(lead)
+    recounting = any(lex.cues[name].search(lead) for name in ("judicial", "statistics", "commemoration"))
     return bool(recounting) and not lex.cues["protest"].search(lead)
 
 

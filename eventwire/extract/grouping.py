@@ -29,6 +29,7 @@ class Report:
     location: Location
     when: EventDate
     actors: list = field(default_factory=list)  # extract.actors.ActorHit found in the sentence
+    towns: int = 1  # the towns the sentence names as scenes ("in A, B and C"): one report for each
 
     @property
     def dated_here(self) -> bool:
@@ -136,6 +137,10 @@ def best_location(reports: list[Report]) -> Location:
 
 
 def best_date(reports: list[Report]) -> EventDate:
-    """The most precise date; one the text states (with evidence) before one inferred; the earliest on a tie.
-    A vague date in a side sentence ("in a post last week") does not override the day of the act."""
-    return min(reports, key=lambda r: (r.when.date is None, r.when.time_precision, r.when.span is None, r.start)).when
+    """The date the lede states for the act ("around 1 January"), else the most precise date; the day of an act
+    before the day of a report ("officials said Tuesday", a dateline, the publication); one the text states
+    (with evidence) before one inferred; the earliest on a tie. A vague date in a side sentence ("in a post
+    last week") does not override the day of the act."""
+    lede = reports[0]
+    return min(reports, key=lambda r: (r.when.date is None, not (r is lede and r.when.span and not r.when.reported),
+                                       r.when.time_precision, r.when.reported, r.when.span is None, r.start)).when

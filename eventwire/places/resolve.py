@@ -56,6 +56,7 @@ W_ADMIN_WORD = 0.7  # country vote of an admin word used in few countries ("wore
 W_PARTY = 1.0  # country vote of a party to the events that belongs to one country (the KDF: Kenya)
 W_CHAIN_AGREE = 1.0  # country vote of a place lying in the division named right after it
 W_REGION = 1.5  # share of the article's other places that lie in the candidate's province
+NAMESAKE_DECADES = 2.0  # a candidate this many powers of ten smaller than the name's biggest place casts no vote
 W_ORIGIN_CUES = frozenset({"from"})  # a country after these votes like a dateline: people's origin, not the scene
 
 @dataclass
@@ -147,10 +148,14 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
             # other places, and say nothing about this article's country.
             m.own_votes = {}
             continue
-        # Big or administrative places count more than villages that happen to share a name.
+        # Big or administrative places count more than villages that happen to share a name; villages a
+        # hundred times smaller than a city of the same name vote not at all (Manila is in the Philippines,
+        # whatever the hamlets named after it).
         weights: dict[str, float] = defaultdict(float)
         for c in m.candidates:
             weights[c.cc] = max(weights[c.cc], (1.0 if c.kind in ("A1", "A2") else 0.0) + math.log10(c.pop + 10))
+        biggest = max(weights.values())
+        weights = defaultdict(float, {cc: w for cc, w in weights.items() if w >= biggest - NAMESAKE_DECADES})
         total = sum(weights.values())
         scale = 0.3 if m.weak else 1.0 if m.from_entity or m.cue or m.qualifies or m.scene else 0.5
         m.own_votes = {cc: scale * w / total for cc, w in weights.items()}
@@ -427,6 +432,20 @@ def _bracketed(text: str, pos: int) -> bool:
     return text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
 
 
+def _outside_named_provinces(m: Mention, mentions: list[Mention]) -> bool:
+    """A village read in a province the article never names, while it names another province of that country
+    and no other place of the article lies there ("a village in Sagaing Region" read as a namesake near Yangon):
+    a same-name village, not the event's place."""
+    b = m.best
+    if b.kind != "P" or m.parents or b.pop >= 100_000 or b.a1 is None:
+        return False
+    named = {o.best.id for o in mentions if o.best is not None and o.best.kind == "A1" and o.best.cc == b.cc
+             and not o.weak}
+    here = any(o.best is not None and key(o.surface) != key(m.surface) and not o.weak
+               and (o.best.a1 == b.a1 or o.best.id == b.a1) for o in mentions)
+    return bool(named) and b.a1 not in named and not here
+
+
 def _from_chain(m: Mention, gaz: Gazetteer, top_cc: str | None) -> Location | None:
     """A place missing from the gazetteer: code it to the most specific division or town its chain names."""
     # Only links in the article's country: a same-name village abroad is no qualifier of a place here.
@@ -495,6 +514,8 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             others = {cc: v - m.own_votes.get(cc, 0.0) for cc, v in a.votes.items()}
             if others.get(m.best.cc, 0.0) <= 0.0 and max(others.values(), default=0.0) >= 1.0 \
                     and (m.best.pop < 100_000 or not m.best.main) and not any(p.best for p in m.parents):
+                continue
+            if _outside_named_provinces(m, a.mentions):
                 continue
             if m.best.kind in ("A1", "A2"):
                 # "in Kandahar province, gunmen burned a school in Arghandab district": the place inside it.

@@ -38,6 +38,19 @@ def test_toll(text, deaths):
     assert one(text).fatalities == deaths
 
 
+def test_a_toll_told_for_several_towns_at_once_is_split_among_them():
+    found = extract("Gunmen on motorcycles killed six people in Kafanchan, Zonkwa and Kagoro on Monday, residents "
+                    "said.")
+    assert sorted((m.location, m.fatalities) for m in found) == [("Kafanchan", 2), ("Kagoro", 2), ("Zonkwa", 2)]
+
+
+def test_deaths_in_other_towns_on_a_day_of_unrest_are_the_same_unrest():
+    found = extract("Protesters clashed with police in Kisumu on Tuesday, hurling stones and burning tyres, and four "
+                    "people were killed. Residents said two people were shot dead in Homa Bay and Migori as the "
+                    "unrest spread.")
+    assert {m.sub_event_type for m in found} == {"Violent demonstration"} and len(found) == 3
+
+
 def test_injured_are_never_deaths():
     m = one("Police fired tear gas and rubber bullets at protesters in Nairobi on Tuesday, injuring 23 people.")
     assert m.fatalities in (None, 0)
@@ -120,8 +133,17 @@ def test_the_same_words_in_reports_of_violence_still_give_events(text, sub_event
     # trial and sentencing
     "A court in Paris on Tuesday sentenced a man to life in prison for a 2016 attack that killed 12 people.",
     # statistics
-    "At least 7,800 civilians were killed in the region in the first seven months of the year, according to a "
+    "Some 2,300 villagers were killed across the northern provinces between January and June, according to a "
     "new annual report released on Monday.",
+    "Civilian deaths soar in the north as fighting spreads\n\nGunmen and soldiers killed at least 2,100 civilians "
+    "in the northern provinces in the first half of the year, a monitoring group said on Monday.",
+    "Monthly casualty figures lowest in a decade\n\nA total of 31 civilians were killed and 60 injured in "
+    "violence across the country in October, the UN mission said on Friday.",
+    # remembrance: the act remembered is told with the day of the ceremony
+    "Relatives of the villagers killed in the raid on Dogon Dawa gathered on Sunday to mark its third "
+    "anniversary. The gunmen had killed 31 people in the raid.",
+    "Town marks second anniversary of market bombing\n\nRelatives of the villagers killed in the bombing of the "
+    "market in Maiduguri gathered on Sunday. The bomb had killed 31 people, mostly traders.",
     # an NGO statement about past abuses
     "The rights group said on Monday that security forces had killed dozens of protesters during the 2019 "
     "unrest and called for an inquiry.",
@@ -130,11 +152,54 @@ def test_pages_that_report_no_new_event_code_nothing(text):
     assert extract(text) == []
 
 
+def test_a_protest_on_an_anniversary_is_still_a_protest():
+    text = ("Protesters mark anniversary of coup with march on parliament\n\nThousands of protesters marched on "
+            "parliament in Khartoum on Monday to mark the anniversary of the coup, chanting against military rule.")
+    assert one(text, published="2023-03-14").event_type == "Protests"
+
+
 def test_captions_and_related_headlines_are_not_events():
     text = ("Markets close higher on tech rally\n\n"
             "Related: Gunmen kill five in village raid\n\n"
             "Stocks rose on Tuesday as technology shares gained, with the index closing 1.2 percent higher.")
     assert extract(text) == []
+
+
+# --- Typing ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, sub_event_type", [
+    # an air strike told in other words
+    ("An aerial assault on a village in Shan state on Tuesday killed nine civilians, residents said.",
+     "Air/drone strike"),
+    # civilians are the victims named first; armed people dying with them do not make it a battle
+    ("Militants killed 23 people at a boarding school near Beni on Friday night. A school guard and two "
+     "policemen were also killed in the raid.", "Attack"),
+    # "former" qualifies the group, not the fighters; a retired officer is a civilian
+    ("Twelve members of a former guerrilla group were killed in an army operation in Cauca on Tuesday.",
+     "Armed clash"),
+    ("Gunmen shot dead a retired army colonel outside his home in Cauca on Tuesday.", "Attack"),
+    # a group's name is no town liberated
+    ("The government and the People's Liberation Front signed a peace agreement in Addis Ababa on Monday.",
+     "Agreement"),
+])
+def test_sub_event_type(text, sub_event_type):
+    assert one(text).sub_event_type == sub_event_type
+
+
+# A long story (not a brief, whose every sentence types its event): the lede paragraph, then background.
+MARCH = ("Thousands of teachers marched to parliament in Tbilisi on Monday to demand higher pay. It was the "
+         "biggest march in years. Union leaders addressed the crowd from a truck.\n\n"
+         + "The union says salaries have not kept pace with prices since the last agreement, and the ministry "
+           "says the budget leaves no room for a rise before the next financial year. " * 9 + "\n\n")
+
+
+def test_police_breaking_up_a_protest_later_in_the_story_is_its_intervention():
+    text = MARCH + "In the evening, police fired tear gas and water cannon at the protesters who stayed outside."
+    assert one(text, published="2023-03-14").sub_event_type == "Protest with intervention"
+
+
+def test_force_told_later_about_others_is_no_intervention_of_the_protest():
+    text = MARCH + "In the evening, police fired tear gas at football fans outside the stadium in Tbilisi."
+    assert one(text, published="2023-03-14").sub_event_type == "Peaceful protest"
 
 
 # --- The event's day, not the publication day -----------------------------------------------------------------
@@ -147,6 +212,19 @@ def test_captions_and_related_headlines_are_not_events():
 ])
 def test_event_day(text, day):
     assert one(text).event_date == day
+
+
+def test_the_ledes_own_date_beats_the_publication_day_of_a_later_sentence():
+    m = one("Around 3 March 2023 (month of), gunmen abducted two traders near Ghazni city. Their whereabouts are "
+            "unknown.")
+    assert (m.event_date, m.time_precision) == ("2023-03-03", 3)
+
+
+def test_a_dateline_below_the_headline_is_the_day_of_the_report():
+    text = ("Gunmen kill 12 miners in eastern Congo\n\nMiners at work near Mongbwalu. Photo: agency\n\n"
+            "March 15 (Reuters) — Gunmen killed 12 miners at a gold mine in Ituri province, officials said on "
+            "Wednesday. The attack took place on Sunday, a local official said.")
+    assert one(text).event_date == "2023-03-12"
 
 
 # --- Actors ---------------------------------------------------------------------------------------------------
