@@ -1,6 +1,6 @@
 """The HTTP API under load: a real server on 127.0.0.1, concurrent clients, ~50,000 events.
 
-    .venv/bin/python bench/bench_api_load.py [--events 50000] [--db out/bench_web.db] [--clients 50]
+    .venv/bin/python bench/bench_api_load.py [--events 50000] [--db out/bench_web.db] [--clients 50] [--workers N]
 
 Builds (once, then reuses) the same synthetic database as bench_web.py, starts `python -m eventwire serve`
 on it and runs bounded phases, each a fixed number of requests shared by `--clients` concurrent clients
@@ -134,33 +134,48 @@ class Client:
 
 
 class RssSampler(threading.Thread):
-    """Samples a process's memory from /proc every 100 ms: its own (RssAnon) and its share of everything
-    resident (Pss). VmRSS and its peak VmHWM overstate a server that reads SQLite through a memory map:
-    the same file pages (the OS page cache) are counted once per connection mapping them."""
+    """Samples a server's memory from /proc every 100 ms, summed over its processes (with --workers N, the
+    supervisor and its N workers): their own memory (RssAnon) and their share of everything resident (Pss).
+    VmRSS and its peak VmHWM overstate a server that reads SQLite through a memory map: the same file pages
+    (the OS page cache) are counted once per connection mapping them. A peak summed over processes adds
+    each one's own peak."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.stop_flag, self.samples = pid, threading.Event(), []
 
+    def pids(self) -> list[int]:
+        out, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            out.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                todo.extend(int(child) for child in task.read_text().split())
+        return out
+
     def status(self, key: str) -> float:
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        total = 0.0
+        for pid in self.pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(key + ":"):
+                    total += int(line.split()[1]) / 1024
+        return total
 
     def pss(self) -> float:
         """Proportional set size: mapped file pages counted once however many connections map them."""
-        for line in Path(f"/proc/{self.pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        total = 0.0
+        for pid in self.pids():
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+        return total
 
     def run(self) -> None:
         while not self.stop_flag.wait(0.1):
             try:
                 self.samples.append((self.status("RssAnon"), self.pss()))
-            except OSError:
-                return
+            except OSError:  # a process ended between listing and reading
+                continue
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -262,6 +277,7 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=50_000)
     ap.add_argument("--db", default=str(ROOT / "out" / "bench_web.db"))
     ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--workers", type=int, help="server processes (default: serve's, one per core)")
     ap.add_argument("--per-filter", type=int, default=200, help="/api/events requests per filter")
     ap.add_argument("--map-filters", type=int, default=150, help="distinct /api/map filters")
     ap.add_argument("--exports", type=int, default=20, help="concurrent GeoJSON exports")
@@ -274,7 +290,7 @@ def main() -> None:
     counts = build(db, args.events)
     print(f"database: {counts}", file=sys.stderr)
     log = str(ROOT / "out" / "bench_api_load_server.log")
-    with serving(str(db), log_path=log) as (base, proc):
+    with serving(str(db), log_path=log, workers=args.workers) as (base, proc):
         rss = RssSampler(proc.pid)
         start_mb = rss.status("VmRSS")
         rss.start()
@@ -295,7 +311,7 @@ def main() -> None:
         print(f"{r['phase']:24s} {r['p50_ms']:6d} {r['p95_ms']:6d} {r['p99_ms']:6d} {r['req_per_s']:7.1f} "
               f"{bad:8d} {r['health_p95_ms'] or '-':>7}/{r['health_max_ms'] or '-':<7}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"events": counts["events"], "server_rss": memory,
+        Path(args.json).write_text(json.dumps({"events": counts["events"], "workers": args.workers, "server_rss": memory,
                                                "phases": results}, indent=1))
 
 
