@@ -31,7 +31,8 @@ from importlib import resources
 import orjson
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Date, String, cast, create_engine, delete, text, event as sa_event, func, insert, or_, select, update
+from sqlalchemy import (Date, String, cast, create_engine, delete, text, event as sa_event, func, insert, or_, select,
+                        tuple_, update)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -603,22 +604,58 @@ class Store:
         return select(*EVENT_COLUMNS).where(*self._where(flt))
 
     def events(self, flt: EventFilter | None = None, *, limit: int = 100, offset: int = 0,
-               count_limit: int | None = None) -> tuple[list[dict], int]:
+               count_limit: int | None = None, after: tuple[date | str | None, str] | None = None,
+               total: int | None = None) -> tuple[list[dict], int]:
         """One page of events (newest first, then by id) and how many match in all. With `count_limit`,
-        counting stops there: a total equal to it means "at least that many"."""
+        counting stops there: a total equal to it means "at least that many".
+
+        after: (event_date, event_id) of the last event of the previous page: this page starts just after
+            it (keyset paging: as fast at the 40,000th event as at the first, where `offset` reads past
+            every event before the page).
+        total: the count, when the caller already has it for this filter (it is not made again)."""
         c = events.c
         order = (c.event_date.desc().nulls_last(), c.event_id.desc())
-        matching = select(c.event_id).where(*self._where(flt))
         with self._reader() as conn:
-            total = conn.execute(select(func.count()).select_from(
-                (matching.limit(count_limit) if count_limit else matching).subquery())).scalar_one()
-            # The page's ids first, which the indexes answer without reading whole rows; then those rows.
+            if total is None:
+                total = self.count(flt, limit=count_limit, conn=conn)
             dense = count_limit is not None and total >= count_limit
-            page = (select(c.event_id).where(*where(flt, dialect=self.dialect, dense=dense)).order_by(*order)
-                    .limit(limit).offset(offset).subquery())
+            conds = where(flt, dialect=self.dialect, dense=dense)
+            if after is not None:
+                ids = self._ids_after(conn, conds, after, limit)
+                page = select(c.event_id).where(c.event_id.in_(ids)).subquery()
+            else:
+                # The page's ids first, which the indexes answer without reading whole rows; then those rows.
+                page = select(c.event_id).where(*conds).order_by(*order).limit(limit).offset(offset).subquery()
             rows = conn.execute(select(*EVENT_COLUMNS).select_from(events.join(page, page.c.event_id == c.event_id))
                                 .order_by(*order)).mappings()
             return [self._event_dict(r) for r in rows], total
+
+    def count(self, flt: EventFilter | None = None, *, limit: int | None = None, conn: Connection | None = None) -> int:
+        """How many events match, counting no further than `limit`."""
+        matching = select(events.c.event_id).where(*self._where(flt))
+        query = select(func.count()).select_from((matching.limit(limit) if limit else matching).subquery())
+        if conn is not None:
+            return conn.execute(query).scalar_one()
+        with self._reader() as own:
+            return own.execute(query).scalar_one()
+
+    @staticmethod
+    def _ids_after(conn: Connection, conds: list, after: tuple, limit: int) -> list[str]:
+        """Up to `limit` ids of matching events after `after` in page order: dated events by (date, id)
+        descending, then the undated ones by id. Dated and undated are two queries because a row-value
+        comparison lets the (date, id) indexes start at the cursor, which an added `OR date IS NULL` undoes."""
+        c = events.c
+        day, eid = after
+        ids: list[str] = []
+        if day is not None:
+            day = str(day)[:10]  # ISO dates compare as text
+            ids = list(conn.execute(select(c.event_id).where(*conds, tuple_(c.event_date, c.event_id) < (day, eid))
+                                    .order_by(c.event_date.desc(), c.event_id.desc()).limit(limit)).scalars())
+        if len(ids) < limit:
+            undated = [c.event_date.is_(None)] + ([] if day is not None else [c.event_id < eid])
+            ids += conn.execute(select(c.event_id).where(*conds, *undated).order_by(c.event_id.desc())
+                                .limit(limit - len(ids))).scalars()
+        return ids
 
     def event_ids(self, flt: EventFilter | None = None) -> list[str]:
         """The ids of every matching event (for the map, which has the rest in memory)."""

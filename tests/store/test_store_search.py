@@ -126,3 +126,46 @@ def test_pages_are_newest_first_then_by_id_without_overlap(corpus):
     rows = [e for page in pages for e in page]
     keys = [(e["event_date"] or "", e["event_id"]) for e in rows]
     assert keys == sorted(keys, reverse=True) and len({e["event_id"] for e in rows}) == len(rows)
+
+
+def _walk(store: Store, flt: EventFilter | None, size: int) -> list[str]:
+    """Every page of `flt` by keyset, each starting after the last event of the one before."""
+    out, after = [], None
+    while True:
+        rows, _ = store.events(flt, limit=size, after=after, count_limit=30)
+        out += [e["event_id"] for e in rows]
+        if len(rows) < size:
+            return out
+        after = (rows[-1]["event_date"], rows[-1]["event_id"])
+
+
+@pytest.mark.parametrize("name", [None, *FILTERS])
+def test_keyset_pages_give_every_event_once_in_page_order(db_url, name):
+    with Store.open(db_url) as store:
+        store.add_many(generate(150, seed=4))
+        # undated events sort after every dated one; several reports share a day
+        for k in range(5):
+            store.add(*report(f"u{k}", f"Gunmen attacked village {k} of Konduga.", actor1=f"Armed group {k}",
+                              event_date=None, location=f"Konduga {k}", latitude=11.65 + k / 100))
+        flt = FILTERS.get(name)
+        everything = [e["event_id"] for e in store.events(flt, limit=1000)[0]]
+        assert len(everything) == store.count(flt) > 3
+        if name is None:
+            assert sum(e["event_date"] is None for e in store.events(flt, limit=1000)[0][-5:]) == 5
+        for size in (1, 4, 7, 500):
+            assert _walk(store, flt, size) == everything, size
+
+
+def test_a_keyset_page_starts_at_its_cursor_in_the_index(tmp_path):
+    with Store.open(str(tmp_path / "k.db")) as store:
+        store.add_many(generate(150, seed=4))
+        seen = []
+        listener = lambda conn, cursor, statement, params, context, many: seen.append((statement, params))  # noqa: E731
+        event.listen(store.engine, "before_cursor_execute", listener)
+        store.events(limit=10, after=("2024-03-01", "ev-0"), count_limit=1000)
+        event.remove(store.engine, "before_cursor_execute", listener)
+        with store.engine.connect() as conn:
+            plans = [[row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + s, p)] for s, p in seen]
+    # the dated part starts at the cursor (SEARCH ... <(?,?)) instead of reading every newer event
+    assert any(any(step.startswith("SEARCH events USING COVERING INDEX ix_events_date_cover ((event_date,event_id)<")
+                   for step in plan) for plan in plans), plans
