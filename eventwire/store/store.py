@@ -46,7 +46,7 @@ from ..merge import copies, sources as source_summary
 from ..records import Article, ErrorRecord, Mention, SourceReport
 from . import scorecards
 from . import url as urls
-from .query import EventFilter, where
+from .query import EventFilter, country_tests, where
 from .schema import articles, assessments, errors, event_outlets, events, mentions
 
 log = logging.getLogger(__name__)
@@ -616,10 +616,11 @@ class Store:
         c = events.c
         order = (c.event_date.desc().nulls_last(), c.event_id.desc())
         with self._reader() as conn:
+            country = self._country(conn, flt)
             if total is None:
                 total = self.count(flt, limit=count_limit, conn=conn)
             dense = count_limit is not None and total >= count_limit
-            conds = where(flt, dialect=self.dialect, dense=dense)
+            conds = where(flt, dialect=self.dialect, dense=dense, country=country)
             if after is not None:
                 ids = self._ids_after(conn, conds, after, limit)
                 page = select(c.event_id).where(c.event_id.in_(ids)).subquery()
@@ -632,12 +633,21 @@ class Store:
 
     def count(self, flt: EventFilter | None = None, *, limit: int | None = None, conn: Connection | None = None) -> int:
         """How many events match, counting no further than `limit`."""
-        matching = select(events.c.event_id).where(*self._where(flt))
-        query = select(func.count()).select_from((matching.limit(limit) if limit else matching).subquery())
-        if conn is not None:
-            return conn.execute(query).scalar_one()
-        with self._reader() as own:
-            return own.execute(query).scalar_one()
+        if conn is None:
+            with self._reader() as own:
+                return self.count(flt, limit=limit, conn=own)
+        matching = select(events.c.event_id).where(*where(flt, dialect=self.dialect, country=self._country(conn, flt)))
+        return conn.execute(select(func.count()).select_from((matching.limit(limit) if limit else matching)
+                                                              .subquery())).scalar_one()
+
+    @staticmethod
+    def _country(conn: Connection, flt: EventFilter | None) -> tuple[str, ...]:
+        """The ways (code, name) the filter's country matches some event: two index lookups that spare the
+        page query an OR of both (see query.where)."""
+        tests = country_tests(flt)
+        found = tuple(k for k, test in tests.items()
+                      if conn.execute(select(events.c.event_id).where(test).limit(1)).first() is not None)
+        return found or ("iso3", "name")
 
     @staticmethod
     def _ids_after(conn: Connection, conds: list, after: tuple, limit: int) -> list[str]:

@@ -169,3 +169,23 @@ def test_a_keyset_page_starts_at_its_cursor_in_the_index(tmp_path):
     # the dated part starts at the cursor (SEARCH ... <(?,?)) instead of reading every newer event
     assert any(any(step.startswith("SEARCH events USING COVERING INDEX ix_events_date_cover ((event_date,event_id)<")
                    for step in plan) for plan in plans), plans
+
+
+def test_a_country_filter_reads_one_index_in_page_order_yet_matches_code_and_name(tmp_path):
+    with Store.open(str(tmp_path / "c.db")) as store:
+        store.add_many(generate(150, seed=4))
+        seen = []
+        listener = lambda conn, cursor, statement, params, context, many: seen.append((statement, params))  # noqa: E731
+        event.listen(store.engine, "before_cursor_execute", listener)
+        store.events(EventFilter(country="nigeria"), limit=10)
+        event.remove(store.engine, "before_cursor_execute", listener)
+        with store.engine.connect() as conn:
+            plans = [[row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + s, p)] for s, p in seen]
+        # (an OR of code and name made SQLite collect and sort every match of both before taking a page)
+        assert plans and not [p for p in plans if "MULTI-INDEX OR" in p], plans
+        # a value that is one event's code and another's name still finds both
+        nga = store.count(EventFilter(country="NGA"))
+        store.add(*report("odd", "Gunmen attacked Nga village.", actor1="Gunmen", country="Nga", iso3="XNG",
+                          location="Nga", latitude=1.0, longitude=1.0))
+        rows, total = store.events(EventFilter(country="nga"), limit=500)
+        assert total == len(rows) == nga + 1 and "Nga" in {e["country"] for e in rows}
