@@ -7,13 +7,15 @@ on it and runs bounded phases, each a fixed number of requests shared by `--clie
 (keep-alive connections on asyncio streams, in this process; the load generator shares the machine with
 the server, so it is kept lean: httpx spent ~8 ms of CPU per request here, more than the server):
 
-  events/<filter>   /api/events with each documented filter (values vary per request)
+  events/<filter>   /api/events with each documented filter (values vary per request); page-deep pages by
+                    offset, page-cursor by next_cursor, both 0-40,000 events deep
   map/new-filters   /api/map with a different, never-seen filter per request
   map/same-filter   /api/map, every client asking at once for one uncached view
   map/zoom22        /api/map?zoom=22 with no bbox (the largest answer the map can ask for)
   export/geojson    whole-database GeoJSON exports, `--exports` at once
 
-Meanwhile one more client asks /api/health every 250 ms (its latency per phase is reported), and the
+The phases start `--settle` seconds after the server first answers (its workers finish starting: each
+reads the map's points once). Meanwhile one more client asks /api/health every 250 ms (its latency per phase is reported), and the
 server's resident memory is sampled from /proc. Figures: p50/p95/p99 latency and requests/s per phase,
 non-200 answers, response sizes, server RSS at start, peak (VmHWM) and end. Timings on a shared 2-core
 machine are noisy: compare runs made one after the other.
@@ -25,6 +27,7 @@ import asyncio
 import json
 import random
 import re
+import sqlite3
 import statistics
 import sys
 import threading
@@ -48,6 +51,21 @@ ACTORS = ("gunmen", "troops", "protesters", "police", "militants", "mob", "artil
 BOXES = ("-20,-35,55,38", "35,29,48,38", "2,4,15,14", "40,-2,52,12", "-180,-90,180,90", "100,-10,130,20")
 
 
+def _cursors(db: Path, depths: range) -> dict[int, str]:
+    """The next_cursor the API gives at each depth (the last event before it, in page order)."""
+    try:
+        from eventwire.api import paging
+    except ImportError:  # a version of the API without cursors: that phase is left out
+        return {}
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        rows = conn.execute("SELECT event_date, event_id FROM events ORDER BY event_date DESC NULLS LAST, "
+                            "event_id DESC").fetchall()
+    return {d: paging.encode(*rows[d - 1]) for d in depths if 0 < d <= len(rows)}
+
+
+CURSORS: dict[int, str] = {}  # filled in main(), from the database
+
+
 def _months(rng: random.Random) -> dict:
     year, month = rng.choice((2025, 2026, 2027)), rng.randint(1, 11)
     return {"since": f"{year}-{month:02d}-01", "until": f"{year}-{month + 1:02d}-01"}
@@ -62,6 +80,7 @@ def _near(rng: random.Random) -> dict:
 EVENT_FILTERS = {
     "none": lambda rng: {},
     "page-deep": lambda rng: {"offset": rng.randrange(0, 40_000, 100)},
+    "page-cursor": lambda rng: {"cursor": CURSORS[rng.randrange(100, 40_000, 100)]},
     "country-iso3": lambda rng: {"country": rng.choice(PLACES).iso3},
     "country-name": lambda rng: {"country": rng.choice(PLACES).country.lower()},
     "admin1": lambda rng: {"admin1": rng.choice(PLACES).admin1},
@@ -245,6 +264,8 @@ async def run(base: str, args) -> list[dict]:
         _print(results[-1])
 
     for name in [f for f in EVENT_FILTERS if not args.only or f in args.only]:
+        if name == "page-cursor" and not CURSORS:
+            continue
         await phase(f"events/{name}", [("/api/events", EVENT_FILTERS[name](rng)) for _ in range(args.per_filter)],
                     args.clients)
     if not args.only or "map" in args.only:
@@ -284,13 +305,18 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=180.0, help="seconds before a request counts as failed")
     ap.add_argument("--only", nargs="*", help="events filter names, 'map' and/or 'export'")
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--settle", type=float, default=3.0,
+                    help="seconds between the server's first answer and the first phase: it finishes starting "
+                         "(each worker reads the map's points) before it is measured")
     args = ap.parse_args()
     db = Path(args.db)
     db.parent.mkdir(parents=True, exist_ok=True)
     counts = build(db, args.events)
     print(f"database: {counts}", file=sys.stderr)
+    CURSORS.update(_cursors(db, range(100, 40_000, 100)))
     log = str(ROOT / "out" / "bench_api_load_server.log")
-    with serving(str(db), log_path=log, workers=args.workers) as (base, proc):
+    with serving(str(db), log_path=log, **({"workers": args.workers} if args.workers else {})) as (base, proc):
+        time.sleep(args.settle)
         rss = RssSampler(proc.pid)
         start_mb = rss.status("VmRSS")
         rss.start()
