@@ -31,8 +31,8 @@ from importlib import resources
 import orjson
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import (Date, String, cast, create_engine, delete, text, event as sa_event, func, insert, or_, select,
-                        tuple_, update)
+from sqlalchemy import (JSON, Date, String, cast, create_engine, delete, text, event as sa_event, func, insert,
+                        literal_column, or_, select, tuple_, update)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -60,6 +60,9 @@ SOURCE_FIELDS = ("claim_status", "attribution", "independent_sources", "copies")
 # What an event dict is built from: not the merge profile or search text (big, and parsed for nothing).
 EVENT_COLUMNS = tuple(events.c[k] for k in (*EVENT_DICT_FIELDS, *SOURCE_FIELDS, "holder_kinds", "sources", "outlets",
                                            "n_mentions", "disagreements"))
+EVENT_COLUMN_NAMES = tuple(col.name for col in EVENT_COLUMNS)
+JSON_EVENT_COLUMNS = tuple(col.name for col in EVENT_COLUMNS if isinstance(col.type, JSON))
+EVENTS_BY_ID = f"SELECT {', '.join(EVENT_COLUMN_NAMES)} FROM events WHERE event_id IN ({{marks}})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -621,22 +624,42 @@ class Store:
                 total = self.count(flt, limit=count_limit, conn=conn)
             dense = count_limit is not None and total >= count_limit
             conds = where(flt, dialect=self.dialect, dense=dense, country=country)
+            # The page's ids first, which the indexes answer without reading whole rows; then those rows.
             if after is not None:
                 ids = self._ids_after(conn, conds, after, limit)
-                page = select(c.event_id).where(c.event_id.in_(ids)).subquery()
             else:
-                # The page's ids first, which the indexes answer without reading whole rows; then those rows.
-                page = select(c.event_id).where(*conds).order_by(*order).limit(limit).offset(offset).subquery()
-            rows = conn.execute(select(*EVENT_COLUMNS).select_from(events.join(page, page.c.event_id == c.event_id))
-                                .order_by(*order)).mappings()
-            return [self._event_dict(r) for r in rows], total
+                ids = list(conn.execute(select(c.event_id).where(*conds).order_by(*order).limit(limit).offset(offset))
+                           .scalars())
+            return self._events_by_id(conn, ids), total
+
+    def _events_by_id(self, conn: Connection, ids: list[str]) -> list[dict]:
+        """The event dicts of `ids`, in that order."""
+        if not ids:
+            return []
+        if self.dialect == "sqlite":
+            # Straight from the driver: SQLAlchemy's per-row processing took longer than the query itself
+            # (2.5 against 0.9 ms for a page of 101 events), on every page the API serves.
+            cursor = conn.connection.driver_connection.execute(
+                EVENTS_BY_ID.format(marks=",".join("?" * len(ids))), ids)
+            rows = [dict(zip(EVENT_COLUMN_NAMES, r)) for r in cursor]
+            for row in rows:
+                for k in JSON_EVENT_COLUMNS:
+                    if row[k] is not None:
+                        row[k] = orjson.loads(row[k])
+        else:
+            rows = conn.execute(select(*EVENT_COLUMNS).where(events.c.event_id.in_(ids))).mappings().all()
+        by_id = {r["event_id"]: r for r in rows}
+        return [self._event_dict(by_id[i]) for i in ids if i in by_id]
 
     def count(self, flt: EventFilter | None = None, *, limit: int | None = None, conn: Connection | None = None) -> int:
         """How many events match, counting no further than `limit`."""
         if conn is None:
             with self._reader() as own:
                 return self.count(flt, limit=limit, conn=own)
-        matching = select(events.c.event_id).where(*where(flt, dialect=self.dialect, country=self._country(conn, flt)))
+        # Counting rows, not ids: a filter's index then answers alone (the id is in the table, not in it),
+        # e.g. a distance or box filter by (latitude, longitude): 3.0 -> 1.1 ms on 50,000 events.
+        matching = (select(literal_column("1")).select_from(events)
+                    .where(*where(flt, dialect=self.dialect, country=self._country(conn, flt))))
         return conn.execute(select(func.count()).select_from((matching.limit(limit) if limit else matching)
                                                               .subquery())).scalar_one()
 
