@@ -189,3 +189,14 @@ def test_a_country_filter_reads_one_index_in_page_order_yet_matches_code_and_nam
                           location="Nga", latitude=1.0, longitude=1.0))
         rows, total = store.events(EventFilter(country="nga"), limit=500)
         assert total == len(rows) == nga + 1 and "Nga" in {e["country"] for e in rows}
+
+
+def test_a_page_holds_the_same_event_dicts_as_the_event_itself(corpus):
+    """Pages are read by a path of their own (straight from the SQLite driver): field for field, the same
+    values as one event read alone."""
+    rows, _ = corpus.events(limit=500)
+    assert len(rows) > 50
+    for row in rows:
+        alone = corpus.event(row["event_id"])
+        alone["mentions"] = alone["mention_count"]  # (alone, the event lists them)
+        assert {k: alone[k] for k in row} == row, row["event_id"]
