@@ -101,7 +101,7 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
         subset, unplaced = None, None
         if flt != EventFilter():
             subset, unplaced = subsets.get((p.key(without=NO_FILTER), version),
-                                           lambda: points.positions(store.event_ids(flt)))
+                                           lambda: points.match(flt) or points.positions(store.event_ids(flt)))
         return cluster(points, zoom=p.zoom, bbox=p.bbox_tuple(), cell_px=int(DEFAULTS["map_cell_px"]),
                        max_markers=int(DEFAULTS["map_max_markers"]), subset=subset, unplaced=unplaced)
 
