@@ -149,10 +149,12 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
             count_limit = int(DEFAULTS["count_limit"])
             flt, after = p.to_filter(), p.after()
             # Every page of a filter has the same total: counted once per filter and database version.
-            total = totals.get((p.key(), version), lambda: store.count(flt, limit=count_limit))
+            known = totals.peek((p.key(), version))
             # One row more than asked says whether another page follows, however deep this one is.
             rows, total = store.events(flt, limit=p.limit + 1, offset=p.offset, count_limit=count_limit,
-                                       after=after, total=total)
+                                       after=after, total=known)
+            if known is None:
+                totals.get((p.key(), version), lambda: total)
             more = len(rows) > p.limit
             rows = rows[:p.limit]
             exact = total < count_limit

@@ -162,7 +162,7 @@ def test_a_keyset_page_starts_at_its_cursor_in_the_index(tmp_path):
         seen = []
         listener = lambda conn, cursor, statement, params, context, many: seen.append((statement, params))  # noqa: E731
         event.listen(store.engine, "before_cursor_execute", listener)
-        store.events(limit=10, after=("2024-03-01", "ev-0"), count_limit=1000)
+        store.events(limit=10, after=("2024-03-01", "ev-0"), count_limit=20)  # (fewer: cut from all matches)
         event.remove(store.engine, "before_cursor_execute", listener)
         with store.engine.connect() as conn:
             plans = [[row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + s, p)] for s, p in seen]
@@ -200,3 +200,24 @@ def test_a_page_holds_the_same_event_dicts_as_the_event_itself(corpus):
         alone = corpus.event(row["event_id"])
         alone["mentions"] = alone["mention_count"]  # (alone, the event lists them)
         assert {k: alone[k] for k in row} == row, row["event_id"]
+
+
+@pytest.mark.parametrize("name", [None, *FILTERS])
+def test_a_page_cut_from_every_match_equals_the_page_the_database_sorts(db_url, name):
+    """Below count_limit matches, the count's (date, id) list gives the page (SQLite); it must be the very
+    page the ORDER BY query gives, by offset and by cursor, undated events included."""
+    with Store.open(db_url) as store:
+        store.add_many(generate(150, seed=4))
+        for k in range(3):
+            store.add(*report(f"u{k}", f"Gunmen attacked hamlet {k} of Konduga.", actor1=f"Armed group {k}",
+                              event_date=None, location=f"Konduga {k}", latitude=11.65 + k / 100))
+        flt = FILTERS.get(name)
+        everything = store.events(flt, limit=1000)[0]
+        for offset in (0, 3, 20, len(everything) - 2, len(everything) + 5):
+            cut, total = store.events(flt, limit=7, offset=offset, count_limit=1000)
+            assert [e["event_id"] for e in cut] == [e["event_id"] for e in everything[offset:offset + 7]]
+            assert total == len(everything)
+        for k in range(0, len(everything), 5):
+            last = everything[k]
+            cut, _ = store.events(flt, limit=6, after=(last["event_date"], last["event_id"]), count_limit=1000)
+            assert [e["event_id"] for e in cut] == [e["event_id"] for e in everything[k + 1:k + 7]], k
