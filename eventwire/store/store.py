@@ -636,7 +636,9 @@ class Store:
         order = (c.event_date.desc().nulls_last(), c.event_id.desc())
         with self._reader() as conn:
             country = self._country(conn, flt)
-            if total is None and count_limit and self.dialect == "sqlite":
+            # (not for a box or distance: its count reads only the coordinates index, a list of dates
+            # and ids would read the table for each of up to count_limit events)
+            if total is None and count_limit and self.dialect == "sqlite" and not (flt and (flt.bbox or flt.near)):
                 keys = self._keys(conn, flt, country, count_limit)
                 if len(keys) < count_limit:  # every match is in hand: the page is cut from them
                     return self._events_by_id(conn, _cut(keys, offset=offset, after=after, limit=limit)), len(keys)
@@ -658,8 +660,8 @@ class Store:
         events match this way also gives its page, sorted here, with no second query (a rare text search
         reads the trigram index once instead of twice)."""
         c = events.c
-        return conn.execute(select(c.event_date, c.event_id)
-                            .where(*where(flt, dialect=self.dialect, country=country)).limit(limit)).all()
+        return [tuple(r) for r in conn.execute(select(c.event_date, c.event_id)  # (tuples sort faster than Rows)
+                                               .where(*where(flt, dialect=self.dialect, country=country)).limit(limit))]
 
     def _events_by_id(self, conn: Connection, ids: list[str]) -> list[dict]:
         """The event dicts of `ids`, in that order."""
