@@ -252,7 +252,9 @@ async def _health_probe(client: Client, health: dict, stop: asyncio.Event) -> No
 
 
 async def run(base: str, args) -> list[dict]:
-    rng = random.Random(13)
+    # One generator per phase: its requests stay the same whichever other phases run (--only, or a
+    # version of the API without cursors).
+    rng = lambda name: random.Random(f"13/{name}")  # noqa: E731
     results = []
     health: dict = {"phase": "idle"}
     stop = asyncio.Event()
@@ -266,10 +268,11 @@ async def run(base: str, args) -> list[dict]:
     for name in [f for f in EVENT_FILTERS if not args.only or f in args.only]:
         if name == "page-cursor" and not CURSORS:
             continue
-        await phase(f"events/{name}", [("/api/events", EVENT_FILTERS[name](rng)) for _ in range(args.per_filter)],
+        draw = rng(name)
+        await phase(f"events/{name}", [("/api/events", EVENT_FILTERS[name](draw)) for _ in range(args.per_filter)],
                     args.clients)
     if not args.only or "map" in args.only:
-        await phase("map/new-filters", [("/api/map", f) for f in _new_map_filters(args.map_filters, rng)],
+        await phase("map/new-filters", [("/api/map", f) for f in _new_map_filters(args.map_filters, rng("map"))],
                     args.clients)
         same = {"zoom": 4, "event_type": "Riots", "min_fatalities": 3, "q": "report"}
         await phase("map/same-filter", [("/api/map", same)] * args.clients, args.clients)
