@@ -1,19 +1,21 @@
 """The HTTP API under load: a real server on 127.0.0.1, concurrent clients, ~50,000 events.
 
-    .venv/bin/python bench/bench_api_load.py [--events 50000] [--db out/bench_web.db] [--clients 50]
+    .venv/bin/python bench/bench_api_load.py [--events 50000] [--db out/bench_web.db] [--clients 50] [--workers N]
 
 Builds (once, then reuses) the same synthetic database as bench_web.py, starts `python -m eventwire serve`
 on it and runs bounded phases, each a fixed number of requests shared by `--clients` concurrent clients
 (keep-alive connections on asyncio streams, in this process; the load generator shares the machine with
 the server, so it is kept lean: httpx spent ~8 ms of CPU per request here, more than the server):
 
-  events/<filter>   /api/events with each documented filter (values vary per request)
+  events/<filter>   /api/events with each documented filter (values vary per request); page-deep pages by
+                    offset, page-cursor by next_cursor, both 0-40,000 events deep
   map/new-filters   /api/map with a different, never-seen filter per request
   map/same-filter   /api/map, every client asking at once for one uncached view
   map/zoom22        /api/map?zoom=22 with no bbox (the largest answer the map can ask for)
   export/geojson    whole-database GeoJSON exports, `--exports` at once
 
-Meanwhile one more client asks /api/health every 250 ms (its latency per phase is reported), and the
+The phases start `--settle` seconds after the server first answers (its workers finish starting: each
+reads the map's points once). Meanwhile one more client asks /api/health every 250 ms (its latency per phase is reported), and the
 server's resident memory is sampled from /proc. Figures: p50/p95/p99 latency and requests/s per phase,
 non-200 answers, response sizes, server RSS at start, peak (VmHWM) and end. Timings on a shared 2-core
 machine are noisy: compare runs made one after the other.
@@ -25,6 +27,7 @@ import asyncio
 import json
 import random
 import re
+import sqlite3
 import statistics
 import sys
 import threading
@@ -48,6 +51,21 @@ ACTORS = ("gunmen", "troops", "protesters", "police", "militants", "mob", "artil
 BOXES = ("-20,-35,55,38", "35,29,48,38", "2,4,15,14", "40,-2,52,12", "-180,-90,180,90", "100,-10,130,20")
 
 
+def _cursors(db: Path, depths: range) -> dict[int, str]:
+    """The next_cursor the API gives at each depth (the last event before it, in page order)."""
+    try:
+        from eventwire.api import paging
+    except ImportError:  # a version of the API without cursors: that phase is left out
+        return {}
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        rows = conn.execute("SELECT event_date, event_id FROM events ORDER BY event_date DESC NULLS LAST, "
+                            "event_id DESC").fetchall()
+    return {d: paging.encode(*rows[d - 1]) for d in depths if 0 < d <= len(rows)}
+
+
+CURSORS: dict[int, str] = {}  # filled in main(), from the database
+
+
 def _months(rng: random.Random) -> dict:
     year, month = rng.choice((2025, 2026, 2027)), rng.randint(1, 11)
     return {"since": f"{year}-{month:02d}-01", "until": f"{year}-{month + 1:02d}-01"}
@@ -62,6 +80,7 @@ def _near(rng: random.Random) -> dict:
 EVENT_FILTERS = {
     "none": lambda rng: {},
     "page-deep": lambda rng: {"offset": rng.randrange(0, 40_000, 100)},
+    "page-cursor": lambda rng: {"cursor": CURSORS[rng.randrange(100, 40_000, 100)]},
     "country-iso3": lambda rng: {"country": rng.choice(PLACES).iso3},
     "country-name": lambda rng: {"country": rng.choice(PLACES).country.lower()},
     "admin1": lambda rng: {"admin1": rng.choice(PLACES).admin1},
@@ -134,33 +153,48 @@ class Client:
 
 
 class RssSampler(threading.Thread):
-    """Samples a process's memory from /proc every 100 ms: its own (RssAnon) and its share of everything
-    resident (Pss). VmRSS and its peak VmHWM overstate a server that reads SQLite through a memory map:
-    the same file pages (the OS page cache) are counted once per connection mapping them."""
+    """Samples a server's memory from /proc every 100 ms, summed over its processes (with --workers N, the
+    supervisor and its N workers): their own memory (RssAnon) and their share of everything resident (Pss).
+    VmRSS and its peak VmHWM overstate a server that reads SQLite through a memory map: the same file pages
+    (the OS page cache) are counted once per connection mapping them. A peak summed over processes adds
+    each one's own peak."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.stop_flag, self.samples = pid, threading.Event(), []
 
+    def pids(self) -> list[int]:
+        out, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            out.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                todo.extend(int(child) for child in task.read_text().split())
+        return out
+
     def status(self, key: str) -> float:
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        total = 0.0
+        for pid in self.pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(key + ":"):
+                    total += int(line.split()[1]) / 1024
+        return total
 
     def pss(self) -> float:
         """Proportional set size: mapped file pages counted once however many connections map them."""
-        for line in Path(f"/proc/{self.pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        total = 0.0
+        for pid in self.pids():
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+        return total
 
     def run(self) -> None:
         while not self.stop_flag.wait(0.1):
             try:
                 self.samples.append((self.status("RssAnon"), self.pss()))
-            except OSError:
-                return
+            except OSError:  # a process ended between listing and reading
+                continue
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -218,7 +252,9 @@ async def _health_probe(client: Client, health: dict, stop: asyncio.Event) -> No
 
 
 async def run(base: str, args) -> list[dict]:
-    rng = random.Random(13)
+    # One generator per phase: its requests stay the same whichever other phases run (--only, or a
+    # version of the API without cursors).
+    rng = lambda name: random.Random(f"13/{name}")  # noqa: E731
     results = []
     health: dict = {"phase": "idle"}
     stop = asyncio.Event()
@@ -230,10 +266,13 @@ async def run(base: str, args) -> list[dict]:
         _print(results[-1])
 
     for name in [f for f in EVENT_FILTERS if not args.only or f in args.only]:
-        await phase(f"events/{name}", [("/api/events", EVENT_FILTERS[name](rng)) for _ in range(args.per_filter)],
+        if name == "page-cursor" and not CURSORS:
+            continue
+        draw = rng(name)
+        await phase(f"events/{name}", [("/api/events", EVENT_FILTERS[name](draw)) for _ in range(args.per_filter)],
                     args.clients)
     if not args.only or "map" in args.only:
-        await phase("map/new-filters", [("/api/map", f) for f in _new_map_filters(args.map_filters, rng)],
+        await phase("map/new-filters", [("/api/map", f) for f in _new_map_filters(args.map_filters, rng("map"))],
                     args.clients)
         same = {"zoom": 4, "event_type": "Riots", "min_fatalities": 3, "q": "report"}
         await phase("map/same-filter", [("/api/map", same)] * args.clients, args.clients)
@@ -262,19 +301,25 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=50_000)
     ap.add_argument("--db", default=str(ROOT / "out" / "bench_web.db"))
     ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--workers", type=int, help="server processes (default: serve's, one per core)")
     ap.add_argument("--per-filter", type=int, default=200, help="/api/events requests per filter")
     ap.add_argument("--map-filters", type=int, default=150, help="distinct /api/map filters")
     ap.add_argument("--exports", type=int, default=20, help="concurrent GeoJSON exports")
     ap.add_argument("--timeout", type=float, default=180.0, help="seconds before a request counts as failed")
     ap.add_argument("--only", nargs="*", help="events filter names, 'map' and/or 'export'")
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--settle", type=float, default=3.0,
+                    help="seconds between the server's first answer and the first phase: it finishes starting "
+                         "(each worker reads the map's points) before it is measured")
     args = ap.parse_args()
     db = Path(args.db)
     db.parent.mkdir(parents=True, exist_ok=True)
     counts = build(db, args.events)
     print(f"database: {counts}", file=sys.stderr)
+    CURSORS.update(_cursors(db, range(100, 40_000, 100)))
     log = str(ROOT / "out" / "bench_api_load_server.log")
-    with serving(str(db), log_path=log) as (base, proc):
+    with serving(str(db), log_path=log, **({"workers": args.workers} if args.workers else {})) as (base, proc):
+        time.sleep(args.settle)
         rss = RssSampler(proc.pid)
         start_mb = rss.status("VmRSS")
         rss.start()
@@ -295,7 +340,7 @@ def main() -> None:
         print(f"{r['phase']:24s} {r['p50_ms']:6d} {r['p95_ms']:6d} {r['p99_ms']:6d} {r['req_per_s']:7.1f} "
               f"{bad:8d} {r['health_p95_ms'] or '-':>7}/{r['health_max_ms'] or '-':<7}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"events": counts["events"], "server_rss": memory,
+        Path(args.json).write_text(json.dumps({"events": counts["events"], "workers": args.workers, "server_rss": memory,
                                                "phases": results}, indent=1))
 
 

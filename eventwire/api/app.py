@@ -27,7 +27,7 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__, taxonomy
-from . import problems
+from . import paging, problems
 from .cache import SharedCache
 from .clusters import PointSet, cluster
 from .params import AggregateQuery, ErrorsQuery, Filters, MapQuery, OutletsQuery, PageQuery
@@ -79,6 +79,7 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
     store = Store.open(db, create=False, readers=WORKERS + MAX_EXPORTS + 2)
     everywhere = SharedCache(entries=2)  # every placed event, by database version
     subsets = SharedCache(entries=int(DEFAULTS["map_cache_entries"]))  # which of them match a filter
+    totals = SharedCache(entries=4096)  # how many events match a filter (an int each), by version
     answers = SharedCache(max_weight=int(DEFAULTS["response_cache_mb"]) << 20, weigh=len)  # JSON, by version
     health_thread = anyio.CapacityLimiter(1)
     export_slots = anyio.Semaphore(MAX_EXPORTS)
@@ -100,7 +101,7 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
         subset, unplaced = None, None
         if flt != EventFilter():
             subset, unplaced = subsets.get((p.key(without=NO_FILTER), version),
-                                           lambda: points.positions(store.event_ids(flt)))
+                                           lambda: points.match(flt) or points.positions(store.event_ids(flt)))
         return cluster(points, zoom=p.zoom, bbox=p.bbox_tuple(), cell_px=int(DEFAULTS["map_cell_px"]),
                        max_markers=int(DEFAULTS["map_max_markers"]), subset=subset, unplaced=unplaced)
 
@@ -142,17 +143,28 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
     @app.get("/api/events", tags=["events"])
     def list_events(p: Annotated[PageQuery, Query()]) -> Response:
         """One page of matching events, newest first. `total` is exact below `count_limit` (see
-        /api/settings); `total_exact` says whether it was reached."""
-        def page(_version: int) -> dict:
+        /api/settings); `total_exact` says whether it was reached. Page on with `next_cursor` (as fast at
+        any depth) or `next_offset` (slower the deeper it goes)."""
+        def page(version: int) -> dict:
             count_limit = int(DEFAULTS["count_limit"])
+            flt, after = p.to_filter(), p.after()
+            # Every page of a filter has the same total: counted once per filter and database version.
+            known = totals.peek((p.key(), version))
             # One row more than asked says whether another page follows, however deep this one is.
-            rows, total = store.events(p.to_filter(), limit=p.limit + 1, offset=p.offset, count_limit=count_limit)
+            rows, total = store.events(flt, limit=p.limit + 1, offset=p.offset, count_limit=count_limit,
+                                       after=after, total=known)
+            if known is None:
+                totals.get((p.key(), version), lambda: total)
             more = len(rows) > p.limit
+            rows = rows[:p.limit]
             exact = total < count_limit
-            if not exact:  # counting stopped; this page may show there are more
-                total = max(total, p.offset + min(len(rows), p.limit) + more)
+            if not exact and after is None:  # counting stopped; this page may show there are more
+                total = max(total, p.offset + len(rows) + more)
+            last = rows[-1] if more else None
             return {"ok": True, "total": total, "total_exact": exact, "limit": p.limit, "offset": p.offset,
-                    "next_offset": p.offset + p.limit if more else None, "events": rows[:p.limit]}
+                    "next_offset": p.offset + p.limit if more and after is None else None,
+                    "next_cursor": paging.encode(last["event_date"], last["event_id"]) if last else None,
+                    "events": rows}
 
         return answer("events", p, page)
 

@@ -20,6 +20,12 @@ class SharedCache:
         self._pending: dict[tuple, Future] = {}
         self._lock = threading.Lock()
 
+    def peek(self, key: tuple):
+        """The value kept for `key`, or None (nothing is computed or waited for)."""
+        with self._lock:
+            item = self._items.get(key)
+            return None if item is None else item[0]
+
     def get(self, key: tuple, compute: Callable[[], object]):
         with self._lock:
             if key in self._items:

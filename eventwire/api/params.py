@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .. import taxonomy
+from . import paging
 from .settings import DEFAULTS
 
 TEXT = int(DEFAULTS["max_text_param"])
@@ -132,6 +133,24 @@ class Filters(BaseModel):
 class PageQuery(Filters):
     limit: int = Field(int(DEFAULTS["default_page_size"]), ge=1, le=int(DEFAULTS["max_page_size"]))
     offset: int = Field(0, ge=0, le=int(DEFAULTS["max_offset"]))
+    cursor: str | None = Field(None, max_length=512,
+                               description="The next_cursor of the previous page: the page after it (fast at any depth)")
+
+    @field_validator("cursor")
+    @classmethod
+    def _cursor(cls, v: str | None) -> str | None:
+        if v:
+            paging.decode(v)
+        return v or None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "PageQuery":
+        if self.cursor and self.offset:
+            raise ValueError("give cursor or offset, not both")
+        return self
+
+    def after(self) -> tuple[str | None, str] | None:
+        return paging.decode(self.cursor) if self.cursor else None
 
 
 class AggregateQuery(Filters):

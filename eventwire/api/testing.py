@@ -19,21 +19,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: str, *, port: int | None = None, timeout: float = 60.0, log_path: str | None = None
-                   ) -> Iterator[str]:
+def running_server(db: str, *, port: int | None = None, timeout: float = 60.0, log_path: str | None = None,
+                   workers: int | None = None) -> Iterator[str]:
     """`python -m eventwire serve --db DB` on a free port; yields its base URL once /api/health answers."""
-    with serving(db, port=port, timeout=timeout, log_path=log_path) as (base, _proc):
+    with serving(db, port=port, timeout=timeout, log_path=log_path, workers=workers) as (base, _proc):
         yield base
 
 
 @contextmanager
-def serving(db: str, *, port: int | None = None, timeout: float = 60.0, log_path: str | None = None
-            ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Like running_server, also yielding the server's process (for its pid)."""
+def serving(db: str, *, port: int | None = None, timeout: float = 60.0, log_path: str | None = None,
+            workers: int | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like running_server, also yielding the server's process (for its pid); `workers`: server processes
+    (None: serve's default)."""
     port = port or free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL
-    proc = subprocess.Popen([sys.executable, "-m", "eventwire", "serve", "--db", db, "--port", str(port)],
+    extra = ["--workers", str(workers)] if workers else []
+    proc = subprocess.Popen([sys.executable, "-m", "eventwire", "serve", "--db", db, "--port", str(port), *extra],
                             stdout=log, stderr=subprocess.STDOUT if log_path else log, env={**os.environ})
     try:
         deadline = time.monotonic() + timeout

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import sys
+from functools import partial
 from importlib import resources
 
 import click
@@ -12,18 +14,25 @@ from . import cli
 from .options import db_option
 from .progress import ready_gazetteer
 
+# One server process per core: a process computes one request at a time (Python's interpreter lock), so
+# under concurrent use requests queue behind each other; more processes than cores only add memory.
+DEFAULT_WORKERS = min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
 
 def _net_options(f):
     f = click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
                      help="Also accept requests addressed to this host name (e.g. behind a reverse proxy). "
                           "Others are refused, against DNS rebinding; with --host 0.0.0.0 and no name, any.")(f)
+    f = click.option("--workers", default=DEFAULT_WORKERS, show_default=True, type=click.IntRange(1, 64), metavar="N",
+                     help="Server processes, each with its own database connections and caches (default: one "
+                          "per core).")(f)
     f = click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), metavar="PORT",
                      help="Port to listen on (0: any free port).")(f)
     return click.option("--host", default="127.0.0.1", show_default=True, metavar="HOST",
                         help="Interface to listen on.")(f)
 
 
-def _run(db: str, host: str, port: int, allow_hosts: tuple[str, ...] = ()) -> None:
+def _run(db: str, host: str, port: int, allow_hosts: tuple[str, ...] = (), workers: int = 1) -> None:
     try:
         import uvicorn
 
@@ -34,13 +43,27 @@ def _run(db: str, host: str, port: int, allow_hosts: tuple[str, ...] = ()) -> No
     from ..errors import EventwireError
     from ..store.url import redact
 
+    hosts = allowed_hosts(host, allow_hosts)
     try:
-        app = create_app(db, hosts=allowed_hosts(host, allow_hosts))
+        if workers == 1:
+            app = create_app(db, hosts=hosts)
+        else:  # checked (and migrated) once here, before the workers open it each on their own
+            from ..store import Store
+
+            Store.open(db, create=False).close()
     except EventwireError as exc:
         raise click.ClickException(str(exc))
     sock = _listen(host, port)
-    click.echo(f"eventwire: serving {redact(db)} on http://{host}:{sock.getsockname()[1]}/ (Ctrl+C to stop)", err=True)
-    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+    click.echo(f"eventwire: serving {redact(db)} on http://{host}:{sock.getsockname()[1]}/ with "
+               f"{workers} worker{'s' if workers > 1 else ''} (Ctrl+C to stop)", err=True)
+    if workers == 1:
+        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    # Each worker process builds its own app (and so its own database connections) from this recipe.
+    config = uvicorn.Config(partial(create_app, db, hosts=hosts), factory=True, workers=workers, log_level="warning")
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -67,21 +90,21 @@ def _listen(host: str, port: int) -> socket.socket:
 @cli.command()
 @db_option
 @_net_options
-def serve(db: str, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
+def serve(db: str, host: str, port: int, allow_hosts: tuple[str, ...], workers: int) -> None:
     """Serve the read-only JSON API (/api/) and the web page (/) over a database.
 
     Example:
 
-        eventwire serve --db eventwire.db --port 8000
+        eventwire serve --db eventwire.db --port 8000 --workers 2
     """
-    _run(db, host, port, allow_hosts)
+    _run(db, host, port, allow_hosts, workers)
 
 
 @cli.command()
 @db_option
 @_net_options
 @click.option("--no-serve", is_flag=True, help="Only ingest the samples; don't start the server.")
-def demo(db: str, host: str, port: int, allow_hosts: tuple[str, ...], no_serve: bool) -> None:
+def demo(db: str, host: str, port: int, allow_hosts: tuple[str, ...], workers: int, no_serve: bool) -> None:
     """Ingest the bundled synthetic sample reports into the database, then serve the page.
 
     Example:
@@ -97,4 +120,4 @@ def demo(db: str, host: str, port: int, allow_hosts: tuple[str, ...], no_serve: 
         summary = sample_demo.ingest(str(path), db)
     click.echo(f"eventwire demo: {summary}", err=True)
     if not no_serve:
-        _run(db, host, port, allow_hosts)
+        _run(db, host, port, allow_hosts, workers)

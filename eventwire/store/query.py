@@ -80,8 +80,21 @@ def _km_sqlite(lat: float, lon: float):
     return 2 * EARTH_KM * func.asin(func.min(1.0, func.sqrt(h)))
 
 
-def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = False) -> list:
+def country_tests(flt: EventFilter | None) -> dict:
+    """The two ways `country` can match (code, name), each as a clause: `where(..., country=)` takes those
+    known to match some event."""
+    if flt is None or not flt.country:
+        return {}
+    return {"iso3": events.c.iso3 == flt.country.upper(), "name": func.lower(events.c.country) == flt.country.casefold()}
+
+
+def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = False,
+          country: tuple[str, ...] = ("iso3", "name")) -> list:
     """WHERE clauses for `flt`; `dialect` to use that back end's indexes.
+
+    `country`: which of country_tests() to keep, when the caller knows the others match no event. One
+    test alone is answered by its index in page order; the two together make SQLite collect and sort
+    every match of both (a country's 4,000 events: 2.5 ms against 0.05 ms for a page).
 
     `dense` (SQLite): many events match, so a page is found sooner by walking the date index newest first
     and testing each event than by collecting every match and sorting it; `+ 0` on a column keeps SQLite's
@@ -92,7 +105,8 @@ def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = 
     c = events.c
     out = []
     if flt.country:
-        out.append(or_(c.iso3 == flt.country.upper(), func.lower(c.country) == flt.country.casefold()))
+        tests = country_tests(flt)
+        out.append(or_(*(tests[k] for k in country)) if len(country) > 1 else tests[country[0]])
     if flt.admin1:
         out.append(func.lower(c.admin1) == flt.admin1.casefold())
     if flt.event_type:

@@ -31,7 +31,8 @@ from importlib import resources
 import orjson
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Date, String, cast, create_engine, delete, text, event as sa_event, func, insert, or_, select, update
+from sqlalchemy import (JSON, Date, String, cast, create_engine, delete, text, event as sa_event, func, insert,
+                        literal_column, or_, select, tuple_, update)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -45,7 +46,7 @@ from ..merge import copies, sources as source_summary
 from ..records import Article, ErrorRecord, Mention, SourceReport
 from . import scorecards
 from . import url as urls
-from .query import EventFilter, where
+from .query import EventFilter, country_tests, where
 from .schema import articles, assessments, errors, event_outlets, events, mentions
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,9 @@ SOURCE_FIELDS = ("claim_status", "attribution", "independent_sources", "copies")
 # What an event dict is built from: not the merge profile or search text (big, and parsed for nothing).
 EVENT_COLUMNS = tuple(events.c[k] for k in (*EVENT_DICT_FIELDS, *SOURCE_FIELDS, "holder_kinds", "sources", "outlets",
                                            "n_mentions", "disagreements"))
+EVENT_COLUMN_NAMES = tuple(col.name for col in EVENT_COLUMNS)
+JSON_EVENT_COLUMNS = tuple(col.name for col in EVENT_COLUMNS if isinstance(col.type, JSON))
+EVENTS_BY_ID = f"SELECT {', '.join(EVENT_COLUMN_NAMES)} FROM events WHERE event_id IN ({{marks}})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +254,22 @@ def write_outlets(conn: Connection, by_event: dict[str, dict[str, bool]]) -> Non
             for eid, corroborated in by_event.items() for outlet, ok in corroborated.items()]
     if rows:
         conn.execute(insert(event_outlets), rows)
+
+
+def _cut(keys: list, *, offset: int, after: tuple | None, limit: int) -> list[str]:
+    """The ids of one page of `keys` ((event_date, event_id) pairs), in page order: newest first, undated
+    last, then by id descending. (SQLite compares text as Python does, code point by code point.)"""
+    dated = sorted((k for k in keys if k[0] is not None), reverse=True)
+    undated = sorted((k for k in keys if k[0] is None), key=lambda k: k[1], reverse=True)
+    ordered = dated + undated
+    if after is not None:
+        day, eid = after
+        if day is not None:
+            key = (str(day)[:10], eid)
+            ordered = [k for k in dated if (k[0], k[1]) < key] + undated
+        else:
+            ordered = [k for k in undated if k[1] < eid]
+    return [eid for _day, eid in ordered[offset:offset + limit]]
 
 
 class Store:
@@ -603,22 +623,103 @@ class Store:
         return select(*EVENT_COLUMNS).where(*self._where(flt))
 
     def events(self, flt: EventFilter | None = None, *, limit: int = 100, offset: int = 0,
-               count_limit: int | None = None) -> tuple[list[dict], int]:
+               count_limit: int | None = None, after: tuple[date | str | None, str] | None = None,
+               total: int | None = None) -> tuple[list[dict], int]:
         """One page of events (newest first, then by id) and how many match in all. With `count_limit`,
-        counting stops there: a total equal to it means "at least that many"."""
+        counting stops there: a total equal to it means "at least that many".
+
+        after: (event_date, event_id) of the last event of the previous page: this page starts just after
+            it (keyset paging: as fast at the 40,000th event as at the first, where `offset` reads past
+            every event before the page).
+        total: the count, when the caller already has it for this filter (it is not made again)."""
         c = events.c
         order = (c.event_date.desc().nulls_last(), c.event_id.desc())
-        matching = select(c.event_id).where(*self._where(flt))
         with self._reader() as conn:
-            total = conn.execute(select(func.count()).select_from(
-                (matching.limit(count_limit) if count_limit else matching).subquery())).scalar_one()
-            # The page's ids first, which the indexes answer without reading whole rows; then those rows.
+            country = self._country(conn, flt)
+            # (not for a box or distance: its count reads only the coordinates index, a list of dates
+            # and ids would read the table for each of up to count_limit events)
+            if total is None and count_limit and self.dialect == "sqlite" and not (flt and (flt.bbox or flt.near)):
+                keys = self._keys(conn, flt, country, count_limit)
+                if len(keys) < count_limit:  # every match is in hand: the page is cut from them
+                    return self._events_by_id(conn, _cut(keys, offset=offset, after=after, limit=limit)), len(keys)
+                total = len(keys)
+            if total is None:
+                total = self.count(flt, limit=count_limit, conn=conn)
             dense = count_limit is not None and total >= count_limit
-            page = (select(c.event_id).where(*where(flt, dialect=self.dialect, dense=dense)).order_by(*order)
-                    .limit(limit).offset(offset).subquery())
-            rows = conn.execute(select(*EVENT_COLUMNS).select_from(events.join(page, page.c.event_id == c.event_id))
-                                .order_by(*order)).mappings()
-            return [self._event_dict(r) for r in rows], total
+            conds = where(flt, dialect=self.dialect, dense=dense, country=country)
+            # The page's ids first, which the indexes answer without reading whole rows; then those rows.
+            if after is not None:
+                ids = self._ids_after(conn, conds, after, limit)
+            else:
+                ids = list(conn.execute(select(c.event_id).where(*conds).order_by(*order).limit(limit).offset(offset))
+                           .scalars())
+            return self._events_by_id(conn, ids), total
+
+    def _keys(self, conn: Connection, flt: EventFilter | None, country: tuple[str, ...], limit: int) -> list:
+        """(event_date, event_id) of up to `limit` matching events, in no order: counting a filter that few
+        events match this way also gives its page, sorted here, with no second query (a rare text search
+        reads the trigram index once instead of twice)."""
+        c = events.c
+        return [tuple(r) for r in conn.execute(select(c.event_date, c.event_id)  # (tuples sort faster than Rows)
+                                               .where(*where(flt, dialect=self.dialect, country=country)).limit(limit))]
+
+    def _events_by_id(self, conn: Connection, ids: list[str]) -> list[dict]:
+        """The event dicts of `ids`, in that order."""
+        if not ids:
+            return []
+        if self.dialect == "sqlite":
+            # Straight from the driver: SQLAlchemy's per-row processing took longer than the query itself
+            # (2.5 against 0.9 ms for a page of 101 events), on every page the API serves.
+            cursor = conn.connection.driver_connection.execute(
+                EVENTS_BY_ID.format(marks=",".join("?" * len(ids))), ids)
+            rows = [dict(zip(EVENT_COLUMN_NAMES, r)) for r in cursor]
+            for row in rows:
+                for k in JSON_EVENT_COLUMNS:
+                    if row[k] is not None:
+                        row[k] = orjson.loads(row[k])
+        else:
+            rows = conn.execute(select(*EVENT_COLUMNS).where(events.c.event_id.in_(ids))).mappings().all()
+        by_id = {r["event_id"]: r for r in rows}
+        return [self._event_dict(by_id[i]) for i in ids if i in by_id]
+
+    def count(self, flt: EventFilter | None = None, *, limit: int | None = None, conn: Connection | None = None) -> int:
+        """How many events match, counting no further than `limit`."""
+        if conn is None:
+            with self._reader() as own:
+                return self.count(flt, limit=limit, conn=own)
+        # Counting rows, not ids: a filter's index then answers alone (the id is in the table, not in it),
+        # e.g. a distance or box filter by (latitude, longitude): 3.0 -> 1.1 ms on 50,000 events.
+        matching = (select(literal_column("1")).select_from(events)
+                    .where(*where(flt, dialect=self.dialect, country=self._country(conn, flt))))
+        return conn.execute(select(func.count()).select_from((matching.limit(limit) if limit else matching)
+                                                              .subquery())).scalar_one()
+
+    @staticmethod
+    def _country(conn: Connection, flt: EventFilter | None) -> tuple[str, ...]:
+        """The ways (code, name) the filter's country matches some event: two index lookups that spare the
+        page query an OR of both (see query.where)."""
+        tests = country_tests(flt)
+        found = tuple(k for k, test in tests.items()
+                      if conn.execute(select(events.c.event_id).where(test).limit(1)).first() is not None)
+        return found or ("iso3", "name")
+
+    @staticmethod
+    def _ids_after(conn: Connection, conds: list, after: tuple, limit: int) -> list[str]:
+        """Up to `limit` ids of matching events after `after` in page order: dated events by (date, id)
+        descending, then the undated ones by id. Dated and undated are two queries because a row-value
+        comparison lets the (date, id) indexes start at the cursor, which an added `OR date IS NULL` undoes."""
+        c = events.c
+        day, eid = after
+        ids: list[str] = []
+        if day is not None:
+            day = str(day)[:10]  # ISO dates compare as text
+            ids = list(conn.execute(select(c.event_id).where(*conds, tuple_(c.event_date, c.event_id) < (day, eid))
+                                    .order_by(c.event_date.desc(), c.event_id.desc()).limit(limit)).scalars())
+        if len(ids) < limit:
+            undated = [c.event_date.is_(None)] + ([] if day is not None else [c.event_id < eid])
+            ids += conn.execute(select(c.event_id).where(*conds, *undated).order_by(c.event_id.desc())
+                                .limit(limit - len(ids))).scalars()
+        return ids
 
     def event_ids(self, flt: EventFilter | None = None) -> list[str]:
         """The ids of every matching event (for the map, which has the rest in memory)."""

@@ -223,3 +223,28 @@ def test_taxonomy_and_settings_feed_the_page(client):
     assert settings["max_page_size"]["default"] == 500 and settings["max_page_size"]["help"]
     over = client.get("/api/events", params={"limit": settings["max_page_size"]["default"] + 1})
     assert over.status_code == 422
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("params", [{}, {"country": "IRQ"}, {"event_type": "Protests"}, {"q": "mosul"}])
+def test_next_cursor_pages_through_every_event_once_in_order(client, params):
+    by_offset = [e["event_id"] for e in _all(client, **params)]
+    seen, cursor, pages = [], None, 0
+    while True:
+        body = client.get("/api/events", params={**params, "limit": 4, **({"cursor": cursor} if cursor else {})}).json()
+        assert body["total"] == len(by_offset)
+        seen += [e["event_id"] for e in body["events"]]
+        pages += 1
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+        assert body["next_offset"] is (None if pages > 1 else 4)
+    assert seen == by_offset and pages == max(1, -(-len(by_offset) // 4))
+
+
+@pytest.mark.issue(13)
+def test_a_cursor_the_api_did_not_give_is_refused(client):
+    good = client.get("/api/events", params={"limit": 2}).json()["next_cursor"]
+    for params in ({"cursor": "bm90IGEgY3Vyc29y"}, {"cursor": "%%%"}, {"cursor": good, "offset": 2}):
+        res = client.get("/api/events", params=params)
+        assert res.status_code == 422 and res.json()["ok"] is False, params

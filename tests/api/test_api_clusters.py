@@ -54,3 +54,47 @@ def test_cache_reuses_until_the_database_changes():
     assert len(calls) == 2
     cache.get(("b", 2), load), cache.get(("c", 2), load), cache.get(("a", 2), load)
     assert len(calls) == 5  # "a" was evicted by "b" and "c"
+
+
+@pytest.mark.issue(13)
+def test_simple_map_filters_are_answered_in_memory_with_the_databases_events(tmp_path):
+    """A new map filter of type, toll, dates and country is matched against arrays held in memory: it must
+    select exactly the events the store's SQL selects, placed and unplaced, dated or not, whatever case
+    or accents a country name has."""
+    from datetime import date
+
+    import numpy as np
+
+    from eventwire.records import Article, Evidence, Mention
+    from eventwire.samples import synthetic
+    from eventwire.store import EventFilter, Store
+
+    def odd(aid, **fields):
+        text = f"Report {aid}: gunmen attacked a village."
+        base = dict(event_type="Battles", sub_event_type="Armed clash", event_date=None, location=f"Place {aid}",
+                    country="Côte d'Ivoire", iso3="CIV", latitude=None, longitude=None, fatalities=None,
+                    actor1="Gunmen")
+        base.update(fields)
+        art = Article(id=aid, text=text, outlet="x.example", published=date(2025, 5, 1), title=aid)
+        return art, [Mention(article_id=aid, evidence=(Evidence(field="event", start=0, end=len(text)),), **base)]
+
+    with Store.open(str(tmp_path / "m.db")) as store:
+        store.add_many(synthetic.records(400, seed=9))
+        store.add(*odd("o1"))  # unplaced, undated, no toll
+        store.add(*odd("o2", latitude=7.5, longitude=-5.5, event_date="2025-04-02", fatalities=0))
+        store.add(*odd("o3", country="CÔTE D'IVOIRE", latitude=7.6, longitude=-5.6, event_date="2025-04-03",
+                       fatalities=12, event_type="Riots", sub_event_type="Mob violence"))
+        points = PointSet.from_store(store)
+        filters = [EventFilter(event_type=t, min_fatalities=m) for t in ("Battles", "Riots", "Protests") for m in (None, 0, 5)]
+        filters += [EventFilter(country=c) for c in ("civ", "CIV", "côte d'ivoire", "CÔTE D'IVOIRE", "côte d'ivoire ", "nowhere")]
+        filters += [EventFilter(since="2025-04-02"), EventFilter(until="2025-04-02"), EventFilter(min_fatalities=0),
+                    EventFilter(sub_event_type="Mob violence", since="2025-01-01", until="2025-12-31"),
+                    EventFilter(country="NGA", event_type="Battles", since=date(2025, 3, 1))]
+        for flt in filters:
+            found, unplaced = points.match(flt)
+            expected, expected_unplaced = points.positions(store.event_ids(flt))
+            assert np.array_equal(found, expected) and unplaced == expected_unplaced, flt
+        assert any(points.match(f)[1] for f in filters)  # the unplaced event was among some answers
+        for flt in (EventFilter(q="village"), EventFilter(actor="gunmen"), EventFilter(admin1="x"),
+                    EventFilter(near=(7.5, -5.5, 10)), EventFilter(event_type="Battles", claim_status="reported")):
+            assert points.match(flt) is None  # left to the database

@@ -3,11 +3,13 @@ the server is busy, one computation per uncached view, bounded map answers, stre
 (Speed itself is measured by bench/bench_api_load.py, not asserted here.)"""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import psycopg
@@ -16,7 +18,7 @@ from pg import pg_server  # noqa: F401  (fixture: a throwaway PostgreSQL server,
 
 from eventwire.api.cache import SharedCache
 from eventwire.api.clusters import PointSet, cluster
-from eventwire.api.testing import running_server
+from eventwire.api.testing import running_server, serving
 from eventwire.samples import fixtures, synthetic
 from eventwire.store import Store
 
@@ -146,7 +148,8 @@ def test_health_answers_while_the_workers_are_busy(tmp_path):
     db = str(tmp_path / "busy.db")
     with Store.open(db) as store:
         store.add_many(synthetic.records(1500, seed=21))
-    with running_server(db, log_path=str(tmp_path / "server.log")) as base, \
+    # one worker process: health must answer while that very process is busy
+    with running_server(db, log_path=str(tmp_path / "server.log"), workers=1) as base, \
             httpx.Client(base_url=base, timeout=120) as client:
         client.get("/api/health")
         flood = subprocess.Popen([sys.executable, "-c", FLOOD, base], stdout=subprocess.PIPE, text=True)
@@ -159,3 +162,31 @@ def test_health_answers_while_the_workers_are_busy(tmp_path):
     flood_s = float(seconds)
     assert health.status_code == 200 and health.json()["events"] > 1000 and answered == "400"
     assert flood_s > 2 and health_s < flood_s / 10, (health_s, flood_s)  # before issue 13: 85-90% of the flood
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for task in Path(f"/proc/{pid}/task").glob("*/children") for c in task.read_text().split()]
+
+
+def _listening(pid: int) -> bool:
+    """Whether process `pid` is serving: its command line is a spawned worker's, and it has a socket open."""
+    cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+    return b"spawn_main" in cmd and any(os.readlink(fd).startswith("socket:") for fd in Path(f"/proc/{pid}/fd").iterdir())
+
+
+def test_serve_workers_runs_that_many_server_processes_that_answer_alike(tmp_path):
+    db = str(tmp_path / "workers.db")
+    with Store.open(db) as store:
+        store.add_many(synthetic.records(300, seed=5))
+        expected = store.counts()["events"]
+    with serving(db, log_path=str(tmp_path / "server.log"), workers=3) as (base, proc):
+        deadline = time.monotonic() + 60
+        while len(workers := [p for p in _children(proc.pid) if _listening(p)]) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(workers) == 3
+        with httpx.Client(base_url=base, timeout=60) as client, ThreadPoolExecutor(max_workers=30) as pool:
+            pages = list(pool.map(lambda k: client.get("/api/events", params={"limit": 7, "offset": k % 5}).json(),
+                                  range(120)))
+        assert {p["total"] for p in pages} == {expected}
+        assert all(p["events"] == pages[k % 5]["events"] for k, p in enumerate(pages))
+    assert proc.returncode is not None and not any(Path(f"/proc/{p}").exists() for p in workers)

@@ -126,3 +126,98 @@ def test_pages_are_newest_first_then_by_id_without_overlap(corpus):
     rows = [e for page in pages for e in page]
     keys = [(e["event_date"] or "", e["event_id"]) for e in rows]
     assert keys == sorted(keys, reverse=True) and len({e["event_id"] for e in rows}) == len(rows)
+
+
+def _walk(store: Store, flt: EventFilter | None, size: int) -> list[str]:
+    """Every page of `flt` by keyset, each starting after the last event of the one before."""
+    out, after = [], None
+    while True:
+        rows, _ = store.events(flt, limit=size, after=after, count_limit=30)
+        out += [e["event_id"] for e in rows]
+        if len(rows) < size:
+            return out
+        after = (rows[-1]["event_date"], rows[-1]["event_id"])
+
+
+@pytest.mark.parametrize("name", [None, *FILTERS])
+def test_keyset_pages_give_every_event_once_in_page_order(db_url, name):
+    with Store.open(db_url) as store:
+        store.add_many(generate(150, seed=4))
+        # undated events sort after every dated one; several reports share a day
+        for k in range(5):
+            store.add(*report(f"u{k}", f"Gunmen attacked village {k} of Konduga.", actor1=f"Armed group {k}",
+                              event_date=None, location=f"Konduga {k}", latitude=11.65 + k / 100))
+        flt = FILTERS.get(name)
+        everything = [e["event_id"] for e in store.events(flt, limit=1000)[0]]
+        assert len(everything) == store.count(flt) > 3
+        if name is None:
+            assert sum(e["event_date"] is None for e in store.events(flt, limit=1000)[0][-5:]) == 5
+        for size in (1, 4, 7, 500):
+            assert _walk(store, flt, size) == everything, size
+
+
+def test_a_keyset_page_starts_at_its_cursor_in_the_index(tmp_path):
+    with Store.open(str(tmp_path / "k.db")) as store:
+        store.add_many(generate(150, seed=4))
+        seen = []
+        listener = lambda conn, cursor, statement, params, context, many: seen.append((statement, params))  # noqa: E731
+        event.listen(store.engine, "before_cursor_execute", listener)
+        store.events(limit=10, after=("2024-03-01", "ev-0"), count_limit=20)  # (fewer: cut from all matches)
+        event.remove(store.engine, "before_cursor_execute", listener)
+        with store.engine.connect() as conn:
+            plans = [[row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + s, p)] for s, p in seen]
+    # the dated part starts at the cursor (SEARCH ... <(?,?)) instead of reading every newer event
+    assert any(any(step.startswith("SEARCH events USING COVERING INDEX ix_events_date_cover ((event_date,event_id)<")
+                   for step in plan) for plan in plans), plans
+
+
+def test_a_country_filter_reads_one_index_in_page_order_yet_matches_code_and_name(tmp_path):
+    with Store.open(str(tmp_path / "c.db")) as store:
+        store.add_many(generate(150, seed=4))
+        seen = []
+        listener = lambda conn, cursor, statement, params, context, many: seen.append((statement, params))  # noqa: E731
+        event.listen(store.engine, "before_cursor_execute", listener)
+        store.events(EventFilter(country="nigeria"), limit=10)
+        event.remove(store.engine, "before_cursor_execute", listener)
+        with store.engine.connect() as conn:
+            plans = [[row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + s, p)] for s, p in seen]
+        # (an OR of code and name made SQLite collect and sort every match of both before taking a page)
+        assert plans and not [p for p in plans if "MULTI-INDEX OR" in p], plans
+        # a value that is one event's code and another's name still finds both
+        nga = store.count(EventFilter(country="NGA"))
+        store.add(*report("odd", "Gunmen attacked Nga village.", actor1="Gunmen", country="Nga", iso3="XNG",
+                          location="Nga", latitude=1.0, longitude=1.0))
+        rows, total = store.events(EventFilter(country="nga"), limit=500)
+        assert total == len(rows) == nga + 1 and "Nga" in {e["country"] for e in rows}
+
+
+def test_a_page_holds_the_same_event_dicts_as_the_event_itself(corpus):
+    """Pages are read by a path of their own (straight from the SQLite driver): field for field, the same
+    values as one event read alone."""
+    rows, _ = corpus.events(limit=500)
+    assert len(rows) > 50
+    for row in rows:
+        alone = corpus.event(row["event_id"])
+        alone["mentions"] = alone["mention_count"]  # (alone, the event lists them)
+        assert {k: alone[k] for k in row} == row, row["event_id"]
+
+
+@pytest.mark.parametrize("name", [None, *FILTERS])
+def test_a_page_cut_from_every_match_equals_the_page_the_database_sorts(db_url, name):
+    """Below count_limit matches, the count's (date, id) list gives the page (SQLite); it must be the very
+    page the ORDER BY query gives, by offset and by cursor, undated events included."""
+    with Store.open(db_url) as store:
+        store.add_many(generate(150, seed=4))
+        for k in range(3):
+            store.add(*report(f"u{k}", f"Gunmen attacked hamlet {k} of Konduga.", actor1=f"Armed group {k}",
+                              event_date=None, location=f"Konduga {k}", latitude=11.65 + k / 100))
+        flt = FILTERS.get(name)
+        everything = store.events(flt, limit=1000)[0]
+        for offset in (0, 3, 20, len(everything) - 2, len(everything) + 5):
+            cut, total = store.events(flt, limit=7, offset=offset, count_limit=1000)
+            assert [e["event_id"] for e in cut] == [e["event_id"] for e in everything[offset:offset + 7]]
+            assert total == len(everything)
+        for k in range(0, len(everything), 5):
+            last = everything[k]
+            cut, _ = store.events(flt, limit=6, after=(last["event_date"], last["event_id"]), count_limit=1000)
+            assert [e["event_id"] for e in cut] == [e["event_id"] for e in everything[k + 1:k + 7]], k
