@@ -38,6 +38,11 @@ MAX_YEARS_BACK = 30  # dateparser reads "1045 GMT" as the year 1045
 LEAD_MAX = 500  # characters: the lead is the first sentence, or this much of the text
 FOLLOW_MAX = 400  # characters: the sentence after the trigger, or this much of it
 OPENING_SENTENCES, OPENING_MAX = 2, 500  # the article's opening after the lead: sentences, characters
+DATELINE_SEARCH = 2000  # characters: how far down a page its dateline may stand
+# A line opening with a place in capitals, then a comma or an agency in brackets, then a dash or colon:
+# "BAGHDAD, Oct 4 (Reuters) -", "PESHAWAR, Pakistan (AP) —", "ERBIL, Kurdistan Region —" (not "ISIL - also").
+_DATELINE_LINE = re.compile(r"^[ \t]*[A-Z][A-Z'’.\-]{2,}(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3}[ \t]*"
+                            r"(?:,[^\n]{0,40}?(?:\([^()\n]{1,30}\))?|\([^()\n]{1,30}\))[ \t]*[-–—:]", re.M)
 _CLAUSE = re.compile(r"[^,;:—–]+")  # a date and an act word in one clause belong together
 _SENTENCE_END = re.compile(r"[.!](?:[\"”’)]*)(?:\s|$)")  # not "?": datelines use it as a dash
 # Relative words that need the publication date itself; without it they stay null (a year taken from the
@@ -46,8 +51,12 @@ RELATIVE_KINDS = frozenset({"weekday", "relative", "ago", "period"})
 
 
 def _lead(text: str) -> tuple[int, int]:
-    m = _SENTENCE_END.search(text, 40, LEAD_MAX)
-    return (0, m.end() if m else min(len(text), LEAD_MAX))
+    """The story's first sentence: on a page, the one after the dateline ("BAGHDAD, Oct 4 (Reuters) -"), below
+    the headline and the photo captions, whose dates are those of other days."""
+    line = _DATELINE_LINE.search(text, 0, DATELINE_SEARCH)
+    start = line.start() if line else 0
+    m = _SENTENCE_END.search(text, start + 40, start + LEAD_MAX)
+    return (start, m.end() if m else min(len(text), start + LEAD_MAX))
 
 
 def _candidates(text: str, span: tuple[int, int], entities: Sequence[Entity], published: date | None,

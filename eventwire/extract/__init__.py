@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .. import dates, nlp, places, taxonomy
@@ -26,11 +27,14 @@ SHORT_REPORT = 1200  # characters: a brief or a coder's note, where weak cues ma
 # often about context (the war, the reactions) rather than the act.
 CORE_SENTENCES = 3
 EXPLOSIONS = "Explosions/Remote violence"
-OWN_ATTACK = frozenset({"attack", "armed", "armed_org"})
+OWN_ATTACK = frozenset({"attack", "armed", "armed_org"})  # cues of a report telling an attack, not only a toll
+NON_STATE_ATTACKER = frozenset({"armed_org", "named_group", "perpetrator", "lone_attacker"})
 PEACEFUL = "Peaceful protest"
 UNREST = frozenset({"Violent demonstration", "Excessive force against protesters"})
-NON_STATE_ATTACKER = frozenset({"armed_org", "named_group", "perpetrator", "lone_attacker"})
-FORCE = frozenset({"intervention", "lethal_force"})  # what the state did to a protest  # cues of a report telling an attack, not only a toll
+FORCE = frozenset({"intervention", "lethal_force"})  # what the state did to a protest
+ANOTHER_DEMONSTRATION = re.compile(r"\b(?:separate|another|second|rival|counter-?)\s+(?:[\w-]+\s+){0,2}?"
+                                   r"(?:rall(?:y|ies)|protests?|march(?:es)?|demonstrations?|sit-ins?|gatherings?)\b",
+                                   re.I)
 
 
 @dataclass(slots=True)
@@ -178,10 +182,12 @@ def _split(reports: list[Report], text: str, lex, brief: bool) -> list[_Typed]:
         if r.location.latitude is None and r.when.date != reports[0].when.date:
             continue  # placeless and on another day: context ("protests since January"), not an event beside it
         t = alone[id(r)]
-        # A demonstration that turns violent is one event (a violent demonstration), not a protest and a riot.
+        # A demonstration that turns violent is one event (a violent demonstration), not a protest and a riot;
+        # unless the sentence says it is another one ("a separate rally was held peacefully").
+        one_demonstration = family(t.event_type) == family(main.event_type) == "demonstration" if t else False
         if (t and not t.generic and t.sub_event_type in lex.separable
                 and t.event_type != main.event_type
-                and not family(t.event_type) == family(main.event_type) == "demonstration"):
+                and (not one_demonstration or ANOTHER_DEMONSTRATION.search(text, r.start, r.end))):
             extra.setdefault(t.event_type, []).append(r)
     return [main] + [t for t in (_type(rs, text, lex) for rs in extra.values()) if t is not None]
 

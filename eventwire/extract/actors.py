@@ -149,11 +149,14 @@ NOT_GROUPS = STATE + CROWD + (UNIDENTIFIED,)
 
 
 def derived_cues(hits: list[ActorHit]) -> frozenset[str]:
-    """state_agent: the initiator named is a state force (decides who 'took control'); actor_party: the
+    """state_agent / nonstate_agent: the initiator named is a state force or not (decides who 'took control',
+    and whether people detained were arrested or abducted); actor_party: the
     table names a party to the event, not only a source of the report (a generic word the table maps to an
     unidentified group, "robber", is no named party); named_group: a non-state group."""
     agents = _initiators(hits)
-    out = {"state_agent"} if agents and agents[0].template.startswith(STATE) else set()
+    out = set()
+    if agents:
+        out.add("state_agent" if agents[0].template.startswith(STATE) else "nonstate_agent")
     parties = [h for h in hits if h.role != "source" and not h.template.startswith(UNIDENTIFIED)]
     if parties:
         out.add("actor_party")

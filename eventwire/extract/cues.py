@@ -24,8 +24,10 @@ SHOOTING = frozenset({"fire", "shoot", "shooting", "open"})
 KIN = re.compile(r"child|children|son|daughter|wife|husband|family|relative|brother|sister|father|mother|parent|baby|kid")
 # ACLED codes off-duty and retired security personnel as civilians.
 OFF_DUTY = re.compile(r"\b(?:off[- ]duty|retired|former)\b", re.I)
-FORMER_GROUP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:group|movement|organi[sz]ation|front|party|rebellion|insurgency)\b",
-                          re.I)
+ASIDE_OFF_DUTY = re.compile(r"\s*\((?:\w+\s+){0,2}?(?:off[- ]duty|retired)\b", re.I)
+CIVILIAN_WORD = re.compile(r"\bcivilians?\b", re.I)
+FORMER_GROUP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:group|movement|organi[sz]ation|front|party|rebellion|"
+                          r"insurgency)\b", re.I)
 
 
 @dataclass(slots=True)
@@ -105,7 +107,10 @@ def _parties(heads: list, sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
         # The span's own text, not a slice of doc.text: spaCy rebuilds doc.text from every token on
         # each access, which per sentence made extraction quadratic in the article's length.
         phrase = sent.doc[h.left_edge.i:last.i + 1].text
-        if _off_duty(phrase) or KIN.fullmatch(h.lemma_.lower()):
+        # "a soldier (off-duty)", "a civilian school guard": the words say he was not on duty as a fighter.
+        aside = sent.doc[last.i + 1:min(last.i + 6, sent.end)].text
+        if _off_duty(phrase) or ASIDE_OFF_DUTY.match(aside) or CIVILIAN_WORD.search(phrase) \
+                or KIN.fullmatch(h.lemma_.lower()):
             # "the children of a militiaman" are children, whoever their father is.
             out.append(("civilian", left, end))
         elif lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_target"].search(phrase):

@@ -13,8 +13,8 @@ from importlib import resources
 from .. import taxonomy
 
 # Cues computed from the parse rather than matched as words (cues.derive, actors.derived_cues).
-DERIVED = frozenset({"armed_victim", "civilian_victim", "civilian_only", "civilian_lead", "state_agent", "actor_party", "named_group",
-                     "crowd_agent", "human_agent", "civilian_agent", "forces_harm"})
+DERIVED = frozenset({"armed_victim", "civilian_victim", "civilian_only", "civilian_lead", "state_agent", "nonstate_agent",
+                     "actor_party", "named_group", "crowd_agent", "human_agent", "civilian_agent", "forces_harm"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -245,6 +245,12 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
             add(m.start(), m.end(), from_entity=False)
         elif re.search(r" (?:of|at) ", m.group()) and m.group().split()[0].lower() in lex.skip:
             add(m.start(), m.end(), from_entity=False)  # "Residents of Kisumu protested": add() keeps "Kisumu"
+    # A road's end points are no scene (add() marks them), but they tell the country of an event on the road
+    # that names no other place ("blocked the Sidon-Beirut highway").
+    for m in [*pat["road_named"].finditer(text), *pat["road_linking"].finditer(text)]:
+        for i in (1, 2):
+            if (m.start(i), m.end(i)) not in spans:
+                add(m.start(i), m.end(i), from_entity=False)
     if lowercase_text(text):
         # Some sources store whole articles in lower case ("in the limbayat area of surat"): after a cue, try
         # the next one or two words as a name; the resolver keeps only names the gazetteer knows well.
@@ -314,12 +320,15 @@ def _road_and_facility_patterns() -> dict[str, re.Pattern]:
     road = "|".join(sorted(map(re.escape, lex.road_words), key=len, reverse=True))
     facility = "|".join(sorted(map(re.escape, lex.facilities), key=len, reverse=True))
     name = r"[A-Z][\w'\u2019\-]*(?:\s[A-Z][\w'\u2019\-]*)?"
+    end = r"[A-Z][\w'\u2019]+(?:\s[A-Z][\w'\u2019]+)?"  # a road's end point: a name without the hyphen
     return {
         # "the Jalandhar bypass", "Kakamega - Kisumu road": a name right before a road word names the road.
         "road_after": re.compile(rf"^(?:\s*[-\u2013\u2014]\s*{name})?\s+(?:{road})\b", re.I),
         # "the road linking Aden to Taizz": both towns name the road.
         "road_linking": re.compile(rf"\b(?:{road})s?\s+(?:linking|connecting|joining|between|from)\s+(?:the\s+)?"
                                    rf"({_RUN.pattern})\s+(?:to|and|with)\s+(?:the\s+)?({_RUN.pattern})"),
+        # "the Sidon-Beirut highway": the two towns it runs between.
+        "road_named": re.compile(rf"\b({end})\s*[-\u2013]\s*({end})\s+(?:{road})\b"),
         # "Rwemiyaga police post", "the Jounieh roundabout": a facility in the named town.
         "facility_after": re.compile(rf"^\s+(?:{facility})\b", re.I),
     }

@@ -80,6 +80,11 @@ def test_a_place_named_with_its_country_beats_a_namesake_abroad(text, iso3):
     assert one(text).iso3 == iso3
 
 
+def test_a_roads_end_points_tell_the_country_of_an_event_on_it():
+    m = one("On 13 March 2023, rioters blocked the Zahle-Baalbek road with burning tyres near a checkpoint.")
+    assert m.iso3 == "LBN"
+
+
 def test_two_villages_attacked_are_two_events_however_near():
     # ACLED codes one event per village; the gazetteer has no districts there to tell them apart.
     text = ("Settlers attack villages near Ramallah\n\nArmed settlers set fire to houses and cars in Turmus Ayya "
@@ -177,6 +182,20 @@ def test_captions_and_related_headlines_are_not_events():
     ("Twelve members of a former guerrilla group were killed in an army operation in Cauca on Tuesday.",
      "Armed clash"),
     ("Gunmen shot dead a retired army colonel outside his home in Cauca on Tuesday.", "Attack"),
+    # abducted, then found dead: an attack (ACLED codes the abduction only while the victim lives)
+    ("Gunmen abducted two brothers from their farm near Kirkuk on Tuesday; their bodies were found hours later, "
+     "police said.", "Attack"),
+    # a named armed group fighting vigilantes is in battle; an angry crowd beating a man is a mob
+    ("On 5 March 2023, Boko Haram fighters clashed with vigilantes near Gwoza, wounding two.", "Armed clash"),
+    ("On 5 March 2023, an angry mob lynched a suspected thief at a market in Kisumu.", "Mob violence"),
+    # a soldier off duty, a civilian guard: civilians (ACLED)
+    ("On 6 March 2023, militants shot dead a soldier (assumed off-duty) outside a mosque in Baidoa.", "Attack"),
+    ("On 6 March 2023, militants shot dead a civilian school guard in Kaya.", "Attack"),
+    # only the state arrests: an armed group detaining people abducts them
+    ("On 7 March 2023, SDF fighters detained three traders at a checkpoint near Raqqa over alleged links to "
+     "the government.", "Abduction/forced disappearance"),
+    ("On 7 March 2023, police arrested three traders at a checkpoint near Raqqa over alleged links to IS.",
+     "Arrests"),
     # a group's name is no town liberated
     ("The government and the People's Liberation Front signed a peace agreement in Addis Ababa on Monday.",
      "Agreement"),
@@ -190,6 +209,12 @@ MARCH = ("Thousands of teachers marched to parliament in Tbilisi on Monday to de
          "biggest march in years. Union leaders addressed the crowd from a truck.\n\n"
          + "The union says salaries have not kept pace with prices since the last agreement, and the ministry "
            "says the budget leaves no room for a rise before the next financial year. " * 9 + "\n\n")
+
+
+def test_a_separate_peaceful_rally_beside_a_riot_is_an_event_of_its_own():
+    found = extract("Protesters threw stones at police in Nairobi on Tuesday and set tyres on fire. A separate rally "
+                    "by teachers was held peacefully in the city on Tuesday.", published="2023-03-15")
+    assert sorted(m.sub_event_type for m in found) == ["Peaceful protest", "Violent demonstration"]
 
 
 def test_police_breaking_up_a_protest_later_in_the_story_is_its_intervention():
@@ -212,6 +237,16 @@ def test_force_told_later_about_others_is_no_intervention_of_the_protest():
 ])
 def test_event_day(text, day):
     assert one(text).event_date == day
+
+
+def test_the_lead_of_a_page_is_below_its_captions():
+    # The caption's date is another day's; the story's lead, after the dateline, dates what follows.
+    text = ("Militants take second town in western Anbar\n\nSoldiers guard a checkpoint near Ramadi on February 2, "
+            "2023, after clashes with militants. (Photo credit: agency)\n\nBAGHDAD, March 15 (Reuters) - Militants "
+            "stormed an army post in western Anbar on Tuesday, a military official said.\n\nThe militants seized "
+            "the town of Rawa after a day of fighting, officials said, and four soldiers were killed.")
+    m = one(text)
+    assert (m.sub_event_type, m.event_date) == ("Non-state actor overtakes territory", "2023-03-14")
 
 
 def test_the_ledes_own_date_beats_the_publication_day_of_a_later_sentence():
