@@ -62,7 +62,7 @@ def by_first_char(head: str, bodies: list[str], tail: str) -> str:
     one-character look-ahead.
 
     Where a match can start, the regex engine tries every alternative of one flat alternation in turn
-    (over a thousand in the report cues: most of the cost of triage and of nlp.read's scan). Grouped, it
+    (471 in the report cues: most of the cost of triage and of nlp.read's scan). Grouped, it
     tries a few dozen look-aheads and then only the alternatives that can start with the character there,
     in their own order; the others would fail on that first character anyway, so the first alternative
     that matches, and the match, are the same (three times faster on the dev texts). An alternative whose
