@@ -146,7 +146,7 @@ def _read_batch(texts: list[str]) -> list[ArticleDoc]:
     pieces = [Doc(nlp.vocab, words=doc._ew_words[a:b], spaces=doc._ew_spaces[a:b])
               for doc, (regions, _) in zip(docs, plans) for a, b in regions]
     for name, proc in nlp.pipeline:
-        fast = _fast_attributes(name)
+        fast = _fast_attributes(name) or _fast_lemmas(name)
         if fast or not hasattr(proc, "pipe"):  # our own components are plain functions
             pieces = [(fast or proc)(d) for d in pieces]
         else:
@@ -178,6 +178,54 @@ def _fast_attributes(name: str) -> "_AttributeRules | None":
         return _AttributeRules(proc)
     except ValueError:
         return None
+
+
+@cache
+def _fast_lemmas(name: str) -> "_Lemmas | None":
+    """The lemmatizer with its answers kept by word, part of speech and morphology, when the component is
+    spaCy's own in rule or lookup mode (whose answer depends on nothing else)."""
+    from spacy.pipeline import Lemmatizer
+
+    proc = load().get_pipe(name)
+    if not isinstance(proc, Lemmatizer) or type(proc).__call__ is not Lemmatizer.__call__ \
+            or proc.mode not in ("rule", "lookup"):
+        return None
+    return _Lemmas(proc)
+
+
+class _Lemmas:
+    """spaCy's Lemmatizer, the same lemma on the same tokens: its own cache is consulted only after
+    `is_base_form`, which reads each token's morphology as a dict and is most of its time (a singular noun,
+    the commonest token, is never cached at all). Here every (word, POS, morphology) is asked once, and the
+    lemmas are set as one array."""
+
+    MAX_KEPT = 200_000  # answers kept: the words of a long stream are unbounded
+
+    def __init__(self, proc) -> None:
+        from spacy.attrs import ORTH
+
+        self.proc = proc
+        self.attrs = [ORTH, POS, MORPH, LEMMA]
+        self.known: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        arr = doc.to_array(self.attrs)
+        overwrite, known, strings = self.proc.overwrite, self.known, doc.vocab.strings
+        if len(known) > self.MAX_KEPT:
+            known.clear()
+        lemmas = arr[:, 3].tolist()
+        for i, (orth, pos, morph, lemma) in enumerate(arr.tolist()):
+            if lemma and not overwrite:
+                continue
+            got = known.get((orth, pos, morph))
+            if got is None:
+                got = known[orth, pos, morph] = strings.add(self.proc.lemmatize(doc[i])[0])
+            lemmas[i] = got
+        arr[:, 3] = lemmas
+        doc.from_array([LEMMA], arr[:, 3:4])
+        return doc
 
 
 class _AttributeRules:

@@ -46,7 +46,8 @@ class Gazetteer:
                           self._con.execute("select cc, iso3, name, capital from countries")}
         self._by_key = lru_cache(maxsize=100_000)(self._by_key_uncached)
         self._place = lru_cache(maxsize=100_000)(self._place_uncached)
-        self._fuzzy_keys: dict[str, tuple[list[str], list[int]]] = {}
+        self._fuzzy_keys: dict[str, dict[int, tuple[list[str], list[int]]]] = {}  # cc -> key length -> keys, indices
+        self._fuzzy_ids: dict[str, list[int]] = {}  # cc -> place id of each name
         self._big_by_len: dict[int, tuple[list[str], list[int]]] = {}
 
     def _rows(self, sql: str, args: tuple) -> list[tuple]:
@@ -97,22 +98,46 @@ class Gazetteer:
         Only within a country the context already points to: across the world's 780k names a fuzzy match is
         a confident wrong guess more often than not.
         """
-        from rapidfuzz import fuzz, process
-
         k = key(name)
         if len(k) < 5:
             return []
-        if cc not in self._fuzzy_keys:
-            rows = self._rows("select key, place from country_names where cc = ?", (cc,))
-            self._fuzzy_keys[cc] = ([r[0] for r in rows], [r[1] for r in rows])
-        keys, ids = self._fuzzy_keys[cc]
         out, seen = [], set()
-        for _k, score, i in process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit * 3):
-            p = self.place(ids[i])
+        for i, score in self._near_keys(k, cc, cutoff, limit * 3):
+            p = self.place(self._fuzzy_ids[cc][i])
             if p and p.id not in seen and len(out) < limit:
                 seen.add(p.id)
                 out.append((p, score))
         return out
+
+    def _near_keys(self, k: str, cc: str, cutoff: float, limit: int) -> list[tuple[int, float]]:
+        """(index into the country's names, score) of the `limit` keys nearest `k` at or above `cutoff`,
+        ranked as rapidfuzz's process.extract over all of them ranks them (score, then index).
+
+        Only keys of a near length can reach the cutoff (a ratio counts every letter one key has more than
+        the other), so only those are scored: a country holds up to 115,000 names, a name's near lengths a
+        tenth of them."""
+        from rapidfuzz import fuzz, process
+
+        if cc not in self._fuzzy_keys:
+            rows = self._rows("select key, place from country_names where cc = ?", (cc,))
+            by_len: dict[int, tuple[list[str], list[int]]] = {}
+            for i, (kk, _pid) in enumerate(rows):
+                bucket = by_len.setdefault(len(kk), ([], []))
+                bucket[0].append(kk)
+                bucket[1].append(i)
+            self._fuzzy_ids[cc] = [r[1] for r in rows]
+            self._fuzzy_keys[cc] = by_len
+        by_len = self._fuzzy_keys[cc]
+        # ratio = 100 * (1 - distance / (la + lb)) and distance >= |la - lb|: beyond this difference in
+        # length no key reaches the cutoff (one more for float rounding).
+        span = int(len(k) * 2 * (100 - cutoff) / cutoff) + 1
+        hits = []
+        for n in range(max(0, len(k) - span), len(k) + span + 1):
+            keys, index = by_len.get(n, ((), ()))
+            hits += [(-score, index[i], score) for _k, score, i in
+                     process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)]
+        hits.sort()
+        return [(i, score) for _neg, i, score in hits[:limit]]
 
     def fuzzy_big(self, name: str, *, cutoff: float = 92.0, min_pop: int = 50_000) -> list[tuple[Place, float]]:
         """Near spellings among the world's larger towns only ("Quamishli" -> Al Qamishli) when the context

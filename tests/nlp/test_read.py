@@ -44,3 +44,27 @@ def test_extraction_reading_less_equals_reading_everything(tmp_path):
 
     everything, less = run(True), run(False)
     assert len(everything) >= 5 and less == everything
+
+
+def test_fast_lemmas_are_the_lemmatizers_own():
+    """The lemmatizer's answers are kept by word, POS and morphology: the same word read as another part of
+    speech or another form gets its own lemma, and a lemma already set (by the attribute ruler) stays."""
+    from spacy.tokens import Doc
+
+    model = nlp.load()
+    words = ["meeting", "meeting", "left", "left", "saw", "saw", "houses", "houses", "killed", "fell", "fell", "was"]
+    pos = ["NOUN", "VERB", "VERB", "ADJ", "VERB", "NOUN", "NOUN", "VERB", "VERB", "VERB", "PROPN", "AUX"]
+    morphs = ["Number=Sing", "Aspect=Prog|Tense=Pres|VerbForm=Part", "Tense=Past|VerbForm=Fin", "Degree=Pos",
+              "Tense=Past|VerbForm=Fin", "Number=Sing", "Number=Plur", "Number=Sing|Person=3|Tense=Pres|VerbForm=Fin",
+              "Tense=Past|VerbForm=Part", "", "", "Mood=Ind|Number=Sing|Person=3|Tense=Past|VerbForm=Fin"]
+    lemmas = [""] * 11 + ["be-set-before"]
+
+    def doc():
+        return Doc(model.vocab, words=words, pos=pos, morphs=morphs, lemmas=lemmas)
+
+    fast = nlp._fast_lemmas("lemmatizer")
+    assert fast is not None
+    want = [t.lemma_ for t in model.get_pipe("lemmatizer")(doc())]
+    assert want[:3] == ["meeting", "meet", "leave"] and want[-3:] == ["fall", "fell", "be-set-before"]
+    assert [t.lemma_ for t in fast(doc())] == want
+    assert [t.lemma_ for t in fast(doc())] == want  # answered from what it kept

@@ -111,3 +111,27 @@ def test_bad_supplement_row_names_file_line_field(tmp_path, monkeypatch, row, fi
     with pytest.raises(ValueError, match=rf"places_supplement.tsv:2: field '{field}'"):
         build.build(tmp_path / "g.sqlite")
     assert not list(tmp_path.glob("*.sqlite*"))  # a failed build leaves nothing behind
+
+
+@pytest.mark.parametrize("name, cc, cutoff, limit", [
+    ("Quamishli", "SY", 88.0, 3), ("Maiduguri", "NG", 88.0, 3), ("Maidugury", "NG", 80.0, 5),
+    ("Kharkov", "UA", 75.0, 5), ("Springfeld", "US", 88.0, 3), ("Saint Marie", "FR", 80.0, 5),
+    ("Zaporizhia", "UA", 85.0, 5), ("Mogadisho", "SO", 70.0, 5), ("Bama", "NG", 60.0, 3), ("Ab", "AF", 50.0, 3),
+])
+def test_fuzzy_scores_only_near_lengths_and_ranks_as_over_all_names(gaz, name, cc, cutoff, limit):
+    """fuzzy scores only the keys whose length lets them reach the cutoff; it must find and rank exactly
+    what scoring every name of the country finds (ties by their order in the table)."""
+    from rapidfuzz import fuzz, process
+
+    from eventwire.places.normalize import key
+
+    rows = sqlite3.connect(gaz.path).execute("select key, place from country_names where cc = ?", (cc,)).fetchall()
+    out, seen = [], set()
+    if len(key(name)) >= 5:
+        for _k, score, i in process.extract(key(name), [r[0] for r in rows], scorer=fuzz.ratio, score_cutoff=cutoff,
+                                            limit=limit * 3):
+            p = gaz.place(rows[i][1])
+            if p and p.id not in seen and len(out) < limit:
+                seen.add(p.id)
+                out.append((p, score))
+    assert gaz.fuzzy(name, cc, cutoff=cutoff, limit=limit) == out

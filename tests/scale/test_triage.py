@@ -52,3 +52,40 @@ def test_relevant_keeps_order_and_reports_skips():
 def test_text_whose_lower_case_moves_letters_is_still_matched():
     # "İ" lower-cases to two characters: matched with IGNORECASE on the text itself.
     assert triage.is_relevant("İstanbul: gunmen killed four people in a raid on Monday." + FILLER)
+
+
+def test_cue_patterns_grouped_by_first_character_match_as_the_flat_alternation(monkeypatch):
+    """by_first_char only reorders where the engine looks: the earlier alternative still wins at a place
+    ("kill" before "killed in"), alternatives inside a group, a class, a digit and an unknown first
+    character (\\w) all match as in the flat pattern."""
+    import re
+
+    monkeypatch.setattr(triage, "GROUPED_FROM", 0)
+    head, tail = r"(?<![\w-])(?:", r")(?![\w-])"
+    bodies = [r"kill(?:ed|ing)?|killed in", r"(?:deal|accord) signed|dead", r"\d+ (?:dead|hurt)",
+              r"[bc]omb(?:ed|s)?|clash(?:es)?", r"\w+-led (?:attack|raid)", r"(?:armed )?(?:men|gunmen)|raid",
+              r"a|b(?:c|d)|[|]"]
+    flat = re.compile(head + "|".join(bodies) + tail)
+    grouped = re.compile(triage.by_first_char(head, bodies, tail))
+    assert grouped.pattern != flat.pattern and "(?=k)" in grouped.pattern
+    text = ("gunmen killed in a raid; 12 dead, 3 hurt. a deal signed after clashes; combs bombed. "
+            "an isis-led attack killing armed men. a | b bc killedin killed-in bd")
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)]
+    assert len(list(flat.finditer(text))) >= 12
+
+
+def test_report_cues_scan_grouped_and_find_what_the_flat_pattern_finds():
+    vocab = triage.vocabulary()
+    assert "(?=" in vocab.reports.lower.pattern  # the report cues are many: grouped
+    text = ("Gunmen killed four villagers and abducted two women in an attack on Kornwald; "
+            "police fired tear gas at protesters, and an air strike hit a market. ") * 3
+    low = text.lower()
+    assert [m.span() for m in vocab.reports.lower.finditer(low)] == \
+        [m.span() for m in vocab.reports.any_case.finditer(text)]
+    assert len(list(vocab.reports.lower.finditer(low))) >= 15
+
+
+def test_top_alternatives_cut_only_at_the_top_level():
+    assert triage._top_alternatives(r"a|b(?:c|d)|[|]|[]|x]y|[^]|]z|\|q") == \
+        ["a", "b(?:c|d)", "[|]", "[]|x]y", "[^]|]z", r"\|q"]
+    assert triage._top_alternatives("(a|b") == ["(a|b"]  # does not compile cut: left whole
