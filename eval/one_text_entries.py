@@ -75,8 +75,13 @@ def _strings(node, key: str = ""):
 
 
 def _line_of(lines: list[str], value: str) -> int:
+    """The line holding the entry as a quoted string (not a comment that happens to contain its words)."""
     quoted = json.dumps(value)[1:-1]
-    return next((i for i, line in enumerate(lines, 1) if quoted in line or f'"{value}"' in line), 0)
+    for form in (f'"{quoted}"', f'"{value}"', quoted):
+        n = next((i for i, line in enumerate(lines, 1) if form in line and not line.lstrip().startswith("#")), 0)
+        if n:
+            return n
+    return 0
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:
