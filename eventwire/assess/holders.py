@@ -208,6 +208,8 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
         start = min(toks[0].idx, verb.idx)
         end = max(toks[-1].idx + len(toks[-1]), verb.idx + len(verb))
         kind, name, online = _classify(h, toks, lex)
+        if kind in (None, "unnamed") and not online and h.lemma_.lower() in lex.documents:
+            kind, name = _issuer(h, lex) or (kind, name)
         if kind is None:
             kind = _left_apposition(toks, lex)
         persons = tuple(surname for start, end, surname in _persons(h.doc)
@@ -241,6 +243,23 @@ def _persons(doc) -> list[tuple[int, int, str]]:
 
 def _named_before(tok) -> bool:
     return any(end <= tok.i and surname == tok.text for _start, end, surname in _persons(tok.doc))
+
+
+def _issuer(doc_head, lex: Lexicon) -> tuple[str, str] | None:
+    """(kind, name) of whoever put out a document: "a statement issued by the army", "a report from the
+    ministry". The clause naming the issuer is not part of the holder's own words, so it is read here."""
+    for c in doc_head.children:
+        if c.dep_ == "acl":
+            owners = [g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+        elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            owners = [g for g in c.children if g.dep_ == "pobj"]
+        else:
+            continue
+        for o in owners:
+            kind, name, _online = _classify(o, _name_tokens(o), lex)
+            if kind in INSTITUTIONS:
+                return kind, _institution_name(kind, name, _name_tokens(o), lex)
+    return None
 
 
 def _left_apposition(toks, lex: Lexicon) -> str | None:
@@ -309,7 +328,7 @@ def _classify(head, toks, lex: Lexicon) -> tuple[str | None, str, bool]:
     online = any(t.lower_ in lex.online for t in toks) and head.lemma_.lower() in lex.documents
     # Ranks and generic nouns ("commander", "agency", "authorities") name an institution only when nothing
     # more specific does: "rebel commander", "UN refugee agency", "police commissioner".
-    institutions = sorted((by_i[i].lemma_.lower() in lex.weak, _depth(by_i[i], head), not named, abs(i - head.i), kind)
+    institutions = sorted((by_i[i].lemma_.lower() in lex.weak or by_i[i].lower_ in lex.weak, _depth(by_i[i], head), not named, abs(i - head.i), kind)
                           for i, (kind, named) in kinds.items() if kind in INSTITUTIONS)
     name = _name(head, toks, lex)
     if institutions:

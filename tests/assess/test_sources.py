@@ -98,6 +98,11 @@ KINDS = [
     ("The attack claimed the lives of six soldiers.", set()),
     ("Gunmen killed seven villagers in a night raid.", set()),
     ("Protesters called for the release of the detained students.", set()),
+    # an institution's media wing, and a document it issued, speak for the institution
+    ("Troops killed nine insurgents in the hills, the army's media wing said.", {"security_forces"}),
+    ("A statement issued by the navy said two boats were seized.", {"security_forces"}),
+    ("A report from the health ministry said 30 people were treated for burns.", {"government"}),
+    ("Local media said the bridge was destroyed in the blast.", {"media"}),
     ("The group of youths stormed the police station.", set()),
     ("No armed faction has yet claimed the bombing.", set()),
     ("The militia has not claimed the killings.", set()),
