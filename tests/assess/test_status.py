@@ -74,6 +74,9 @@ STATUS = [
      ARMY, "unverified", {"armed_group"}),
     ("Rumours spread that the governor had been killed in the ambush.", CIVILIANS, "unverified", {"outlet"}),
     ("Unverified footage showed smoke rising over the airport after the strike.", CIVILIANS, "unverified", set()),
+    # a side telling of its own act speaks of the event even in words that name no harm
+    ("Rebels seized the town on Friday. A rebel spokesman said they took over the airport as well.", ARMY,
+     "reported", {"outlet", "armed_group"}),
 ]
 
 
