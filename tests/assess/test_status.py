@@ -74,6 +74,9 @@ STATUS = [
      ARMY, "unverified", {"armed_group"}),
     ("Rumours spread that the governor had been killed in the ambush.", CIVILIANS, "unverified", {"outlet"}),
     ("Unverified footage showed smoke rising over the airport after the strike.", CIVILIANS, "unverified", set()),
+    # unnamed officials beside a named institution are not shown to be a second, independent source
+    ("Gunmen killed six farmers near the village on Monday, officials said. "
+     "The police said the attackers fled into the forest.", CIVILIANS, "attributed", {"unnamed", "security_forces"}),
     # a side telling of its own act speaks of the event even in words that name no harm
     ("Rebels seized the town on Friday. A rebel spokesman said they took over the airport as well.", ARMY,
      "reported", {"outlet", "armed_group"}),
