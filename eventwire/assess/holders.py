@@ -80,6 +80,8 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         prep = tok if low in lex.per else next((c for c in tok.children if c.lower_ == "to"), None)
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         return _holders(obj, tok, "say", unit, lex) if obj is not None else []
+    if tok.tag_ in ("NNS", "NN") and low.endswith("s") and lex.acts.get(low[:-1]) == "say":
+        return _tail_source(tok, unit, lex)
     if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG"):
         return []
     if lemma in lex.citing and tok.tag_ == "VBG":
@@ -123,6 +125,22 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
     for f in out:
         f.own_act = own
     return out
+
+
+def _tail_source(tok, unit: int, lex: Lexicon) -> list[Found]:
+    """", the local radio reports.": a present-tense reporting verb closing the sentence after a comma, which
+    the parser may read as a plural noun; its source is the short noun phrase between the comma and it."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if tok.i == 0 or (nxt is not None and not (nxt.is_punct and nxt.text in ".!")):
+        return []
+    i = tok.i - 1
+    while i > max(0, tok.i - 6) and doc[i].pos_ in ("DET", "ADJ", "NOUN", "PROPN") and not doc[i].is_sent_start:
+        i -= 1
+    phrase = [t for t in doc[i + 1:tok.i]]
+    if doc[i].text != "," or not phrase or phrase[-1].pos_ not in ("NOUN", "PROPN"):
+        return []
+    return _holders(phrase[-1], tok, "say", unit, lex)
 
 
 def _subject(verb):

@@ -103,6 +103,10 @@ KINDS = [
     ("A statement issued by the navy said two boats were seized.", {"security_forces"}),
     ("A report from the health ministry said 30 people were treated for burns.", {"government"}),
     ("Local media said the bridge was destroyed in the blast.", {"media"}),
+    # a present-tense reporting verb closing the sentence, which a parser may take for a plural noun
+    ("A bomb went off near a bus stop in the east of the country, the local radio reports.", {"media"}),
+    ("Gunmen attacked a convoy on the coastal highway, state television reports.", {"media"}),
+    ("Police reports of the incident were published on Monday.", set()),
     ("The group of youths stormed the police station.", set()),
     ("No armed faction has yet claimed the bombing.", set()),
     ("The militia has not claimed the killings.", set()),
