@@ -54,6 +54,9 @@ OPINION = [
     ("The authorities have once again failed to protect the villagers.", True),
     ("There is no excuse for firing on a funeral procession.", True),
     ("Unfortunately, the relief convoy turned back at the bridge.", True),
+    ("The killing of the cleric could spark a new round of reprisals.", True),
+    ("Little wonder that families are leaving the district by the hundreds.", True),
+    ("The truth is that nobody in the capital controls the border towns.", True),
     # a question is not opinion by its mark alone; nor is a caption's credit line or an official forecast
     ("Who controls the northern districts after the fighting?", False),
     ("What happens to the displaced families when the rains come?", False),
