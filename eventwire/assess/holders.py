@@ -24,6 +24,8 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 _OWN = frozenset({"it", "they", "we", "its", "their", "our"})
+# Labels of a page's credit lines, which a colon follows without anyone speaking.
+_BYLINES = frozenset({"editor", "editors", "reporter", "reporting", "correspondent", "writer", "author", "photographer"})
 
 
 @dataclass(slots=True)
@@ -62,11 +64,42 @@ def find(doc, index: Index, lex: Lexicon) -> list[Found]:
                 if f is not None:
                     found.append(f)
                     anchors.append(f)
+        for f in _colon_sources(sent, index, lex):
+            found.append(f)
+            anchors.append(f)
         subj = next((c for c in sent.root.children if c.dep_ in _SUBJECTS), None)
         unit = index.unit_at(sent.root.idx)
         if subj is not None and subj.lower_ not in lex.pronouns and unit is not None and not index.quoted(subj.idx):
             anchors += [a for a in _holders(subj, sent.root, "say", unit, lex)[:1] if a.kind]
     return found
+
+
+def _colon_sources(sent, index: Index, lex: Lexicon) -> list[Found]:
+    """"Police: 20 suspects held": a line opening with a source and a colon gives that source's words, the
+    headline convention for "police say"."""
+    out: list[Found] = []
+    text = _text(sent.doc)
+    for tok in sent:
+        if tok.text != ":" or tok.i == sent.start:
+            continue
+        line_start = text.rfind("\n", 0, tok.idx) + 1
+        before = [t for t in sent if line_start <= t.idx < tok.idx]
+        if not before or len(before) > 5 or before[0].idx != line_start or index.quoted(tok.idx):
+            continue
+        if any(t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text not in ".-'’") for t in before):
+            continue
+        head = next((t for t in reversed(before) if t.pos_ in ("NOUN", "PROPN")), None)
+        unit = index.unit_at(tok.idx)
+        if head is None or unit is None:
+            continue
+        # "Greece: thousands march" files a headline under a place; "Editor: ..." is a byline
+        if head.ent_type_ in ("GPE", "LOC", "NORP") or head.text in _country_names() or head.lower_ in _BYLINES:
+            continue
+        kind, name, online = _classify(head, before, lex)
+        if kind in INSTITUTIONS:  # "Update:", "Photo:", "Source:" label a line, they cite nobody
+            out.append(Found(before[0].idx, tok.idx + 1, name, kind, "say", unit, head=head.lemma_.lower(),
+                             online=online))
+    return out
 
 
 def _at(tok, index: Index, lex: Lexicon) -> list[Found]:

@@ -96,6 +96,7 @@ LOADED = [
     ("Insurgents shelled the town for a third day.", []),
     ("The siege ended after three days of negotiations.", []),
     # units named for fighting terrorism are technical terms, not the outlet's label
+    ("Police: two terrorists shot dead at roadblock\nThe road was closed for hours.", []),
     ("Counter-terrorist units cleared the hills overnight.", []),
     ("The anti-terrorist squad arrested two men at the bus station.", []),
 ]
