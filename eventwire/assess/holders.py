@@ -24,6 +24,8 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 _OWN = frozenset({"it", "they", "we", "its", "their", "our"})
+# Sources that, reporting what men of their own kind did ("the army said troops killed"), report their own act.
+_FIGHTING = frozenset({"security_forces", "armed_group"})
 # Labels of a page's credit lines, which a colon follows without anyone speaking.
 _BYLINES = frozenset({"editor", "editors", "reporter", "reporting", "correspondent", "writer", "author", "photographer"})
 
@@ -155,8 +157,9 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         act = "say"  # "activists claimed police fired": a statement, not a party claiming its act
     out = _holders(subj, tok, act, unit, lex)
     own = act == "claim" or _reports_own(tok)
+    doers = _doer_kinds(tok, lex)
     for f in out:
-        f.own_act = own
+        f.own_act = own or (f.kind in _FIGHTING and f.kind in doers)
     return out
 
 
@@ -229,6 +232,21 @@ def _claims_own(verb, lex: Lexicon) -> bool:
     if any(c.dep_ == "dobj" and c.lemma_.lower() in lex.responsibility_nouns for c in verb.children):
         return True
     return any(c.dep_ == "xcomp" for c in verb.children) or _reports_own(verb)
+
+
+def _doer_kinds(verb, lex: Lexicon) -> set[str]:
+    """Kinds of the doers of the clauses a reporting verb reports ("the army said troops killed 20": the
+    troops are security forces); a passive clause names no doer."""
+    out = set()
+    for comp in verb.children:
+        if comp.dep_ != "ccomp" or any(c.dep_ == "auxpass" for c in comp.children):
+            continue
+        for subj in (c for c in comp.children if c.dep_ == "nsubj"):
+            for t in (subj, *(c for c in subj.children if c.dep_ == "compound")):
+                kind = lex.kind_words.get(t.lemma_.lower()) or lex.kind_words.get(t.lower_)
+                if kind:
+                    out.add(kind)
+    return out
 
 
 def _reports_own(verb) -> bool:
