@@ -57,6 +57,8 @@ OPINION = [
     ("The killing of the cleric could spark a new round of reprisals.", True),
     ("Little wonder that families are leaving the district by the hundreds.", True),
     ("The truth is that nobody in the capital controls the border towns.", True),
+    ("The sham trial of the protest leaders is a mockery of justice.", True),
+    ("With the raid on the clinic the militia has shown its true face.", True),
     # a question is not opinion by its mark alone; nor is a caption's credit line or an official forecast
     ("Who controls the northern districts after the fighting?", False),
     ("What happens to the displaced families when the rains come?", False),
