@@ -170,6 +170,4 @@ def _status(m: Mention, scope: _Scope, used: list[tuple[Found, list[str]]], a: "
     kinds = {f.kind for f in sources}
     if len(kinds) > 1:
         kinds.discard("media")  # a wire or paper relaying the others is the same chain of sourcing
-    if len(kinds) > 1:
-        kinds.discard("unnamed")  # "officials" beside a named institution are not shown to be independent of it
     return "reported" if len(kinds) != 1 else "attributed"

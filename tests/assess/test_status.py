@@ -74,9 +74,6 @@ STATUS = [
      ARMY, "unverified", {"armed_group"}),
     ("Rumours spread that the governor had been killed in the ambush.", CIVILIANS, "unverified", {"outlet"}),
     ("Unverified footage showed smoke rising over the airport after the strike.", CIVILIANS, "unverified", set()),
-    # unnamed officials beside a named institution are not shown to be a second, independent source
-    ("Gunmen killed six farmers near the village on Monday, officials said. "
-     "The police said the attackers fled into the forest.", CIVILIANS, "attributed", {"unnamed", "security_forces"}),
     # a force telling what men of its own kind did claims its own act, even when the event names no actors
     ("Troops killed 20 militants in the hills, the army said.", (None, None), "claimed", {"security_forces"}),
     ("Security forces shot dead four gunmen at a roadblock, the military's media wing said.", (None, None),
