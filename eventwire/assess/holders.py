@@ -24,6 +24,10 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 _OWN = frozenset({"it", "they", "we", "its", "their", "our"})
+# Sources that, reporting what men of their own kind did ("the army said troops killed"), report their own act.
+_FIGHTING = frozenset({"security_forces", "armed_group"})
+# Labels of a page's credit lines, which a colon follows without anyone speaking.
+_BYLINES = frozenset({"editor", "editors", "reporter", "reporting", "correspondent", "writer", "author", "photographer"})
 
 
 @dataclass(slots=True)
@@ -62,11 +66,42 @@ def find(doc, index: Index, lex: Lexicon) -> list[Found]:
                 if f is not None:
                     found.append(f)
                     anchors.append(f)
+        for f in _colon_sources(sent, index, lex):
+            found.append(f)
+            anchors.append(f)
         subj = next((c for c in sent.root.children if c.dep_ in _SUBJECTS), None)
         unit = index.unit_at(sent.root.idx)
         if subj is not None and subj.lower_ not in lex.pronouns and unit is not None and not index.quoted(subj.idx):
             anchors += [a for a in _holders(subj, sent.root, "say", unit, lex)[:1] if a.kind]
     return found
+
+
+def _colon_sources(sent, index: Index, lex: Lexicon) -> list[Found]:
+    """"Police: 20 suspects held": a line opening with a source and a colon gives that source's words, the
+    headline convention for "police say"."""
+    out: list[Found] = []
+    text = _text(sent.doc)
+    for tok in sent:
+        if tok.text != ":" or tok.i == sent.start:
+            continue
+        line_start = text.rfind("\n", 0, tok.idx) + 1
+        before = [t for t in sent if line_start <= t.idx < tok.idx]
+        if not before or len(before) > 5 or before[0].idx != line_start or index.quoted(tok.idx):
+            continue
+        if any(t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text not in ".-'’") for t in before):
+            continue
+        head = next((t for t in reversed(before) if t.pos_ in ("NOUN", "PROPN")), None)
+        unit = index.unit_at(tok.idx)
+        if head is None or unit is None:
+            continue
+        # "Greece: thousands march" files a headline under a place; "Editor: ..." is a byline
+        if head.ent_type_ in ("GPE", "LOC", "NORP") or head.text in _country_names() or head.lower_ in _BYLINES:
+            continue
+        kind, name, online = _classify(head, before, lex)
+        if kind in INSTITUTIONS:  # "Update:", "Photo:", "Source:" label a line, they cite nobody
+            out.append(Found(before[0].idx, tok.idx + 1, name, kind, "say", unit, head=head.lemma_.lower(),
+                             online=online))
+    return out
 
 
 def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
@@ -80,6 +115,8 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         prep = tok if low in lex.per else next((c for c in tok.children if c.lower_ == "to"), None)
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         return _holders(obj, tok, "say", unit, lex) if obj is not None else []
+    if tok.tag_ in ("NNS", "NN") and low.endswith("s") and lex.acts.get(low[:-1]) == "say":
+        return _tail_source(tok, unit, lex)
     if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG"):
         return []
     if lemma in lex.citing and tok.tag_ == "VBG":
@@ -120,9 +157,26 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         act = "say"  # "activists claimed police fired": a statement, not a party claiming its act
     out = _holders(subj, tok, act, unit, lex)
     own = act == "claim" or _reports_own(tok)
+    doers = _doer_kinds(tok, lex)
     for f in out:
-        f.own_act = own
+        f.own_act = own or (f.kind in _FIGHTING and f.kind in doers)
     return out
+
+
+def _tail_source(tok, unit: int, lex: Lexicon) -> list[Found]:
+    """", the local radio reports.": a present-tense reporting verb closing the sentence after a comma, which
+    the parser may read as a plural noun; its source is the short noun phrase between the comma and it."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if tok.i == 0 or (nxt is not None and not (nxt.is_punct and nxt.text in ".!")):
+        return []
+    i = tok.i - 1
+    while i > max(0, tok.i - 6) and doc[i].pos_ in ("DET", "ADJ", "NOUN", "PROPN") and not doc[i].is_sent_start:
+        i -= 1
+    phrase = [t for t in doc[i + 1:tok.i]]
+    if doc[i].text != "," or not phrase or phrase[-1].pos_ not in ("NOUN", "PROPN"):
+        return []
+    return _holders(phrase[-1], tok, "say", unit, lex)
 
 
 def _subject(verb):
@@ -180,6 +234,21 @@ def _claims_own(verb, lex: Lexicon) -> bool:
     return any(c.dep_ == "xcomp" for c in verb.children) or _reports_own(verb)
 
 
+def _doer_kinds(verb, lex: Lexicon) -> set[str]:
+    """Kinds of the doers of the clauses a reporting verb reports ("the army said troops killed 20": the
+    troops are security forces); a passive clause names no doer."""
+    out = set()
+    for comp in verb.children:
+        if comp.dep_ != "ccomp" or any(c.dep_ == "auxpass" for c in comp.children):
+            continue
+        for subj in (c for c in comp.children if c.dep_ == "nsubj"):
+            for t in (subj, *(c for c in subj.children if c.dep_ == "compound")):
+                kind = lex.kind_words.get(t.lemma_.lower()) or lex.kind_words.get(t.lower_)
+                if kind:
+                    out.add(kind)
+    return out
+
+
 def _reports_own(verb) -> bool:
     """"X said it / they / its forces killed ...": the reported clause's doer is the holder itself."""
     for comp in verb.children:
@@ -208,6 +277,8 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
         start = min(toks[0].idx, verb.idx)
         end = max(toks[-1].idx + len(toks[-1]), verb.idx + len(verb))
         kind, name, online = _classify(h, toks, lex)
+        if kind in (None, "unnamed") and not online and h.lemma_.lower() in lex.documents:
+            kind, name = _issuer(h, lex) or (kind, name)
         if kind is None:
             kind = _left_apposition(toks, lex)
         persons = tuple(surname for start, end, surname in _persons(h.doc)
@@ -241,6 +312,23 @@ def _persons(doc) -> list[tuple[int, int, str]]:
 
 def _named_before(tok) -> bool:
     return any(end <= tok.i and surname == tok.text for _start, end, surname in _persons(tok.doc))
+
+
+def _issuer(doc_head, lex: Lexicon) -> tuple[str, str] | None:
+    """(kind, name) of whoever put out a document: "a statement issued by the army", "a report from the
+    ministry". The clause naming the issuer is not part of the holder's own words, so it is read here."""
+    for c in doc_head.children:
+        if c.dep_ == "acl":
+            owners = [g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+        elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            owners = [g for g in c.children if g.dep_ == "pobj"]
+        else:
+            continue
+        for o in owners:
+            kind, name, _online = _classify(o, _name_tokens(o), lex)
+            if kind in INSTITUTIONS:
+                return kind, _institution_name(kind, name, _name_tokens(o), lex)
+    return None
 
 
 def _left_apposition(toks, lex: Lexicon) -> str | None:
@@ -309,7 +397,7 @@ def _classify(head, toks, lex: Lexicon) -> tuple[str | None, str, bool]:
     online = any(t.lower_ in lex.online for t in toks) and head.lemma_.lower() in lex.documents
     # Ranks and generic nouns ("commander", "agency", "authorities") name an institution only when nothing
     # more specific does: "rebel commander", "UN refugee agency", "police commissioner".
-    institutions = sorted((by_i[i].lemma_.lower() in lex.weak, _depth(by_i[i], head), not named, abs(i - head.i), kind)
+    institutions = sorted((by_i[i].lemma_.lower() in lex.weak or by_i[i].lower_ in lex.weak, _depth(by_i[i], head), not named, abs(i - head.i), kind)
                           for i, (kind, named) in kinds.items() if kind in INSTITUTIONS)
     name = _name(head, toks, lex)
     if institutions:

@@ -118,10 +118,10 @@ def _merge(used: list[tuple[Found, list[str]]], outlet_fields: list[str], countr
 
 
 def _speaks_of_event(u: int, a: "Analysis", lex: Lexicon) -> bool:
-    """Harm, fighting or protest words, or a source denying or claiming something (what it denies is the
-    event just told)."""
+    """Harm, fighting or protest words, or a source denying or claiming something, or telling of its own
+    act ("the spokesman said the group took over the town"): what it speaks of is the event just told."""
     unit = a.units[u]
-    if any(f.act in ("deny", "claim") for f in a.by_unit.get(u, ())):
+    if any(f.act in ("deny", "claim") or f.own_act for f in a.by_unit.get(u, ())):
         return True
     return lex.event_words.search(a.text, unit.start, unit.end) is not None
 

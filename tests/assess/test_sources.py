@@ -98,6 +98,21 @@ KINDS = [
     ("The attack claimed the lives of six soldiers.", set()),
     ("Gunmen killed seven villagers in a night raid.", set()),
     ("Protesters called for the release of the detained students.", set()),
+    # an institution's media wing, and a document it issued, speak for the institution
+    ("Troops killed nine insurgents in the hills, the army's media wing said.", {"security_forces"}),
+    ("A statement issued by the navy said two boats were seized.", {"security_forces"}),
+    ("A report from the health ministry said 30 people were treated for burns.", {"government"}),
+    ("Local media said the bridge was destroyed in the blast.", {"media"}),
+    # a present-tense reporting verb closing the sentence, which a parser may take for a plural noun
+    ("A bomb went off near a bus stop in the east of the country, the local radio reports.", {"media"}),
+    ("Gunmen attacked a convoy on the coastal highway, state television reports.", {"media"}),
+    ("Police reports of the incident were published on Monday.", set()),
+    # a headline's "Source: what it says"; a place or a credit line before a colon cites nobody
+    ("Army: twenty fighters captured in forest raid\nTroops searched the forest on Monday.", {"security_forces"}),
+    ("UN: hundreds flee shelling in the north\nRoads out of the valley were crowded.", {"international_org"}),
+    ("Testland: thousands march against fuel prices\nThe march passed off peacefully.", set()),
+    ("Editor: Jon Doe\nThe march passed off peacefully.", set()),
+    ("Update: the road to the border has reopened.", set()),
     ("The group of youths stormed the police station.", set()),
     ("No armed faction has yet claimed the bombing.", set()),
     ("The militia has not claimed the killings.", set()),

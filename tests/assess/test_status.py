@@ -74,6 +74,15 @@ STATUS = [
      ARMY, "unverified", {"armed_group"}),
     ("Rumours spread that the governor had been killed in the ambush.", CIVILIANS, "unverified", {"outlet"}),
     ("Unverified footage showed smoke rising over the airport after the strike.", CIVILIANS, "unverified", set()),
+    # a force telling what men of its own kind did claims its own act, even when the event names no actors
+    ("Troops killed 20 militants in the hills, the army said.", (None, None), "claimed", {"security_forces"}),
+    ("Security forces shot dead four gunmen at a roadblock, the military's media wing said.", (None, None),
+     "claimed", {"security_forces"}),
+    ("Gunmen shot dead four traders at a roadblock, the police said.", (None, None), "attributed",
+     {"security_forces"}),
+    # a side telling of its own act speaks of the event even in words that name no harm
+    ("Rebels seized the town on Friday. A rebel spokesman said they took over the airport as well.", ARMY,
+     "reported", {"outlet", "armed_group"}),
 ]
 
 

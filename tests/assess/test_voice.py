@@ -40,6 +40,31 @@ OPINION = [
     ("The UN called on both sides to respect the truce.", False),
     ("Residents asked: “Where was the army?”", False),
     ("Police said the suspects would appear in court on Friday.", False),
+    # the wider vocabulary of editorial voice: demands, forecasts of worse, verdicts
+    ("The international community can no longer look away from the killings in the north.", True),
+    ("The region needs to do more to protect its displaced families.", True),
+    ("Such attacks on clinics cannot go unpunished.", True),
+    ("It is imperative that the inquiry begins at once.", True),
+    ("The governor should resign over the handling of the riots.", True),
+    ("The renewed shelling will likely deepen the hunger in the valley.", True),
+    ("The unrest threatens to engulf the neighbouring provinces.", True),
+    ("The latest raid is a grim reminder of how little has changed.", True),
+    ("The violence in the valley is deeply troubling.", True),
+    ("Attacks on clinics have become all too familiar in the province.", True),
+    ("The authorities have once again failed to protect the villagers.", True),
+    ("There is no excuse for firing on a funeral procession.", True),
+    ("Unfortunately, the relief convoy turned back at the bridge.", True),
+    ("The killing of the cleric could spark a new round of reprisals.", True),
+    ("Little wonder that families are leaving the district by the hundreds.", True),
+    ("The truth is that nobody in the capital controls the border towns.", True),
+    ("The sham trial of the protest leaders is a mockery of justice.", True),
+    ("With the raid on the clinic the militia has shown its true face.", True),
+    # a question is not opinion by its mark alone; nor is a caption's credit line or an official forecast
+    ("Who controls the northern districts after the fighting?", False),
+    ("What happens to the displaced families when the rains come?", False),
+    ("Photo credit should read Ama Kofi for the agency.", False),
+    ("The death toll is expected to rise as rescuers reach the site.", False),
+    ("Officials said the convoy needs to reach the camp by Friday.", False),
 ]
 
 
@@ -72,6 +97,10 @@ LOADED = [
     ("The suicide bomber killed 12 people at a checkpoint.", []),
     ("Insurgents shelled the town for a third day.", []),
     ("The siege ended after three days of negotiations.", []),
+    # units named for fighting terrorism are technical terms, not the outlet's label
+    ("Police: two terrorists shot dead at roadblock\nThe road was closed for hours.", []),
+    ("Counter-terrorist units cleared the hills overnight.", []),
+    ("The anti-terrorist squad arrested two men at the bus station.", []),
 ]
 
 
