@@ -139,14 +139,18 @@ def _walk(store: Store, flt: EventFilter | None, size: int) -> list[str]:
         after = (rows[-1]["event_date"], rows[-1]["event_id"])
 
 
+def _events_and_undated(store, undated: int) -> None:
+    """150 generated events, and `undated` more with no date (they sort after every dated one)."""
+    store.add_many(generate(150, seed=4))
+    for k in range(undated):
+        store.add(*report(f"u{k}", f"Gunmen attacked village {k} of Konduga.", actor1=f"Armed group {k}",
+                          event_date=None, location=f"Konduga {k}", latitude=11.65 + k / 100))
+
+
 @pytest.mark.parametrize("name", [None, *FILTERS])
 def test_keyset_pages_give_every_event_once_in_page_order(db_url, name):
     with Store.open(db_url) as store:
-        store.add_many(generate(150, seed=4))
-        # undated events sort after every dated one; several reports share a day
-        for k in range(5):
-            store.add(*report(f"u{k}", f"Gunmen attacked village {k} of Konduga.", actor1=f"Armed group {k}",
-                              event_date=None, location=f"Konduga {k}", latitude=11.65 + k / 100))
+        _events_and_undated(store, 5)
         flt = FILTERS.get(name)
         everything = [e["event_id"] for e in store.events(flt, limit=1000)[0]]
         assert len(everything) == store.count(flt) > 3
@@ -207,10 +211,7 @@ def test_a_page_cut_from_every_match_equals_the_page_the_database_sorts(db_url, 
     """Below count_limit matches, the count's (date, id) list gives the page (SQLite); it must be the very
     page the ORDER BY query gives, by offset and by cursor, undated events included."""
     with Store.open(db_url) as store:
-        store.add_many(generate(150, seed=4))
-        for k in range(3):
-            store.add(*report(f"u{k}", f"Gunmen attacked hamlet {k} of Konduga.", actor1=f"Armed group {k}",
-                              event_date=None, location=f"Konduga {k}", latitude=11.65 + k / 100))
+        _events_and_undated(store, 3)
         flt = FILTERS.get(name)
         everything = store.events(flt, limit=1000)[0]
         for offset in (0, 3, 20, len(everything) - 2, len(everything) + 5):
