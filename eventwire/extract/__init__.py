@@ -263,17 +263,6 @@ def _tags(event: _Typed, text: str, lex) -> list[tuple[str, tuple[int, int]]]:
     return found
 
 
-def _split_toll(fat: Fatalities, lead: Report) -> Fatalities:
-    """A toll the lede gives for several towns at once ("three dead in A, B and C") is divided among their
-    events, rounded up, as ACLED splits a total it cannot break down; a share named for the town is kept."""
-    if lead.towns < 2 or fat.value is None or fat.span is None or not starts_in(fat.span, lead.start, lead.end) \
-            or (fat.reason or "").startswith("the share"):
-        return fat
-    value = -(-fat.value // lead.towns)
-    return Fatalities(value=value, min=value, max=None if fat.max is None else -(-fat.max // lead.towns),
-                      span=fat.span, vague=fat.vague, reason=f"{fat.reason}, split across {lead.towns} towns")
-
-
 def _code(event: _Typed, text: str, ents: list[Entity], article: Article, lex) -> Mention:
     lead = event.reports[0]
     loc, when = _with_home_country(best_location(event.reports), event.actors), best_date(event.reports)
@@ -281,8 +270,7 @@ def _code(event: _Typed, text: str, ents: list[Entity], article: Article, lex) -
         fat = Fatalities(reason=f"ACLED codes no deaths to a {event.sub_event_type.lower()} event")
     else:
         fat = counts.fatalities(text, [(r.start, r.end) for r in event.reports], entities=ents,
-                                place=text[loc.span[0]:loc.span[1]] if loc.span else loc.name)
-        fat = _split_toll(fat, lead)
+                                place=text[loc.span[0]:loc.span[1]] if loc.span else loc.name, towns=lead.towns)
     who = actors.assign(event.actors, event.cues.victims, event.event_type, loc.country)
     tagged = _tags(event, text, lex)
     evidence = [Evidence(field="event", start=lead.start, end=lead.end)]

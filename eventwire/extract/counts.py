@@ -27,7 +27,8 @@ and summarised in docs/coding-notes.md:
    figure restated elsewhere in the event's sentences (a headline).
 8c. Victims told dead without a figure ("the soldiers were killed") take the figure the sentence before the
    trigger gives for the same noun ("a bombing that killed two Belgian engineers").
-8d. A toll broken down by place ("nine died, five in Kharkiv and four in Poltava") gives the event's place its share.
+8d. A toll broken down by place ("nine died, five in Kharkiv and four in Poltava") gives the event's place its share;
+    a toll told for several towns at once with no breakdown ("three dead in A, B and C") is split among them.
 9. "No fatalities" gives 0; no death count at all gives None (injuries only -> None).
 """
 from __future__ import annotations
@@ -254,12 +255,13 @@ def _bombers(context: str, lex: Lex) -> int:
 
 
 def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequence[Entity] = (),
-               place: str | None = None) -> Fatalities:
+               place: str | None = None, towns: int = 1) -> Fatalities:
     """Deaths reported for the event whose sentences are `scope` (first = the trigger sentence).
 
     PERSON entities let a named victim count as one ("Musa Bello was killed in a machete attack"). `place`,
     the event's place name, picks its share of a toll broken down by place ("nine died, five in Kharkiv and
-    four in Poltava").
+    four in Poltava"). `towns`: how many towns the trigger sentence names as scenes, one event each; a toll
+    it gives for them all, with no share for this one, is divided among them.
     """
     if not scope:
         return Fatalities(reason="no sentences for this event")
@@ -283,8 +285,18 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
     if got.value is None:
         got = _antecedent(text, near, lex) or got
     elif place:
-        got = _share(text, near, place, got) or got
+        got = _share(text, near, place, got) or _split(got, towns, spans[0])
     return got
+
+
+def _split(toll: Fatalities, towns: int, trigger: tuple[int, int]) -> Fatalities:
+    """A toll the trigger sentence gives for several towns at once ("three dead in A, B and C"), divided among
+    their events and rounded up, as ACLED splits a total it cannot break down."""
+    if towns < 2 or toll.span is None or not trigger[0] <= toll.span[0] < trigger[1]:
+        return toll
+    value = math.ceil(toll.value / towns)
+    return Fatalities(value=value, min=value, max=None if toll.max is None else math.ceil(toll.max / towns),
+                      span=toll.span, vague=toll.vague, reason=f"{toll.reason}, split across {towns} towns")
 
 
 def _fold(s: str) -> str:
