@@ -42,7 +42,8 @@ def test_taxonomy_has_acled_shape():
     ({"protest", "lethal_force"}, "Excessive force against protesters"),
     ({"protest", "intervention"}, "Protest with intervention"),
     ({"protest", "riot_violence"}, "Violent demonstration"),
-    ({"abduct", "kill"}, "Abduction/forced disappearance"),
+    ({"abduct", "kill"}, "Attack"),  # abducted and killed: an attack (ACLED codes the abduction while the victim lives)
+    ({"abduct", "kill", "no_deaths"}, "Abduction/forced disappearance"),  # "... There were no fatalities."
     ({"mass_grave", "kill"}, "Other"),
     ({"kill", "civilian_victim", "civilian_only"}, "Attack"),
     ({"overtake", "state_agent"}, "Government regains territory"),
