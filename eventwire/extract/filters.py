@@ -17,6 +17,8 @@ JUDICIAL_ROOTS = frozenset({"convict", "sentence", "acquit", "indict", "jail", "
 BACKGROUND_DAYS = {1: 14, 2: 21, 3: 45}
 BACKGROUND_DAYS_AFTER_LEDE = {1: 7, 2: 21, 3: 45}
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+ATTRIBUTE_YEAR = re.compile(r"\b(?:founded|established|formed|created|occupied|annexed|built|born|independent|"
+                            r"independence|elected|signed)\s+(?:in\s+)?$", re.I)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -80,5 +82,7 @@ def is_background(sentence: str, when: EventDate, published: date | None, *, in_
     # "In 2014, ..." sets the sentence in the past; "On 2 May 2020, ... those killed on 2 May 2014" names its
     # own year and only refers back.
     event_year = when.date.year if when.date else published.year
-    years = {int(y) for y in YEAR.findall(sentence)}
+    # "territories occupied in 1948", "a party founded in 1990": a year that describes a thing, not the time
+    # of the sentence.
+    years = {int(m.group()) for m in YEAR.finditer(sentence) if not ATTRIBUTE_YEAR.search(sentence, 0, m.start())}
     return event_year not in years and any(y < event_year for y in years)

@@ -234,6 +234,8 @@ def test_force_told_later_about_others_is_no_intervention_of_the_protest():
     ("An air strike killed six civilians in Idlib overnight, rescuers said.", "2023-03-14"),
     ("Rebels attacked an army post in North Kivu late on Sunday, killing three soldiers.", "2023-03-12"),
     (" date 2023-03-15 Militants attacked a checkpoint in Kunduz on Tuesday, killing two policemen.", "2023-03-14"),
+    # a year that describes a thing ("founded in 1990") does not set the sentence in the past
+    ("On Monday, gunmen attacked the offices of a party founded in 1990 in Kisumu, killing a guard.", "2023-03-13"),
 ])
 def test_event_day(text, day):
     assert one(text).event_date == day
