@@ -41,22 +41,28 @@ def corpus(db_url):
         yield store
 
 
-def _statements(store: Store, flt: EventFilter) -> list[tuple[str, dict]]:
-    """The SQL the store runs to answer one page of `flt`."""
+def _statements(store: Store, *args, **kwargs) -> list[tuple[str, dict]]:
+    """The SQL the store runs to answer `store.events(*args, **kwargs)`."""
     seen = []
     listener = lambda conn, cursor, statement, params, context, many: seen.append((statement, params))  # noqa: E731
     event.listen(store.engine, "before_cursor_execute", listener)
     try:
-        store.events(flt, limit=10, count_limit=1000)
+        store.events(*args, **kwargs)
     finally:
         event.remove(store.engine, "before_cursor_execute", listener)
     return seen
 
 
+def _sqlite_plans(store: Store, statements: list[tuple[str, dict]]) -> list[list[str]]:
+    """SQLite's query plan steps for each statement."""
+    with store.engine.connect() as conn:
+        return [[row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + s, p)] for s, p in statements]
+
+
 @pytest.mark.parametrize("name", FILTERS)
 def test_every_documented_filter_is_answered_from_an_index(corpus, name):
     with corpus.engine.connect() as conn:
-        for statement, params in _statements(corpus, FILTERS[name]):
+        for statement, params in _statements(corpus, FILTERS[name], limit=10, count_limit=1000):
             if corpus.dialect == "sqlite":
                 plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)]
                 scans = [step for step in plan if re.match(r"SCAN events\b(?!_fts)", step) and "INDEX" not in step]
@@ -163,13 +169,8 @@ def test_keyset_pages_give_every_event_once_in_page_order(db_url, name):
 def test_a_keyset_page_starts_at_its_cursor_in_the_index(tmp_path):
     with Store.open(str(tmp_path / "k.db")) as store:
         store.add_many(generate(150, seed=4))
-        seen = []
-        listener = lambda conn, cursor, statement, params, context, many: seen.append((statement, params))  # noqa: E731
-        event.listen(store.engine, "before_cursor_execute", listener)
-        store.events(limit=10, after=("2024-03-01", "ev-0"), count_limit=20)  # (fewer: cut from all matches)
-        event.remove(store.engine, "before_cursor_execute", listener)
-        with store.engine.connect() as conn:
-            plans = [[row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + s, p)] for s, p in seen]
+        # (count_limit: with fewer matches the page is cut from the list of all matches, not read from the index)
+        plans = _sqlite_plans(store, _statements(store, limit=10, after=("2024-03-01", "ev-0"), count_limit=20))
     # the dated part starts at the cursor (SEARCH ... <(?,?)) instead of reading every newer event
     assert any(any(step.startswith("SEARCH events USING COVERING INDEX ix_events_date_cover ((event_date,event_id)<")
                    for step in plan) for plan in plans), plans
@@ -178,13 +179,7 @@ def test_a_keyset_page_starts_at_its_cursor_in_the_index(tmp_path):
 def test_a_country_filter_reads_one_index_in_page_order_yet_matches_code_and_name(tmp_path):
     with Store.open(str(tmp_path / "c.db")) as store:
         store.add_many(generate(150, seed=4))
-        seen = []
-        listener = lambda conn, cursor, statement, params, context, many: seen.append((statement, params))  # noqa: E731
-        event.listen(store.engine, "before_cursor_execute", listener)
-        store.events(EventFilter(country="nigeria"), limit=10)
-        event.remove(store.engine, "before_cursor_execute", listener)
-        with store.engine.connect() as conn:
-            plans = [[row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + s, p)] for s, p in seen]
+        plans = _sqlite_plans(store, _statements(store, EventFilter(country="nigeria"), limit=10))
         # (an OR of code and name made SQLite collect and sort every match of both before taking a page)
         assert plans and not [p for p in plans if "MULTI-INDEX OR" in p], plans
         # a value that is one event's code and another's name still finds both
