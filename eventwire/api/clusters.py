@@ -65,19 +65,19 @@ class PointSet:
                        c.event_date, c.sub_event_type, c.iso3, func.lower(c.country))
         with store.engine.connect() as conn:
             rows = conn.execute(query).all()
-        index = {t: i for i, t in enumerate(taxonomy.load().types)}
-        other = len(index)
+        attributes = Attributes.build(rows, {t: i for i, t in enumerate(taxonomy.load().types)})
         placed = [r for r in rows if r[1] is not None and r[2] is not None]
         if placed:
-            ids, lat, lon, etype, fat, loc, day, sub, _iso3, _country = zip(*placed)
+            ids, lat, lon, _etype, _fat, loc, day, sub, _iso3, _country = zip(*placed)
         else:
-            ids = lat = lon = etype = fat = loc = day = sub = ()
+            ids = lat = lon = loc = day = sub = ()
+        # A marker's type and toll are the placed events' share of what the simple filters test.
+        on_map = attributes.position >= 0
         points = cls._columns(list(ids), np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64),
-                              np.fromiter((index.get(t, other) for t in etype), dtype=np.int64, count=len(etype)),
-                              np.fromiter((f or 0 for f in fat), dtype=np.int64, count=len(fat)),
-                              np.fromiter((f is not None for f in fat), dtype=bool, count=len(fat)),
-                              _shared_labels(loc, day, sub), len(rows) - len(placed))
-        points.attributes = Attributes.build(rows, index)
+                              attributes.type_idx[on_map], attributes.fatalities[on_map],
+                              attributes.toll_known[on_map], _shared_labels(loc, day, sub),
+                              len(rows) - len(placed))
+        points.attributes = attributes
         return points
 
     @classmethod

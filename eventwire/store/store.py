@@ -644,7 +644,7 @@ class Store:
                     return self._events_by_id(conn, _cut(keys, offset=offset, after=after, limit=limit)), len(keys)
                 total = len(keys)
             if total is None:
-                total = self.count(flt, limit=count_limit, conn=conn)
+                total = self._count(conn, flt, country, count_limit)
             dense = count_limit is not None and total >= count_limit
             conds = where(flt, dialect=self.dialect, dense=dense, country=country)
             # The page's ids first, which the indexes answer without reading whole rows; then those rows.
@@ -682,15 +682,16 @@ class Store:
         by_id = {r["event_id"]: r for r in rows}
         return [self._event_dict(by_id[i]) for i in ids if i in by_id]
 
-    def count(self, flt: EventFilter | None = None, *, limit: int | None = None, conn: Connection | None = None) -> int:
+    def count(self, flt: EventFilter | None = None, *, limit: int | None = None) -> int:
         """How many events match, counting no further than `limit`."""
-        if conn is None:
-            with self._reader() as own:
-                return self.count(flt, limit=limit, conn=own)
+        with self._reader() as conn:
+            return self._count(conn, flt, self._country(conn, flt), limit)
+
+    def _count(self, conn: Connection, flt: EventFilter | None, country: tuple[str, ...], limit: int | None) -> int:
         # Counting rows, not ids: a filter's index then answers alone (the id is in the table, not in it),
         # e.g. a distance or box filter by (latitude, longitude): 3.0 -> 1.1 ms on 50,000 events.
-        matching = (select(literal_column("1")).select_from(events)
-                    .where(*where(flt, dialect=self.dialect, country=self._country(conn, flt))))
+        matching = select(literal_column("1")).select_from(events).where(*where(flt, dialect=self.dialect,
+                                                                               country=country))
         return conn.execute(select(func.count()).select_from((matching.limit(limit) if limit else matching)
                                                               .subquery())).scalar_one()
 
