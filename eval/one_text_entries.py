@@ -26,6 +26,10 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from eventwire.scale.triage import top_alternatives  # noqa: E402  (an alias row's A|B|C, cut as triage cuts it)
+
 DATA = ROOT / "eventwire" / "data"
 SHARED = Path(os.environ.get("EVENTWIRE_SHARED", ROOT.parent / "shared"))
 EVAL = SHARED / "eval"
@@ -56,7 +60,7 @@ def entries() -> list[tuple[str, int, str]]:
             if line.strip() and not line.startswith("#"):
                 first = line.split("\t")[0]
                 if path.name == "actor_aliases.tsv":
-                    out.extend((path.name, n, alt) for alt in _top_level_alternatives(first))
+                    out.extend((path.name, n, alt) for alt in top_alternatives(first))
                 else:
                     out.append((path.name, n, re.escape(first)))
     return out
@@ -82,20 +86,6 @@ def _line_of(lines: list[str], value: str) -> int:
         if n:
             return n
     return 0
-
-
-def _top_level_alternatives(pattern: str) -> list[str]:
-    """A|B|C at depth 0: each alternative of an alias row is an entry of its own."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(pattern):
-        if ch == "(" and (i == 0 or pattern[i - 1] != "\\"):
-            depth += 1
-        elif ch == ")" and (i == 0 or pattern[i - 1] != "\\"):
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-    return parts + [pattern[start:]]
 
 
 def corpus() -> tuple[str, list[int], list[tuple[str, str]]]:

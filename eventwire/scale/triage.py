@@ -68,7 +68,7 @@ def by_first_char(head: str, bodies: list[str], tail: str) -> str:
     that matches, and the match, are the same (three times faster on the dev texts). An alternative whose
     first character is not known (a class like \\w, a dot) is in every group, and in a last one for any
     other character."""
-    bodies = [alt for b in bodies for alt in _top_alternatives(b)]
+    bodies = [alt for b in bodies for alt in top_alternatives(b)]
     if len(bodies) < GROUPED_FROM:
         return head + "|".join(bodies) + tail
     firsts = [_first_chars(b) for b in bodies]
@@ -84,7 +84,7 @@ def by_first_char(head: str, bodies: list[str], tail: str) -> str:
     return head + "|".join(groups) + tail
 
 
-def _top_alternatives(body: str) -> list[str]:
+def top_alternatives(body: str) -> list[str]:
     """`body` cut at its top-level "|": "a|b(?:c|d)|[|]" -> ["a", "b(?:c|d)", "[|]"]. In one alternation
     these are tried in the same order as within `body`, so the cut changes no match. A body the cut does
     not leave as patterns that compile on their own stays whole."""

@@ -86,6 +86,6 @@ def test_report_cues_scan_grouped_and_find_what_the_flat_pattern_finds():
 
 
 def test_top_alternatives_cut_only_at_the_top_level():
-    assert triage._top_alternatives(r"a|b(?:c|d)|[|]|[]|x]y|[^]|]z|\|q") == \
+    assert triage.top_alternatives(r"a|b(?:c|d)|[|]|[]|x]y|[^]|]z|\|q") == \
         ["a", "b(?:c|d)", "[|]", "[]|x]y", "[^]|]z", r"\|q"]
-    assert triage._top_alternatives("(a|b") == ["(a|b"]  # does not compile cut: left whole
+    assert triage.top_alternatives("(a|b") == ["(a|b"]  # does not compile cut: left whole
