@@ -173,7 +173,7 @@ def _tail_source(tok, unit: int, lex: Lexicon) -> list[Found]:
     i = tok.i - 1
     while i > max(0, tok.i - 6) and doc[i].pos_ in ("DET", "ADJ", "NOUN", "PROPN") and not doc[i].is_sent_start:
         i -= 1
-    phrase = [t for t in doc[i + 1:tok.i]]
+    phrase = list(doc[i + 1:tok.i])
     if doc[i].text != "," or not phrase or phrase[-1].pos_ not in ("NOUN", "PROPN"):
         return []
     return _holders(phrase[-1], tok, "say", unit, lex)
@@ -397,7 +397,8 @@ def _classify(head, toks, lex: Lexicon) -> tuple[str | None, str, bool]:
     online = any(t.lower_ in lex.online for t in toks) and head.lemma_.lower() in lex.documents
     # Ranks and generic nouns ("commander", "agency", "authorities") name an institution only when nothing
     # more specific does: "rebel commander", "UN refugee agency", "police commissioner".
-    institutions = sorted((by_i[i].lemma_.lower() in lex.weak or by_i[i].lower_ in lex.weak, _depth(by_i[i], head), not named, abs(i - head.i), kind)
+    institutions = sorted((by_i[i].lemma_.lower() in lex.weak or by_i[i].lower_ in lex.weak, _depth(by_i[i], head),
+                           not named, abs(i - head.i), kind)
                           for i, (kind, named) in kinds.items() if kind in INSTITUTIONS)
     name = _name(head, toks, lex)
     if institutions:
