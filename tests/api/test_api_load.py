@@ -184,9 +184,13 @@ def test_serve_workers_runs_that_many_server_processes_that_answer_alike(tmp_pat
         while len(workers := [p for p in _children(proc.pid) if _listening(p)]) < 3 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert len(workers) == 3
-        with httpx.Client(base_url=base, timeout=60) as client, ThreadPoolExecutor(max_workers=30) as pool:
-            pages = list(pool.map(lambda k: client.get("/api/events", params={"limit": 7, "offset": k % 5}).json(),
-                                  range(120)))
+        # One connection per request: a client shared by 30 threads once failed in its own connection pool
+        # (EBADF in httpcore) while the server logged nothing.
+        def page(k: int) -> dict:
+            return httpx.get(f"{base}/api/events", params={"limit": 7, "offset": k % 5}, timeout=60).json()
+
+        with ThreadPoolExecutor(max_workers=30) as pool:
+            pages = list(pool.map(page, range(120)))
         assert {p["total"] for p in pages} == {expected}
         assert all(p["events"] == pages[k % 5]["events"] for k, p in enumerate(pages))
     assert proc.returncode is not None and not any(Path(f"/proc/{p}").exists() for p in workers)
