@@ -21,7 +21,8 @@ JOINED = re.compile(r"^(?=.*(?:,|\band\b|\bor\b|\bplus\b|as\s+well\s+as))[\s,]*(
 # What may follow the noun of "a soldier": the noun must end its phrase ("a youth mob" is not one person).
 SINGLE_END = (r"(?=\s*(?:[,.;:()]|$)|\s+[a-z]+ing\b|\s+(?:was|were|who|whom|whose|that|and|or|from|in|at|on|"
               r"of|with|near|to|by|after|as|during|while|when|coming|going|identified|named|aged|belonging|"
-              r"working|living|sitting|standing|walking|driving|riding|inside|outside|into|for|had|has|is|died|dies|later)\b)")
+              r"working|living|sitting|standing|walking|driving|riding|inside|outside|into|for|had|has|is|died|dies|later|"
+              r"accused|suspected|believed|allegedly|reportedly)\b)")
 # "Eight soldiers were killed, some of whom ...": a part of a toll already counted.
 PARTITIVE = re.compile(r"\s+of\s+(?:whom|them|those|these|the\s+(?:dead|victims|killed|injured|wounded|casualties))\b",
                        re.I)
@@ -105,7 +106,8 @@ def load_lexicon() -> Lex:
     definite = re.compile(
         rf"\b(?:{_alt(raw['singular']['definite'], escape=True)}|the\s+(?:[\w-]+\s+)?(?:{singular}))"
         rf",?\s+(?:[\w'-]+,?\s+){{0,4}}?"
-        rf"(?:later\s+|also\s+|subsequently\s+|then\s+)?(?:died|was\s+killed|was\s+shot\s+dead|death)\b", re.I)
+        rf"(?:later\s+|also\s+|subsequently\s+|then\s+)?(?:died|was\s+killed|was\s+shot\s+dead|death)\b"
+        rf"|\b(?:{_alt(raw['singular']['pronoun_object'])})\b", re.I)
     categories = tuple((name, re.compile(rf"\b(?:{_alt(pats)})(?!\w)", re.I))
                        for name, pats in raw["categories"].items())
     groups = tuple((name, re.compile(rf"\b(?:{_alt(pats)})\b", re.I)) for name, pats in raw["groups"].items())

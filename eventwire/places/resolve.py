@@ -68,6 +68,11 @@ class Analysis:
 
 _BACK_REFERENCE = re.compile(r"\bthe\s+([a-z\-]+)\s+(?:[a-z]+\s+){0,4}$")  # "the explosion at the stadium in"
 _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.I)
+# "near the Somali border", "the Kenya-Somalia frontier": a country named as a border is the far side of it as
+# often as the near one ("a Syrian town near the Turkish border"); but "the Syrian border town of Tal Abyad" is
+# in Syria, and "Mali's border with Niger" is seen from Mali.
+_BORDER_AFTER = re.compile(r"^(?:['\u2019]s)?(?:\s*[-\u2013/]\s*[A-Z][a-z]+)?\s+(?:border|frontier)s?\b(?!\s+(?:with\b|"
+                           r"(?:town|village|city|district|province|region|area|settlement|post|crossing)s?\b))", re.I)
 
 
 # ---------------------------------------------------------------------------------------------- stages 2-4
@@ -136,6 +141,8 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
         if countries:
             # "a truck driver from Zimbabwe": where people come from says little about where the event was.
             w = 0.3 if m.weak else 1.0 if m.dateline or m.cue in W_ORIGIN_CUES else 2.0
+            if _across_border(text, m.start, m.end):
+                w = 0.0
             votes[countries[0].cc] += w
             m.own_votes = {countries[0].cc: w}
             continue
@@ -177,6 +184,8 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
         word = found.group()
         w = word.lower() if word.lower() in lex.demonyms else word.split()[0].lower()
         follow = text[found.start() + len(w):found.start() + len(w) + 16].lower().lstrip()
+        if w in lex.demonyms and _across_border(text, found.start(), found.start() + len(w)):
+            continue
         if w in lex.demonyms and w not in seen and any(follow.startswith(a.lstrip("-")) for a in lex.actor_after):
             # "Russian forces" in Ukraine: the nationality of an actor, weak evidence of the place.
             seen.add(w)
@@ -190,6 +199,11 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
         if len(tld) == 2 and tld.upper() in gaz.countries and tld not in ("co", "tv", "io", "me", "fm"):
             votes[tld.upper()] += 0.5
     return votes
+
+
+def _across_border(text: str, start: int, end: int) -> bool:
+    """A country or nationality word naming a border ("near the border with Somalia", "the Kenyan border")."""
+    return bool(_BORDER_WITH.search(text[max(0, start - 30):start]) or _BORDER_AFTER.match(text[end:end + 60]))
 
 
 def _nearest_parent(m: Mention) -> Mention | None:
@@ -234,7 +248,7 @@ def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
     support = votes.get(c.cc, 0.0) - m.own_votes.get(c.cc, 0.0)
     # Relative to the strongest country, but a faint vote ("Saudi-led") stays faint.
     s = W_COUNTRY * support / max(top, MIN_TOP_VOTE)
-    s += W_POP * math.log10(c.pop + 10)
+    s += W_POP * math.log10(_fame(c, m) + 10)
     if c.main:
         s += W_MAIN_NAME
     if m.level is not None and c.kind in ("A1", "A2"):
@@ -252,6 +266,15 @@ def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
         inside = _in_parent(parent, c, m)
         s += W_CHAIN_OK if inside else W_CHAIN_BAD if inside is False else 0.0
     return s
+
+
+def _fame(c: Place, m: Mention) -> int:
+    """A town's population, or that of the province named like it that it lies in: the seat of Kwale County is
+    known as the county is, not as a town of 10,000 (which a Nigerian Kwale outnumbers). Not districts: a
+    suburb's council ("Salisbury", South Australia) is no province."""
+    if c.kind != "P" or not c.main:  # "Bihar" is the state, not Bihar Sharif
+        return c.pop
+    return max([c.pop, *(d.pop for d in m.candidates if d.kind == "A1" and d.id == c.a1)])
 
 
 def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None, gaz: Gazetteer | None = None,
@@ -306,7 +329,7 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         cc = gaz.cc(iso3)
         if cc:
             votes[cc] += W_PARTY
-    top_cc = max(votes, key=votes.get) if votes else None
+    top_cc = max(votes, key=votes.get) if any(v > 0 for v in votes.values()) else None
     top = votes[top_cc] if top_cc else 0.0
     # Near-spellings, only in the article's own country ("Quamishli" for "Qamishli").
     for m in mentions:
@@ -499,7 +522,7 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
                 continue
             if m.best.kind == "C":
                 # "on the border with Venezuela": the country across the border is not where it happened.
-                if not _BORDER_WITH.search(text[max(0, m.start - 30):m.start]):
+                if not _across_border(text, m.start, m.end):
                     country_fallback = country_fallback or (m, m.best)
                 continue
             if m.score < MIN_SCORE and not m.parents:
@@ -581,6 +604,11 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             return times[m.best.id] + sum(times[i] for i, p in places.items() if i != m.best.id and _contains(p, m.best))
         pick = max(after, key=lambda m: (weight(m), -m.start))
         return _to_location(pick, pick.best, gaz, reason="place from elsewhere in the article")
+    # "blocked the Halba-Qoubaiyat road" and no other place: ACLED codes an event on a road to a town on it.
+    ends = [m for m in a.mentions if m.road and m.best is not None and m.best.kind == "P" and not m.chain_bad
+            and (not a.top_cc or m.best.cc == a.top_cc)]
+    if ends:
+        return _to_location(ends[0], ends[0].best, gaz, near=True, reason="only a road's end point names a place")
     if foreign is not None:
         return _to_location(foreign, foreign.best, gaz, reason="only a foreign place without a place cue")
     # A dateline abroad is the bureau ("NOUAKCHOTT: ... in Mali"), not the place: then the country alone.

@@ -29,6 +29,14 @@ ROWS = [
     ("An elderly farmer was stabbed to death by raiders.", (1, 1, 1)),
     ("The attack left 14 dead and dozens injured.", (14, 14, 14)),
     ("Clashes between the two clans claimed the lives of nine people.", (9, 9, 9)),
+    # one victim named by rank, office, trade or kin, and a killing told by its own verb
+    ("A police sergeant was shot dead at a checkpoint on Friday.", (1, 1, 1)),
+    ("Gunmen killed a tax collector outside the district office.", (1, 1, 1)),
+    ("Masked men assassinated a local chairman in his shop.", (1, 1, 1)),
+    ("Raiders killed his sister and set the house alight.", (1, 1, 1)),
+    ("A crowd beat and killed a man accused of stealing a goat.", (1, 1, 1)),
+    ("Gunmen opened fire on a prosecutor near the court, killing him.", (1, 1, 1)),
+    ("Gunmen tried to assassinate the governor but his guards drove them off.", (None, None, None)),
     # ranges and bounds
     ("Between 10 and 15 people were killed in the shelling.", (10, 10, 15)),
     ("Witnesses said 20 to 30 villagers died.", (20, 20, 30)),

@@ -157,6 +157,15 @@ CASES = [
     # A town named only before a facility, with no "in"; a currency is no place.
     ("Riders protesting at fuel prices quoted in US dollars blocked the Kitale roundabout on Monday.",
      "KEN", 1.02, 35.00, 1),
+    # A country named as a border is as often the far side of it: the nationality of the actors tells the
+    # country; but a country's own border with another is seen from it (above: Mali's frontier with Niger).
+    ("A Kenyan police truck hit a landmine near the Somali border on Sunday.", "KEN", None, None, None),
+    ("Gunmen killed two herders near the border with Ethiopia, Kenyan officials said.", "KEN", None, None, None),
+    # A town named like the province it is the seat of is known as the province is.
+    ("Clashes broke out in Bethlehem after Friday prayers.", "PSE", 31.70, 35.20, 1),
+    ("Police shot dead two robbery suspects in Kwale on Monday night.", "KEN", -4.17, 39.45, 1),
+    # An event on a road between two towns and no other place: a town on the road, near it.
+    ("Truck drivers blocked the Marigat-Kabarnet road with burning tyres.", "KEN", 0.47, 35.99, 2),
 ]
 
 
