@@ -30,6 +30,7 @@ EXPLOSIONS = "Explosions/Remote violence"
 OWN_ATTACK = frozenset({"attack", "armed", "armed_org"})  # cues of a report telling an attack, not only a toll
 NON_STATE_ATTACKER = frozenset({"armed_org", "named_group", "perpetrator", "lone_attacker"})
 PEACEFUL = "Peaceful protest"
+ABDUCTION = "Abduction/forced disappearance"
 UNREST = frozenset({"Violent demonstration", "Excessive force against protesters"})
 FORCE = frozenset({"intervention", "lethal_force"})  # what the state did to a protest
 ANOTHER_DEMONSTRATION = re.compile(r"\b(?:separate|another|second|rival|counter-?)\s+(?:[\w-]+\s+){0,2}?"
@@ -131,7 +132,13 @@ def _type(reports: list[Report], text: str, lex) -> _Typed | None:
     for r in reports:
         union.update(r.cues)
     hits = [h for r in reports for h in r.actors]
-    rule = classify.classify(cuesmod.derive(union) | actors.derived_cues(hits), lex)
+    names = cuesmod.derive(union) | actors.derived_cues(hits)
+    lead = reports[0].cues.names
+    if "release" in names and "abduct" in lead and "release" not in lead:
+        # "Gunmen abducted a trader ... He was released two days later": the abduction is the event, its end
+        # the outcome (a release told first, "freed months after they were seized", is the event).
+        names -= {"release"}
+    rule = classify.classify(names, lex)
     sub = classify.label_prefix(text, lex) if reports[0].start == 0 else None
     if sub:
         tags = rule.tags if rule and rule.sub_event_type == sub else ()
@@ -182,6 +189,8 @@ def _split(reports: list[Report], text: str, lex, brief: bool) -> list[_Typed]:
         if r.location.latitude is None and r.when.date != reports[0].when.date:
             continue  # placeless and on another day: context ("protests since January"), not an event beside it
         t = alone[id(r)]
+        if main.sub_event_type == ABDUCTION and "release" in r.cues.names:
+            continue  # the abducted set free: the abduction's outcome, not an event beside it
         # A demonstration that turns violent is one event (a violent demonstration), not a protest and a riot;
         # unless the sentence says it is another one ("a separate rally was held peacefully").
         one_demonstration = family(t.event_type) == family(main.event_type) == "demonstration" if t else False

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .figures import figures_in
 from .lexicon import Lexicon
 
 # Verbs whose object (or passive subject) is the victim; for "die" the subject is.
@@ -85,6 +86,29 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
                               for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")],
                              sent, lexicon)
         out += found
+    return out or _counted(sent, lexicon)
+
+
+def _counted(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
+    """The people a casualty figure counts ("4 IS militants were killed"), for a sentence whose parse names no
+    victim (there "IS" was read as a verb): who died or was hurt is the same evidence."""
+    out = []
+    text = sent.text
+    for f in figures_in(text, 0, len(text), text):
+        if f.category not in ("killed", "wounded") or f.definite:
+            continue
+        phrase = text[f.start:f.end + 40]
+        phrase = phrase[:next((m.start() for m in re.finditer(r"[,.;]|\b(?:was|were|killed|died|dead|injured|wounded)\b",
+                                                          phrase) if m.start() >= f.end - f.start), len(phrase))]
+        if _off_duty(phrase) or CIVILIAN_WORD.search(phrase):
+            kind = "civilian"
+        elif lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_target"].search(phrase):
+            kind = "armed"
+        elif lexicon.cues["civilian"].search(phrase):
+            kind = "civilian"
+        else:
+            continue
+        out.append((kind, sent.start_char + f.start, sent.start_char + f.start + len(phrase.rstrip())))
     return out
 
 
@@ -149,8 +173,12 @@ def agents(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
             continue
         subjects = [c for c in tok.children if c.dep_ == "nsubj"]
         subjects += [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        if not subjects and tok.dep_ == "conj":  # "villagers beat and killed a woman": the first verb's subject
-            subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        first = tok
+        while not subjects and first.dep_ == "conj" and first.head is not first:
+            # "villagers beat and killed a woman", "... captured a thief, beat him and burned him to death":
+            # the first verb's subject
+            first = first.head
+            subjects = [c for c in first.children if c.dep_ == "nsubj"]
         if lemma in CROWD_VERBS:
             out += [("crowd_agent", *_phrase(h)) for h in subjects if _group(h, lexicon)]
         if lemma in AGENT_VERBS:

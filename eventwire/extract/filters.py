@@ -12,6 +12,10 @@ QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"]{0,2000}\"")
 MODALS = frozenset({"will", "would", "could", "might", "may", "shall", "should"})
 # Main verbs of a court story: the sentence is about the trial, not the act.
 JUDICIAL_ROOTS = frozenset({"convict", "sentence", "acquit", "indict", "jail", "testify"})
+# Words whose infinitive complement is an act only intended, demanded or refused: "pressure to launch an
+# offensive", "threatened to storm the town", "vowed to crush the protests".
+INTENT_HEADS = frozenset({"pressure", "plan", "call", "threat", "threaten", "vow", "pledge", "promise", "urge",
+                          "want", "intend", "intention", "refuse", "refusal", "readiness"})
 # Older than this before publication (by time precision: day, week, month): background, not news.
 # Deep in an article (after its lede) a dated day more than a week old is context: news leads with the new.
 BACKGROUND_DAYS = {1: 14, 2: 21, 3: 45}
@@ -67,8 +71,17 @@ def is_prediction(sent, found: CueSet, event_cues: frozenset[str]) -> bool:
     if root.lemma_.lower() in JUDICIAL_ROOTS:
         return True
     starts = {a for name in found.names & event_cues for a, _ in found.hits[name]}
-    verbs = [root] + [v for tok in sent if tok.idx in starts for v in (tok, *tok.ancestors)]
-    return any(c.tag_ == "MD" and c.lower_ in MODALS for v in verbs for c in v.children)
+    cued = [tok for tok in sent if tok.idx in starts]
+    verbs = [root] + [v for tok in cued for v in (tok, *tok.ancestors)]
+    return any(c.tag_ == "MD" and c.lower_ in MODALS for v in verbs for c in v.children) or (
+        bool(cued) and all(_intended(tok) for tok in cued))
+
+
+def _intended(tok) -> bool:
+    """The word lies in an infinitive that an intent, a demand or a refusal governs ("to launch an offensive"
+    after "pressure"): an act not done."""
+    return any(v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+               and v.head.lemma_.lower() in INTENT_HEADS for v in (tok, *tok.ancestors))
 
 
 def is_background(sentence: str, when: EventDate, published: date | None, *, in_lede: bool = True) -> bool:

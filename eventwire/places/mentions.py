@@ -205,6 +205,8 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         if (follow.split() or [""])[0].strip(".,;:") in lex.currency:
             return  # "the US dollar": says nothing of where anything happened
         if follow[:2] in ("'s", "\u2019s"):  # "the Beijing government's": possessive, then the actor word
+            if _SAINT.match(surface):
+                return  # "the St Anthony's blast", "St Mary's": a saint's church or shrine, not a town named for him
             follow = follow[2:]
         scene = _scene(text, e, lex)
         if pat["facility_after"].match(text[e:e + 30]):
@@ -234,7 +236,8 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
                                     level=level, part=part or part2, from_entity=from_entity,
                                     weak=road or (weak and not scene and level not in (1, 2)
                                                   and not (cue and cue in lex.event_cues)),
-                                    road=road, scene=scene)
+                                    road=road, scene=scene,
+                                    dateline=bool(cue and _SPEECH.search(text[max(0, s - 70):s])))
 
     # Capitalised runs after a place cue first: they see "As Samawah" where NER saw a PERSON "Samawah".
     for m in _RUN.finditer(text):
@@ -300,6 +303,11 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
 
 
 _ORIGIN = re.compile(r"\b(?:were|was|are|is|hail(?:ed|s)?|came|come|comes)\s+(?:[a-z]+\s+){0,2}?from\s+[^.,;:()]*$")
+# "Speaking to reporters in the capital Mogadishu", "told a news conference in Geneva": where a statement was
+# made, like a dateline, not where the event it tells of happened.
+_SPEECH = re.compile(r"\b(?:(?:speaking|talking|addressing)\b[^.;:()]{0,40}?|(?:told|telling)\s+(?:a\s+|the\s+)?"
+                     r"(?:\w+\s+){0,2}?(?:reporters|journalists|media|press|(?:news|press)\s+conference|briefing))"
+                     r"\s(?:in|at)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?|city\s+of\s+)?$", re.I)
 _JOINED_TAIL = re.compile(rf"(?:[\s\-]+(?:wa|al|el|ad|ash|as|ar|at|de|del|da|do|du|la|bin|ibn|abu|um|umm)"
                           rf"[\s\-]+{_CAP_WORD})+(?:\s+{_CAP_WORD})*")
 _HYPHEN_TAIL = re.compile(r"(?:-[A-Z][\w\u00C0-\u024F']*)+")
@@ -345,6 +353,7 @@ def _scene(text: str, end: int, lex: Lexicon) -> bool:
 
 
 # "Novoraisk, a small village in the region of Kherson": a place the text calls one.
+_SAINT = re.compile(r"(?:St\.?|Saint)\s", re.I)
 _APPOSITIVE = re.compile(r"^,\s+(?:a|an|the)\s+(?:[a-z\-]+\s+){0,3}?(?:village|town|city|hamlet|settlement|"
                          r"suburb|locality|township|district|neighbou?rhood|border town|port|port city)\b")
 _APPOSITIVE_GAP = re.compile(_APPOSITIVE.pattern + r"\s+(?:in|of|near)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"

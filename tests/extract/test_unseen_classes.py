@@ -196,12 +196,47 @@ def test_captions_and_related_headlines_are_not_events():
      "the government.", "Abduction/forced disappearance"),
     ("On 7 March 2023, police arrested three traders at a checkpoint near Raqqa over alleged links to IS.",
      "Arrests"),
+    # fighters counted dead are armed victims, even where the parse names no victim ("IS" read as a verb)
+    ("On 9 March 2023, Iraqi troops killed 6 IS fighters in a raid near Tuz Khurmatu.", "Armed clash"),
+    ("On 9 March 2023, the army's Rapid Response Division killed 5 IS militants in an operation west of Kirkuk.",
+     "Armed clash"),
+    # the arrest a protest is about is no intervention in it; arrests at it are
+    ("On 9 March 2023, journalists held a protest outside the press club in Multan against the arrest of a "
+     "television anchor and demanded his release. He was arrested last week on charges his colleagues call "
+     "fabricated.", "Peaceful protest"),
+    ("On 9 March 2023, students staged a vigil in Kassala calling for the release of the detained leaders of "
+     "the union.", "Peaceful protest"),
+    ("On 9 March 2023, relatives of a union leader arrested three years ago held a sit-in outside the governor's "
+     "office in Sennar.", "Peaceful protest"),
+    ("On 9 March 2023, students protested in Kassala against fee rises. Police arrested twelve of them.",
+     "Protest with intervention"),
+    # an abduction whose victim is later set free is still the abduction (one event)
+    ("On 9 March 2023, gunmen abducted a pharmacist in Okene. He was released two days later after his family "
+     "paid a ransom.", "Abduction/forced disappearance"),
+    # ACLED's own label for a premature blast
+    ("Detonation: On 9 March 2023, two militants were killed when the bomb they were assembling exploded in "
+     "Daraa.", "Disrupted weapons use"),
+    # a crowd that beats and burns a suspect: mob violence, however many verbs it takes to tell
+    ("On 9 March 2023, villagers caught a suspected cattle thief, beat him and burned him to death near Gusau.",
+     "Mob violence"),
+    ("On 9 March 2023, a mob killed two suspected kidnappers and set their bodies ablaze in Wase.", "Mob violence"),
+    ("On 9 March 2023, thousands marched in Accra to demand the release of detained activists.",
+     "Peaceful protest"),
     # a group's name is no town liberated
     ("The government and the People's Liberation Front signed a peace agreement in Addis Ababa on Monday.",
      "Agreement"),
 ])
 def test_sub_event_type(text, sub_event_type):
     assert one(text).sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize("text", [
+    "The government has been resisting pressure to launch a military offensive against the rebels in the north.",
+    "On 9 March 2023, the governor vowed to crush the protests in Kano.",
+    "On 9 March 2023, rebels threatened to storm the town of Goma if the army did not withdraw.",
+])
+def test_an_act_only_demanded_threatened_or_vowed_is_no_event(text):
+    assert extract(text) == []
 
 
 # A long story (not a brief, whose every sentence types its event): the lede paragraph, then background.

@@ -164,6 +164,9 @@ CASES = [
     # A town named like the province it is the seat of is known as the province is.
     ("Clashes broke out in Bethlehem after Friday prayers.", "PSE", 31.70, 35.20, 1),
     ("Police shot dead two robbery suspects in Kwale on Monday night.", "KEN", -4.17, 39.45, 1),
+    # A saint's name with a possessive is his church or shrine, not a town named after him.
+    ("At least 60 people were killed in the St Anthony's blast, an official said.", None, None, None, None),
+    ("Police sealed off St Peter's after the threat, officials in Rome said.", "ITA", 41.89, 12.48, 1),
     # An event on a road between two towns and no other place: a town on the road, near it.
     ("Truck drivers blocked the Marigat-Kabarnet road with burning tyres.", "KEN", 0.47, 35.99, 2),
 ]
@@ -429,3 +432,13 @@ def test_namesake_in_the_province_of_the_articles_other_places(gaz, context, lat
     text = f"Settlers set fire to two cars in Burqa late on Sunday, the village council said. {context}"
     loc = resolve_location(text, [], [(0, text.index(".") + 1)])
     assert loc.iso3 == "PSE" and abs(loc.latitude - lat) < 0.05, loc
+
+
+def test_where_a_statement_was_made_is_no_scene(gaz):
+    # The sentence confirming the attack names only the capital the army chief spoke in: the event's place is
+    # the one named before.
+    text = ("Militants attacked a base near Marka on Sunday. Speaking to reporters in the capital Mogadishu, the "
+            "army chief confirmed the assault.")
+    second = text.index("Speaking")
+    assert resolve_location(text, [], [(second, len(text))]).name == "Marka"
+
