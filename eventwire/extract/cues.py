@@ -27,6 +27,9 @@ KIN = re.compile(r"child|children|son|daughter|wife|husband|family|relative|brot
 OFF_DUTY = re.compile(r"\b(?:off[- ]duty|retired|former)\b", re.I)
 ASIDE_OFF_DUTY = re.compile(r"\s*\((?:\w+\s+){0,2}?(?:off[- ]duty|retired)\b", re.I)
 CIVILIAN_WORD = re.compile(r"\bcivilians?\b", re.I)
+# "gunmen armed with heavy weapons and grenades opened fire": the attackers' gear, not how they attacked.
+GEAR = re.compile(r"\b(?:armed|equipped)\s+with\s+(?:[\w-]+,?\s+){0,4}$", re.I)
+GEAR_CUES = frozenset({"shelling", "grenade"})
 FORMER_GROUP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:group|movement|organi[sz]ation|front|party|rebellion|"
                           r"insurgency)\b", re.I)
 
@@ -61,6 +64,8 @@ def find(text: str, start: int, end: int, lexicon: Lexicon) -> CueSet:
     chunk = text[start:end]
     for name, pattern in lexicon.cues.items():
         for m in pattern.finditer(chunk):
+            if name in GEAR_CUES and GEAR.search(chunk[max(0, m.start() - 50):m.start()]):
+                continue
             found.add(name, start + m.start(), start + m.end())
     return found
 

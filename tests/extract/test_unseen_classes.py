@@ -222,6 +222,20 @@ def test_captions_and_related_headlines_are_not_events():
     ("On 9 March 2023, a mob killed two suspected kidnappers and set their bodies ablaze in Wase.", "Mob violence"),
     ("On 9 March 2023, thousands marched in Accra to demand the release of detained activists.",
      "Peaceful protest"),
+    # the attackers' gear is not how they attacked
+    ("On 9 March 2023, militants armed with rocket-propelled grenades ambushed an army convoy near Gao, killing "
+     "four soldiers.", "Armed clash"),
+    ("On 9 March 2023, gunmen armed with heavy weapons and grenades attacked a police checkpoint near Zvecan, "
+     "killing one officer.", "Armed clash"),
+    # a grenade thrown at soldiers who fire back: a fight with two sides; at a market: a grenade attack
+    ("On 9 March 2023, militants threw a hand grenade at a police checkpoint in Beledweyne. Officers returned "
+     "fire and the attackers fled.", "Armed clash"),
+    ("On 9 March 2023, a man threw a grenade into a crowded market in Baidoa, wounding six shoppers.", "Grenade"),
+    # an air force named as the victims' service is no air strike; an air force that strikes is
+    ("On 9 March 2023, unidentified gunmen shot dead a colonel of the Air Force Intelligence in Tafas.",
+     "Armed clash"),
+    ("On 9 March 2023, the Libyan air force targeted militia positions near Gharyan, killing four fighters.",
+     "Air/drone strike"),
     # a group's name is no town liberated
     ("The government and the People's Liberation Front signed a peace agreement in Addis Ababa on Monday.",
      "Agreement"),
