@@ -236,6 +236,10 @@ def test_captions_and_related_headlines_are_not_events():
      "Armed clash"),
     ("On 9 March 2023, the Libyan air force targeted militia positions near Gharyan, killing four fighters.",
      "Air/drone strike"),
+    # two armed sides fighting, whoever else is hurt, in the words news uses for it
+    ("On 9 March 2023, soldiers engaged in a fire fight with separatists at a market in Ndop. Two civilians were "
+     "shot and injured.", "Armed clash"),
+    ("On 9 March 2023, Russian forces tried to advance on Marinka, clashing with Ukrainian troops.", "Armed clash"),
     # a group's name is no town liberated
     ("The government and the People's Liberation Front signed a peace agreement in Addis Ababa on Monday.",
      "Agreement"),
