@@ -6,8 +6,9 @@ It is opened before the server listens, so a bad URL is reported at once (and mi
 Under load (issue 13): at most `workers` requests are computed at once, each with a connection of its own
 (the pool holds one per thread, so a burst waits its turn instead of failing); answers are turned into JSON
 in those threads, not in the event loop every request passes through, and kept until the database changes
-(concurrent requests for one answer not yet made wait for a single computation of it); /api/health has a
-thread of its own, so it answers while the others are busy; exports stream, `max_exports` at a time.
+(concurrent requests for one answer not yet made wait for a single computation of it, across the worker
+processes of `serve --workers N` too); /api/health has a thread of its own, so it answers while the others
+are busy; exports stream, `max_exports` at a time.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__, taxonomy
 from . import paging, problems
-from .cache import SharedCache
+from .cache import ProcessShared, SharedCache
 from .clusters import PointSet, cluster
 from .params import AggregateQuery, ErrorsQuery, Filters, MapQuery, OutletsQuery, PageQuery
 from .security import LOOPBACK, Guard
@@ -68,10 +69,13 @@ def _public_error(row: dict) -> dict:
     return {**row, "source": source, "reason": _LOCAL_PATH.sub("", row["reason"])}
 
 
-def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPBACK) -> FastAPI:
+def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPBACK,
+               shared: str | None = None) -> FastAPI:
     """The app over the existing database at `db` (a path, `sqlite:///x.db` or `postgresql://...`).
 
     `hosts`: the Host header names to accept (see security.py); None accepts any.
+    `shared`: a folder where the server's worker processes share computed answers (see ProcessShared);
+    None: each process computes its own.
     """
     from ..store import EventFilter, Store
 
@@ -81,6 +85,7 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
     subsets = SharedCache(entries=int(DEFAULTS["map_cache_entries"]))  # which of them match a filter
     totals = SharedCache(entries=4096)  # how many events match a filter (an int each), by version
     answers = SharedCache(max_weight=int(DEFAULTS["response_cache_mb"]) << 20, weigh=len)  # JSON, by version
+    across = ProcessShared(shared, max_bytes=int(DEFAULTS["response_cache_mb"]) << 20) if shared else None
     health_thread = anyio.CapacityLimiter(1)
     export_slots = anyio.Semaphore(MAX_EXPORTS)
     export_threads = anyio.CapacityLimiter(MAX_EXPORTS)
@@ -93,7 +98,9 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
         """The JSON answer for these parameters, computed (given the version) once per database version."""
         version = store.version()
         key = (route, tuple(sorted(p.model_dump().items())), version)
-        return _json(answers.get(key, lambda: _render(compute(version))))
+        if across is None:
+            return _json(answers.get(key, lambda: _render(compute(version))))
+        return _json(answers.get(key, lambda: across.get(key, version, lambda: _render(compute(version)))))
 
     def map_view(p: MapQuery, version: int) -> dict:
         points = placed(version)
