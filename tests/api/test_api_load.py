@@ -239,3 +239,23 @@ def test_serve_workers_runs_that_many_server_processes_that_answer_alike(tmp_pat
     assert proc.returncode is not None and not any(Path(f"/proc/{p}").exists() for p in workers)
     assert not shared.exists()  # removed when the server stopped
 
+
+def test_the_server_keeps_what_it_loaded_at_start_out_of_the_garbage_collectors_sight(fixture_db):
+    """A full garbage collection walked every object the server had loaded (modules, app, store: over
+    100,000) in the middle of whichever request triggered it, about a quarter of a page's CPU time.
+    The app freezes them (gc.freeze) once started; checked in a process of its own, as freezing is global."""
+    script = """if True:
+        import gc, sys, threading
+        from fastapi.testclient import TestClient
+        from eventwire.api.app import create_app
+        assert gc.get_freeze_count() == 0
+        with TestClient(create_app(sys.argv[1], hosts=None)) as client:
+            assert client.get("/api/events").status_code == 200
+            for thread in threading.enumerate():
+                if thread.name == "ew-map-warm":
+                    thread.join(30)
+            print(gc.get_freeze_count())
+    """
+    out = subprocess.run([sys.executable, "-c", script, fixture_db], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.split()[-1]) > 50_000
