@@ -169,7 +169,7 @@ def create_app(db: str = "eventwire.db", *, hosts: frozenset[str] | None = LOOPB
             known = totals.peek((p.key(), version))
             # One row more than asked says whether another page follows, however deep this one is.
             rows, total = store.events(flt, limit=p.limit + 1, offset=p.offset, count_limit=count_limit,
-                                       after=after, total=known)
+                                       after=after, total=known, stored_json=True)
             if known is None:
                 totals.get((p.key(), version), lambda: total)
             more = len(rows) > p.limit
