@@ -85,7 +85,7 @@ def _km(lat1, lon1, lat2, lon2):
     return haversine_km(lat1, lon1, lat2, lon2)
 
 
-# SQL math functions the distance filter uses (query._km_sqlite), for an SQLite built without them
+# SQL math functions the distance filter uses (query._within_km_sqlite), for an SQLite built without them
 MATH = {"sin": (1, math.sin), "cos": (1, math.cos), "asin": (1, math.asin), "sqrt": (1, math.sqrt),
         "radians": (1, math.radians), "pow": (2, math.pow)}
 

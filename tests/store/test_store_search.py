@@ -235,3 +235,16 @@ def test_a_page_with_its_json_fields_as_stored_writes_out_the_same_json(corpus, 
     assert plain and dump(stored) == dump(plain) and stored_total == total
     if name == "none":
         assert any(e["tags"] == [] and e["disagreements"] == {} and e["copies"] == [] for e in dump(stored))
+
+
+@pytest.mark.parametrize("near", [(11.65, 13.42, 80.0), (9.0, 8.0, 700.0), (0.0, 30.0, 3000.0), (12.0, 14.0, 0.5)])
+def test_the_distance_filter_keeps_exactly_the_events_within_its_great_circle_distance(corpus, near):
+    """The distance test runs as SQL arithmetic (bound values in one SQL text on SQLite): it keeps the
+    events geo.haversine_km puts within the distance, no more and no fewer."""
+    from eventwire.geo import haversine_km
+
+    lat, lon, km = near
+    want = {e["event_id"] for e in corpus.iter_events() if e["latitude"] is not None
+            and haversine_km(lat, lon, e["latitude"], e["longitude"]) <= km}
+    rows, total = corpus.events(EventFilter(near=near), limit=500)
+    assert (want or km < 1) and {e["event_id"] for e in rows} == want and total == len(want)
