@@ -53,15 +53,21 @@ ACTORS = ("gunmen", "troops", "protesters", "police", "militants", "mob", "artil
 BOXES = ("-20,-35,55,38", "35,29,48,38", "2,4,15,14", "40,-2,52,12", "-180,-90,180,90", "100,-10,130,20")
 
 
-def _cursors(db: Path, depths: range) -> dict[int, str]:
+def _cursors(db: str, depths: range) -> dict[int, str]:
     """The next_cursor the API gives at each depth (the last event before it, in page order)."""
     try:
         from eventwire.api import paging
     except ImportError:  # a version of the API without cursors: that phase is left out
         return {}
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        rows = conn.execute("SELECT event_date, event_id FROM events ORDER BY event_date DESC NULLS LAST, "
-                            "event_id DESC").fetchall()
+    order = "SELECT event_date, event_id FROM events ORDER BY event_date DESC NULLS LAST, event_id DESC"
+    if "://" in db:  # PostgreSQL
+        import psycopg
+
+        with psycopg.connect(db) as conn:
+            rows = conn.execute(order).fetchall()
+    else:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            rows = conn.execute(order).fetchall()
     return {d: paging.encode(*rows[d - 1]) for d in depths if 0 < d <= len(rows)}
 
 
@@ -325,7 +331,8 @@ def _print(r: dict) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=50_000)
-    ap.add_argument("--db", default=str(ROOT / "out" / "bench_web.db"))
+    ap.add_argument("--db", default=str(ROOT / "out" / "bench_web.db"),
+                    help="SQLite file, or a postgresql:// URL (built there the same way if it holds fewer events)")
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--workers", type=int, help="server processes (default: serve's, one per core)")
     ap.add_argument("--per-filter", type=int, default=200, help="/api/events requests per filter")
@@ -338,13 +345,14 @@ def main() -> None:
                     help="seconds between the server's first answer and the first phase: it finishes starting "
                          "(each worker reads the map's points) before it is measured")
     args = ap.parse_args()
-    db = Path(args.db)
-    db.parent.mkdir(parents=True, exist_ok=True)
+    db = args.db
+    if "://" not in db:
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
     counts = build(db, args.events)
     print(f"database: {counts}", file=sys.stderr)
     CURSORS.update(_cursors(db, range(100, 40_000, 100)))
     log = str(ROOT / "out" / "bench_api_load_server.log")
-    with serving(str(db), log_path=log, **({"workers": args.workers} if args.workers else {})) as (base, proc):
+    with serving(db, log_path=log, **({"workers": args.workers} if args.workers else {})) as (base, proc):
         time.sleep(args.settle)
         SERVER["pid"] = proc.pid
         rss = RssSampler(proc.pid)
