@@ -17,7 +17,8 @@ the server, so it is kept lean: httpx spent ~8 ms of CPU per request here, more 
 The phases start `--settle` seconds after the server first answers (its workers finish starting: each
 reads the map's points once). Meanwhile one more client asks /api/health every 250 ms (its latency per phase is reported), and the
 server's resident memory is sampled from /proc. Figures: p50/p95/p99 latency and requests/s per phase,
-non-200 answers, response sizes, server RSS at start, peak (VmHWM) and end. Timings on a shared 2-core
+non-200 answers, response sizes, the server's CPU time per request (summed over its processes: the
+figure the machine's other load moves least), server RSS at start, peak (VmHWM) and end. Timings on a shared 2-core
 machine are noisy: compare runs made one after the other.
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import sqlite3
@@ -51,15 +53,21 @@ ACTORS = ("gunmen", "troops", "protesters", "police", "militants", "mob", "artil
 BOXES = ("-20,-35,55,38", "35,29,48,38", "2,4,15,14", "40,-2,52,12", "-180,-90,180,90", "100,-10,130,20")
 
 
-def _cursors(db: Path, depths: range) -> dict[int, str]:
+def _cursors(db: str, depths: range) -> dict[int, str]:
     """The next_cursor the API gives at each depth (the last event before it, in page order)."""
     try:
         from eventwire.api import paging
     except ImportError:  # a version of the API without cursors: that phase is left out
         return {}
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        rows = conn.execute("SELECT event_date, event_id FROM events ORDER BY event_date DESC NULLS LAST, "
-                            "event_id DESC").fetchall()
+    order = "SELECT event_date, event_id FROM events ORDER BY event_date DESC NULLS LAST, event_id DESC"
+    if "://" in db:  # PostgreSQL
+        import psycopg
+
+        with psycopg.connect(db) as conn:
+            rows = conn.execute(order).fetchall()
+    else:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            rows = conn.execute(order).fetchall()
     return {d: paging.encode(*rows[d - 1]) for d in depths if 0 < d <= len(rows)}
 
 
@@ -152,6 +160,34 @@ class Client:
         self.reader = self.writer = None
 
 
+def _pids(root: int) -> list[int]:
+    """`root` and its descendants (a server with --workers N: the supervisor and its N workers)."""
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            todo.extend(int(child) for child in task.read_text().split())
+    return out
+
+
+def _cpu_s(root: int | None) -> float:
+    """CPU seconds (user + system) the server's processes have used so far: unlike latency, what a request
+    costs the server barely moves with the machine's other load."""
+    total = 0.0
+    for pid in _pids(root) if root else ():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return total
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+SERVER: dict[str, int] = {}  # the server's pid, for its CPU time per phase
+
+
 class RssSampler(threading.Thread):
     """Samples a server's memory from /proc every 100 ms, summed over its processes (with --workers N, the
     supervisor and its N workers): their own memory (RssAnon) and their share of everything resident (Pss).
@@ -164,13 +200,7 @@ class RssSampler(threading.Thread):
         self.pid, self.stop_flag, self.samples = pid, threading.Event(), []
 
     def pids(self) -> list[int]:
-        out, todo = [], [self.pid]
-        while todo:
-            pid = todo.pop()
-            out.append(pid)
-            for task in Path(f"/proc/{pid}/task").glob("*/children"):
-                todo.extend(int(child) for child in task.read_text().split())
-        return out
+        return _pids(self.pid)
 
     def status(self, key: str) -> float:
         total = 0.0
@@ -226,12 +256,14 @@ async def _phase(base: str, timeout: float, name: str, requests: list[tuple[str,
             lat.append((time.perf_counter() - t0) * 1000)
         client.close()
 
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu_s(SERVER.get("pid"))
     await asyncio.gather(*(worker() for _ in range(min(clients, len(requests)))))
     wall = time.perf_counter() - t0
+    cpu = _cpu_s(SERVER.get("pid")) - cpu0
     return {"phase": name, "requests": len(requests), "clients": min(clients, len(requests)),
             "p50_ms": round(_pct(lat, 50)), "p95_ms": round(_pct(lat, 95)), "p99_ms": round(_pct(lat, 99)),
             "max_ms": round(max(lat)), "req_per_s": round(len(requests) / wall, 1), "wall_s": round(wall, 1),
+            "server_cpu_ms": round(cpu * 1000 / len(requests), 1),
             "statuses": {str(k): v for k, v in sorted(statuses.items(), key=str)},
             "median_kb": round(statistics.median(sizes) / 1024, 1) if sizes else None,
             "max_kb": round(max(sizes) / 1024, 1) if sizes else None, "errors": errors[:3]}
@@ -292,14 +324,15 @@ async def run(base: str, args) -> list[dict]:
 
 def _print(r: dict) -> None:
     print(f"{r['phase']:24s} n={r['requests']:4d} p50 {r['p50_ms']:6d} ms  p95 {r['p95_ms']:6d} ms  "
-          f"p99 {r['p99_ms']:6d} ms  {r['req_per_s']:7.1f} req/s  {r['statuses']}  "
+          f"p99 {r['p99_ms']:6d} ms  {r['req_per_s']:7.1f} req/s  cpu {r['server_cpu_ms']} ms/req  {r['statuses']}  "
           f"median {r['median_kb']} KB  max {r['max_kb']} KB", file=sys.stderr, flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=50_000)
-    ap.add_argument("--db", default=str(ROOT / "out" / "bench_web.db"))
+    ap.add_argument("--db", default=str(ROOT / "out" / "bench_web.db"),
+                    help="SQLite file, or a postgresql:// URL (built there the same way if it holds fewer events)")
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--workers", type=int, help="server processes (default: serve's, one per core)")
     ap.add_argument("--per-filter", type=int, default=200, help="/api/events requests per filter")
@@ -312,14 +345,16 @@ def main() -> None:
                     help="seconds between the server's first answer and the first phase: it finishes starting "
                          "(each worker reads the map's points) before it is measured")
     args = ap.parse_args()
-    db = Path(args.db)
-    db.parent.mkdir(parents=True, exist_ok=True)
+    db = args.db
+    if "://" not in db:
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
     counts = build(db, args.events)
     print(f"database: {counts}", file=sys.stderr)
     CURSORS.update(_cursors(db, range(100, 40_000, 100)))
     log = str(ROOT / "out" / "bench_api_load_server.log")
-    with serving(str(db), log_path=log, **({"workers": args.workers} if args.workers else {})) as (base, proc):
+    with serving(db, log_path=log, **({"workers": args.workers} if args.workers else {})) as (base, proc):
         time.sleep(args.settle)
+        SERVER["pid"] = proc.pid
         rss = RssSampler(proc.pid)
         start_mb = rss.status("VmRSS")
         rss.start()
@@ -334,10 +369,12 @@ def main() -> None:
     print("server memory: VmRSS {rss_start_mb} MB at start, peak (VmHWM) {rss_peak_mb} MB, {rss_end_mb} MB at end; "
           "own (RssAnon) peak {anon_peak_mb} MB, {anon_end_mb} MB at end; PSS peak {pss_peak_mb} MB, "
           "{pss_end_mb} MB at end".format(**memory), file=sys.stderr)
-    print(f"{'phase':24s} {'p50':>6s} {'p95':>6s} {'p99':>6s} {'req/s':>7s} {'non-200':>8s} {'health p95/max':>15s}")
+    print(f"{'phase':24s} {'p50':>6s} {'p95':>6s} {'p99':>6s} {'req/s':>7s} {'cpu/req':>8s} {'non-200':>8s} "
+          f"{'health p95/max':>15s}")
     for r in results:
         bad = sum(v for k, v in r["statuses"].items() if k != "200")
         print(f"{r['phase']:24s} {r['p50_ms']:6d} {r['p95_ms']:6d} {r['p99_ms']:6d} {r['req_per_s']:7.1f} "
+              f"{r['server_cpu_ms']:8.1f} "
               f"{bad:8d} {r['health_p95_ms'] or '-':>7}/{r['health_max_ms'] or '-':<7}")
     if args.json:
         Path(args.json).write_text(json.dumps({"events": counts["events"], "workers": args.workers, "server_rss": memory,

@@ -51,7 +51,7 @@ MOVE = """async ([lat, lon, zoom]) => {
 }"""
 
 
-def build(db: Path, n: int, *, chunk: int = 2000) -> dict:
+def build(db: Path | str, n: int, *, chunk: int = 2000) -> dict:
     """Add synthetic reports until the database holds `n` events (reports of one place, type and day merge)."""
     with Store.open(str(db)) as store:
         counts = store.counts()

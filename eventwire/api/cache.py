@@ -1,10 +1,16 @@
-"""A cache of computed answers that computes each one once, however many requests ask for it at once."""
+"""Caches of computed answers that compute each one once, however many requests (threads of one server
+process, or its several worker processes) ask for it at once."""
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+import shutil
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
+from pathlib import Path
 
 
 class SharedCache:
@@ -56,3 +62,64 @@ class SharedCache:
                 self._weight -= self._items.popitem(last=False)[1][1]
         pending.set_result(value)
         return value
+
+
+class ProcessShared:
+    """Answers (bytes) shared by the server's worker processes through files in `folder`, one per key
+    (named by a hash of it), in a subfolder per database version: whichever worker first needs an answer
+    computes it while holding an flock, and a worker asking for it meanwhile waits for that file instead
+    of computing it again (a burst of one new map view over two workers cost two computations).
+
+    A new database version's first answer removes the older versions' files. At most `max_bytes` are
+    written per version by each process; past that, answers are computed and not kept here.
+    Locks are `STRIPES` files that keys share by hash (an flock lives as long as its file, which stays)."""
+
+    STRIPES = 256
+
+    def __init__(self, folder: str | os.PathLike, *, max_bytes: int = 256 << 20) -> None:
+        self.folder, self.max_bytes = Path(folder), max_bytes
+        self._written: dict[object, int] = {}  # bytes this process wrote, per version
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, version: object, compute: Callable[[], bytes]) -> bytes:
+        digest = hashlib.sha256(repr(key).encode()).hexdigest()
+        here = self.folder / f"v{version}"
+        path = here / digest
+        if (data := _read(path)) is not None:
+            return data
+        here.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.folder / f"{int(digest[:8], 16) % self.STRIPES}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if (data := _read(path)) is not None:  # made by another worker while this one waited
+                return data
+            data = compute()
+            with self._lock:
+                if version not in self._written:
+                    self._written = {version: 0}
+                    self._prune(keep=here.name)
+                keep = self._written[version] + len(data) <= self.max_bytes
+                if keep:
+                    self._written[version] += len(data)
+            if keep:
+                part = here / f"{digest}.{os.getpid()}.{threading.get_ident()}"
+                try:
+                    part.write_bytes(data)
+                    os.replace(part, path)  # readers see the whole answer or none
+                except OSError:  # (the version's folder pruned meanwhile by a worker on a newer one)
+                    pass
+            return data
+        finally:
+            os.close(fd)  # releases the flock
+
+    def _prune(self, *, keep: str) -> None:
+        for old in self.folder.glob("v*"):
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None

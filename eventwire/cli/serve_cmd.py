@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import socket
 import sys
+import tempfile
 from functools import partial
 from importlib import resources
 
@@ -24,8 +26,8 @@ def _net_options(f):
                      help="Also accept requests addressed to this host name (e.g. behind a reverse proxy). "
                           "Others are refused, against DNS rebinding; with --host 0.0.0.0 and no name, any.")(f)
     f = click.option("--workers", default=DEFAULT_WORKERS, show_default=True, type=click.IntRange(1, 64), metavar="N",
-                     help="Server processes, each with its own database connections and caches (default: one "
-                          "per core).")(f)
+                     help="Server processes, each with its own database connections; they share computed answers "
+                          "(default: one per core).")(f)
     f = click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), metavar="PORT",
                      help="Port to listen on (0: any free port).")(f)
     return click.option("--host", default="127.0.0.1", show_default=True, metavar="HOST",
@@ -61,9 +63,15 @@ def _run(db: str, host: str, port: int, allow_hosts: tuple[str, ...] = (), worke
         return
     from uvicorn.supervisors import Multiprocess
 
-    # Each worker process builds its own app (and so its own database connections) from this recipe.
-    config = uvicorn.Config(partial(create_app, db, hosts=hosts), factory=True, workers=workers, log_level="warning")
-    Multiprocess(config, sockets=[sock]).run()
+    # Each worker process builds its own app (and so its own database connections) from this recipe; they
+    # share computed answers through files in a folder of their own, removed when the server stops.
+    shared = tempfile.mkdtemp(prefix=f"eventwire-answers-{os.getpid()}-")
+    try:
+        config = uvicorn.Config(partial(create_app, db, hosts=hosts, shared=shared), factory=True, workers=workers,
+                                log_level="warning")
+        Multiprocess(config, sockets=[sock]).run()
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def _listen(host: str, port: int) -> socket.socket:

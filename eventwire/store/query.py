@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from math import cos, radians
 
-from sqlalchemy import and_, column, false, func, literal_column, or_, select, table
+from sqlalchemy import and_, column, false, func, literal_column, or_, select, table, text
 
 from ..geo import EARTH_KM
 from .schema import events
@@ -71,13 +71,17 @@ def _box(west: float, south: float, east: float, north: float, *, unindexed: boo
     return and_(lat.between(south, north), or_(lon >= west, lon <= east))  # crosses the antimeridian
 
 
-def _km_sqlite(lat: float, lon: float):
-    """Great-circle km from (lat, lon) to each event as SQL arithmetic (geo.haversine_km's formula): no call
-    back into Python per row, which under a busy server waits for the interpreter lock every time."""
-    c = events.c
-    h = (func.pow(func.sin(func.radians(c.latitude - lat) / 2), 2)
-         + cos(radians(lat)) * func.cos(func.radians(c.latitude)) * func.pow(func.sin(func.radians(c.longitude - lon) / 2), 2))
-    return 2 * EARTH_KM * func.asin(func.min(1.0, func.sqrt(h)))
+# Great-circle km from (:lat, :lon) to each event as SQL arithmetic (geo.haversine_km's formula): no call back
+# into Python per row, which under a busy server waits for the interpreter lock every time. One SQL text with
+# bound values: built as an expression of SQL functions, it made where() take 0.47 ms for a distance filter
+# (0.09 now), twice per page (the count, then the page).
+_WITHIN_KM_SQLITE = text(
+    "(:diameter * asin(min(1.0, sqrt(pow(sin(radians(events.latitude - :lat) / 2), 2) + :cos_lat * "
+    "cos(radians(events.latitude)) * pow(sin(radians(events.longitude - :lon) / 2), 2))))) <= :km")
+
+
+def _within_km_sqlite(lat: float, lon: float, km: float):
+    return _WITHIN_KM_SQLITE.bindparams(diameter=2 * EARTH_KM, lat=lat, lon=lon, cos_lat=cos(radians(lat)), km=km)
 
 
 def country_tests(flt: EventFilter | None) -> dict:
@@ -139,8 +143,8 @@ def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = 
         else:
             west, east = (lon - dlon + 540) % 360 - 180, (lon + dlon + 540) % 360 - 180
         out.append(_box(west, south, east, north, unindexed=unindexed))
-        distance = _km_sqlite(lat, lon) if dialect == "sqlite" else func.ew_km(c.latitude, c.longitude, lat, lon)
-        out.append(distance <= km)
+        out.append(_within_km_sqlite(lat, lon, km) if dialect == "sqlite"
+                   else func.ew_km(c.latitude, c.longitude, lat, lon) <= km)
     if flt.min_fatalities is not None:
         out.append(c.fatalities >= flt.min_fatalities)
     if flt.q:

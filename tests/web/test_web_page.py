@@ -127,3 +127,26 @@ def test_clicking_a_cluster_zooms_in_and_the_list_can_follow_the_view(page):
     assert 0 < in_view < 41
     assert in_view == page.evaluate("() => Number(document.querySelector('#status').textContent.split(' ')[0])")
     assert count >= 2
+
+
+@pytest.mark.issue(13)
+def test_the_list_pages_by_cursor_and_shows_every_event_once(page, web_base):
+    """Next and previous ask for the page at the API's next_cursor (read from the indexes where the page
+    starts), never by offset (read past every event before it); the pages show each event exactly once."""
+    asked = []
+    page.on("request", lambda req: asked.append(req.url) if "/api/events?" in req.url else None)
+    ids = lambda: page.eval_on_selector_all("#list li", "els => els.map(e => e.dataset.eventId)")  # noqa: E731
+    first = ids()
+    assert len(first) == 25 and page.is_disabled("#prev")
+    page.click("#next")
+    page.wait_for_function("() => document.querySelector('#page').textContent.startsWith('2 /')")
+    page.wait_for_function("window.ew.inflight === 0")
+    second = ids()
+    assert len(second) == 16 and page.is_disabled("#next") and not page.is_disabled("#prev")
+    everything = [e["event_id"] for e in httpx.get(f"{web_base}/api/events", params={"limit": 100}).json()["events"]]
+    assert first + second == everything  # each event once, in the API's order
+    assert asked and all("cursor=" in url and "offset=" not in url for url in asked)
+    page.click("#prev")
+    page.wait_for_function("() => document.querySelector('#page').textContent.startsWith('1 /')")
+    page.wait_for_function("window.ew.inflight === 0")
+    assert ids() == first
