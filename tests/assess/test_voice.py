@@ -65,6 +65,13 @@ OPINION = [
     ("Photo credit should read Ama Kofi for the agency.", False),
     ("The death toll is expected to rise as rescuers reach the site.", False),
     ("Officials said the convoy needs to reach the camp by Friday.", False),
+    # a speaker the lexicon cannot place still speaks: a reported clause or "according to" is not the outlet's
+    ("Analysts said the council should lift the curfew before the holiday.", False),
+    ("The accord says both parties must withdraw their fighters by June.", False),
+    ("Farm prices should fall in the spring, the economists wrote in their note.", False),
+    ("According to the guidelines, every convoy must carry a medic.", False),
+    # ...but a verb that only looks like reporting speaks for nobody
+    ("The clashes have claimed many lives, and the government must answer for them.", True),
 ]
 
 
@@ -97,6 +104,9 @@ LOADED = [
     ("The suicide bomber killed 12 people at a checkpoint.", []),
     ("Insurgents shelled the town for a third day.", []),
     ("The siege ended after three days of negotiations.", []),
+    # someone the lexicon cannot place speaks: their words, however loaded
+    ("Commentators said the brutal crackdown had silenced the town.", []),
+    ("According to the pamphlet, the savages will return at night.", []),
     # units named for fighting terrorism are technical terms, not the outlet's label
     ("Police: two terrorists shot dead at roadblock\nThe road was closed for hours.", []),
     ("Counter-terrorist units cleared the hills overnight.", []),
