@@ -104,6 +104,11 @@ LOADED = [
     ("The suicide bomber killed 12 people at a checkpoint.", []),
     ("Insurgents shelled the town for a third day.", []),
     ("The siege ended after three days of negotiations.", []),
+    # a label someone else gives: treated, viewed, regarded, investigated "as" one
+    ("Detectives are treating the stabbing as a terrorist attack.", []),
+    ("The neighbouring state has long viewed the movement as a terrorist group.", []),
+    ("The shooting is being investigated as a terror attack.", []),
+    ("Doctors treated the wounded after terrorists struck the bus station.", [("terrorists", "name_calling")]),
     # someone the lexicon cannot place speaks: their words, however loaded
     ("Commentators said the brutal crackdown had silenced the town.", []),
     ("According to the pamphlet, the savages will return at night.", []),
