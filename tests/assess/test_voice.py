@@ -123,6 +123,11 @@ LOADED = [
     ("The neighbouring state has long viewed the movement as a terrorist group.", []),
     ("The shooting is being investigated as a terror attack.", []),
     ("Doctors treated the wounded after terrorists struck the bus station.", [("terrorists", "name_calling")]),
+    # a capitalised word inside a sentence in lower case is (part of) a name; a title-case headline is not
+    ("Mourners gathered in Martyrs Square after the funeral.", []),
+    ("Gunmen fired on tourists at a Crusader castle in the hills.", []),
+    ("Village Mourns As Terrorists Kill Nine Farmers", [("Terrorists", "name_calling")]),
+    ("The martyrs of the uprising were buried on Friday.", [("martyrs", "moralising")]),
     # someone the lexicon cannot place speaks: their words, however loaded
     ("Commentators said the brutal crackdown had silenced the town.", []),
     ("According to the pamphlet, the savages will return at night.", []),
