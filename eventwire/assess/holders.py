@@ -242,7 +242,10 @@ def _inverted(verb, lex: Lexicon):
 
 
 def _claims_own(verb, lex: Lexicon) -> bool:
-    if any(c.dep_ == "dobj" and c.lemma_.lower() in lex.responsibility_nouns for c in verb.children):
+    """"X claimed responsibility", "X claimed the bombing" (an act as its object), "X claimed to have...",
+    "X claimed it killed...": a party claiming its own act or its result."""
+    if any(c.dep_ == "dobj" and (c.lemma_.lower() in lex.responsibility_nouns or lex.event_words.fullmatch(c.text))
+           for c in verb.children):
         return True
     return any(c.dep_ == "xcomp" for c in verb.children) or _reports_own(verb)
 
