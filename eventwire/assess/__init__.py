@@ -41,7 +41,8 @@ def analyse(doc, article: Article) -> Analysis:
     text = article.text
     units = voice.units(doc)
     index = voice.Index(units, voice.quote_spans(text))
-    found = holders.find(doc, index, lex)
+    voices: set[int] = set()  # units where someone the lexicon cannot place speaks
+    found = holders.find(doc, index, lex, voices=voices)
     by_unit: dict[int, list[Found]] = {}
     speaking: set[int] = set()  # units in a source's voice (a hedge leaves the outlet speaking)
     for f in found:
@@ -50,9 +51,11 @@ def analyse(doc, article: Article) -> Analysis:
         if f.act != "hedge":
             speaking.add(f.unit)
     own = [i not in speaking and index.quoted_share(u.start, u.end) <= 0.5 for i, u in enumerate(units)]
-    opinion_units = frozenset(i for i, u in enumerate(units) if own[i] and language.opinion(text, u, index, lex))
+    # Opinion and loaded terms are the outlet's words only: not where anyone else speaks, placed or not.
+    writer = [own[i] and i not in voices for i in range(len(units))]
+    opinion_units = frozenset(i for i, u in enumerate(units) if writer[i] and language.opinion(text, u, index, lex))
     opinion = tuple((units[i].start, units[i].end) for i in sorted(opinion_units))
-    loaded = tuple(t for i, u in enumerate(units) if own[i] for t in language.loaded(text, u, index, lex))
+    loaded = tuple(t for i, u in enumerate(units) if writer[i] for t in language.loaded(text, u, index, lex))
     report = SourceReport(
         article_id=article.id, opinion=opinion, loaded=loaded,
         attributions=tuple(Attribution(holder=f.holder, holder_kind=f.kind, start=f.start, end=f.end)

@@ -25,6 +25,8 @@ _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 _OWN = frozenset({"it", "they", "we", "its", "their", "our"})
 # Sources that, reporting what men of their own kind did ("the army said troops killed"), report their own act.
+# Acts in which someone else speaks (a hedge or an exhortation quotes nobody's account).
+_SPEECH = frozenset({"say", "claim", "deny", "allege"})
 _FIGHTING = frozenset({"security_forces", "armed_group"})
 # Labels of a page's credit lines, which a colon follows without anyone speaking.
 _BYLINES = frozenset({"editor", "editors", "reporter", "reporting", "correspondent", "writer", "author", "photographer"})
@@ -51,8 +53,10 @@ class Found:
     person_only: bool = False  # only a name, no title ("Musa said")
 
 
-def find(doc, index: Index, lex: Lexicon) -> list[Found]:
-    """Every source cited in `doc`, in text order, pronouns and surnames resolved to earlier holders."""
+def find(doc, index: Index, lex: Lexicon, *, voices: set[int] | None = None) -> list[Found]:
+    """Every source cited in `doc`, in text order, pronouns and surnames resolved to earlier holders.
+    `voices`, when given, also gets the units where someone the lexicon cannot place speaks ("analysts
+    said", "the accord says"): no source to cite, but not the outlet's own words either."""
     found: list[Found] = []
     # What a pronoun may stand for: sources cited so far, and the subjects of earlier sentences
     # ("Prime Minister X urged calm. He blamed ...").
@@ -62,10 +66,13 @@ def find(doc, index: Index, lex: Lexicon) -> list[Found]:
             if index.quoted(tok.idx):
                 continue
             for f in _at(tok, index, lex):
+                act, unit = f.act, f.unit
                 f = _resolve(f, anchors)
                 if f is not None:
                     found.append(f)
                     anchors.append(f)
+                elif voices is not None and act in _SPEECH and _reports_words(tok, lex):
+                    voices.add(unit)
         for f in _colon_sources(sent, index, lex):
             found.append(f)
             anchors.append(f)
@@ -74,6 +81,12 @@ def find(doc, index: Index, lex: Lexicon) -> list[Found]:
         if subj is not None and subj.lower_ not in lex.pronouns and unit is not None and not index.quoted(subj.idx):
             anchors += [a for a in _holders(subj, sent.root, "say", unit, lex)[:1] if a.kind]
     return found
+
+
+def _reports_words(tok, lex: Lexicon) -> bool:
+    """Does the verb give someone's words: a reported clause ("analysts said that prices will rise") or an
+    "according to"? "The attack claimed six lives" reports nobody's words."""
+    return tok.lower_ in lex.according or any(c.dep_ == "ccomp" for c in tok.children)
 
 
 def _colon_sources(sent, index: Index, lex: Lexicon) -> list[Found]:
@@ -229,7 +242,10 @@ def _inverted(verb, lex: Lexicon):
 
 
 def _claims_own(verb, lex: Lexicon) -> bool:
-    if any(c.dep_ == "dobj" and c.lemma_.lower() in lex.responsibility_nouns for c in verb.children):
+    """"X claimed responsibility", "X claimed the bombing" (an act as its object), "X claimed to have...",
+    "X claimed it killed...": a party claiming its own act or its result."""
+    if any(c.dep_ == "dobj" and (c.lemma_.lower() in lex.responsibility_nouns or lex.event_words.fullmatch(c.text))
+           for c in verb.children):
         return True
     return any(c.dep_ == "xcomp" for c in verb.children) or _reports_own(verb)
 

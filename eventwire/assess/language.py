@@ -40,8 +40,22 @@ def loaded(text: str, unit: Unit, index: Index, lex: Lexicon) -> list[LoadedTerm
                 continue
             if lex.labelling.search(text, max(unit.start, m.start() - 40), m.start()):
                 continue  # "branded as terrorists": the label is someone else's
+            if _in_name(text, unit, m.start()):
+                continue  # "Martyrs Square", "a Crusader castle": a name, not the outlet's word
             out.append(LoadedTerm(start=m.start(), end=m.end(), category=category))
     return sorted(out, key=lambda t: t.start)
+
+
+def _in_name(text: str, unit: Unit, start: int) -> bool:
+    """Is the term written with a capital inside a sentence written in lower case: part of a proper name?
+    A headline in title case, or the first word of a sentence or a line, is capitalised for other reasons."""
+    if not text[start].isupper():
+        return False
+    before = text[unit.start:start].rstrip()
+    if not before or before[-1] in ".:!?\"“‘'(—–-\n":
+        return False
+    lowered = [w for w in _WORD.findall(text, unit.start, unit.end) if w[0].isalpha()]
+    return sum(w[0].islower() for w in lowered) * 2 > len(lowered)
 
 
 _TOLL_CACHE: dict[int, re.Pattern] = {}

@@ -61,6 +61,12 @@ STATUS = [
      {"security_forces"}),
     ("According to the police, 12 suspects were detained in the raid. Police said the suspects were armed.",
      POLICE, "claimed", {"security_forces"}),
+    # a party claiming the act itself as its object ("claimed the attack", "claimed control"), not only "responsibility"
+    ("A suicide bomber killed nine people at a checkpoint on Monday. The Islamic State group claimed the attack.",
+     CIVILIANS, "claimed", {"outlet", "armed_group"}),
+    ("Rebels seized the town on Friday. The rebels claimed control of the whole district.", ARMY, "claimed",
+     {"outlet", "armed_group"}),
+    ("Activists claimed police fired on the crowd on Monday.", POLICE, "attributed", {"witness"}),
     # disputed: a denial, or sides accusing each other
     ("Soldiers shot dead three protesters on Friday, a rights group said. The army denied the account.", POLICE,
      "disputed", {"ngo", "security_forces"}),

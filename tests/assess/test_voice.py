@@ -59,12 +59,33 @@ OPINION = [
     ("The truth is that nobody in the capital controls the border towns.", True),
     ("The sham trial of the protest leaders is a mockery of justice.", True),
     ("With the raid on the clinic the militia has shown its true face.", True),
+    # stance adverbs opening a sentence, bleak verdicts, flagrant violations, the writer's forecasts and appeals
+    ("Worryingly, the militia has begun recruiting boys from the camps.", True),
+    ("Thankfully, the convoy reached the clinic before nightfall.", True),
+    ("The burning of the granary marks a bleak new chapter for the valley.", True),
+    ("The raid was a flagrant violation of the truce signed in the spring.", True),
+    ("The villagers were buried amid deafening international silence.", True),
+    ("Peace in the hills seems increasingly elusive after the latest raid.", True),
+    ("Whether the truce will hold through the harvest remains to be seen.", True),
+    ("Another week of shelling could lead to a humanitarian catastrophe in the valley.", True),
+    ("We call on every party to spare the hospitals of the north.", True),
+    ("Enough of these empty promises from the capital!", True),
+    ("The height of the floodwater reached two metres in the square.", False),
+    ("Clearing of the roads began on Monday.", False),
+    ("The road will lead to the border crossing once it is finished.", False),
     # a question is not opinion by its mark alone; nor is a caption's credit line or an official forecast
     ("Who controls the northern districts after the fighting?", False),
     ("What happens to the displaced families when the rains come?", False),
     ("Photo credit should read Ama Kofi for the agency.", False),
     ("The death toll is expected to rise as rescuers reach the site.", False),
     ("Officials said the convoy needs to reach the camp by Friday.", False),
+    # a speaker the lexicon cannot place still speaks: a reported clause or "according to" is not the outlet's
+    ("Analysts said the council should lift the curfew before the holiday.", False),
+    ("The accord says both parties must withdraw their fighters by June.", False),
+    ("Farm prices should fall in the spring, the economists wrote in their note.", False),
+    ("According to the guidelines, every convoy must carry a medic.", False),
+    # ...but a verb that only looks like reporting speaks for nobody
+    ("The clashes have claimed many lives, and the government must answer for them.", True),
 ]
 
 
@@ -97,6 +118,19 @@ LOADED = [
     ("The suicide bomber killed 12 people at a checkpoint.", []),
     ("Insurgents shelled the town for a third day.", []),
     ("The siege ended after three days of negotiations.", []),
+    # a label someone else gives: treated, viewed, regarded, investigated "as" one
+    ("Detectives are treating the stabbing as a terrorist attack.", []),
+    ("The neighbouring state has long viewed the movement as a terrorist group.", []),
+    ("The shooting is being investigated as a terror attack.", []),
+    ("Doctors treated the wounded after terrorists struck the bus station.", [("terrorists", "name_calling")]),
+    # a capitalised word inside a sentence in lower case is (part of) a name; a title-case headline is not
+    ("Mourners gathered in Martyrs Square after the funeral.", []),
+    ("Gunmen fired on tourists at a Crusader castle in the hills.", []),
+    ("Village Mourns As Terrorists Kill Nine Farmers", [("Terrorists", "name_calling")]),
+    ("The martyrs of the uprising were buried on Friday.", [("martyrs", "moralising")]),
+    # someone the lexicon cannot place speaks: their words, however loaded
+    ("Commentators said the brutal crackdown had silenced the town.", []),
+    ("According to the pamphlet, the savages will return at night.", []),
     # units named for fighting terrorism are technical terms, not the outlet's label
     ("Police: two terrorists shot dead at roadblock\nThe road was closed for hours.", []),
     ("Counter-terrorist units cleared the hills overnight.", []),
