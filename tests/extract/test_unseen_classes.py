@@ -240,6 +240,10 @@ def test_captions_and_related_headlines_are_not_events():
     ("On 9 March 2023, soldiers engaged in a fire fight with separatists at a market in Ndop. Two civilians were "
      "shot and injured.", "Armed clash"),
     ("On 9 March 2023, Russian forces tried to advance on Marinka, clashing with Ukrainian troops.", "Armed clash"),
+    # protesters stopped or shot at: the state intervened
+    ("On 9 March 2023, soldiers stopped protesters from setting up tents in the main square of Zahle.",
+     "Protest with intervention"),
+    ("On 9 March 2023, police shot at protesters who had gathered to march in Bondo.", "Protest with intervention"),
     # a group's name is no town liberated
     ("The government and the People's Liberation Front signed a peace agreement in Addis Ababa on Monday.",
      "Agreement"),
