@@ -56,6 +56,7 @@ W_ADMIN_WORD = 0.7  # country vote of an admin word used in few countries ("wore
 W_PARTY = 1.0  # country vote of a party to the events that belongs to one country (the KDF: Kenya)
 W_CHAIN_AGREE = 1.0  # country vote of a place lying in the division named right after it
 W_REGION = 1.5  # share of the article's other places that lie in the candidate's province
+MAX_QUARTER_KM = 15.0  # a quarter read as a town farther than this from the town named with it is a namesake
 NAMESAKE_DECADES = 2.0  # a candidate this many powers of ten smaller than the name's biggest place casts no vote
 W_ORIGIN_CUES = frozenset({"from"})  # a country after these votes like a dateline: people's origin, not the scene
 
@@ -469,6 +470,16 @@ def _outside_named_provinces(m: Mention, mentions: list[Mention]) -> bool:
     return bool(named) and b.a1 not in named and not here
 
 
+def _town_of_quarter(m: Mention, mentions: list[Mention], start: int) -> Mention | None:
+    """"Al-Nasiriya neighbourhood" in a story about Sabha: a quarter lies in the town the sentence or the story
+    before it names, not in a same-name town elsewhere (that would also split one event in two)."""
+    towns = [o for o in mentions if o.start < m.start and not o.part and not o.weak and not o.dateline
+             and not o.chain_bad and o.best is not None and o.best.kind == "P" and o.best.cc == m.best.cc
+             and o.best.pop > m.best.pop]
+    town = max(towns, key=lambda o: (o.start >= start, o.start), default=None)
+    return town if town is not None and _km(town.best, m.best) > MAX_QUARTER_KM else None
+
+
 def _from_chain(m: Mention, gaz: Gazetteer, top_cc: str | None) -> Location | None:
     """A place missing from the gazetteer: code it to the most specific division or town its chain names."""
     # Only links in the article's country: a same-name village abroad is no qualifier of a place here.
@@ -545,6 +556,8 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
                 m = next((o for o in ordered if o.start > m.start and not o.weak and not o.chain_bad
                           and o.best is not None and o.best.kind in ("P", "A2") and o.best.id != m.best.id
                           and own_tier(o) <= own_tier(m) and _contains(m.best, o.best)), m)
+            if m.part and m.best.kind == "P":
+                m = _town_of_quarter(m, a.mentions, span[0]) or m
             return _to_location(m, m.best, gaz)
     # Nothing in scope: the nearest earlier place of the article (the lede usually names it), not the dateline.
     start = scope[0][0] if scope else len(text)

@@ -442,3 +442,11 @@ def test_where_a_statement_was_made_is_no_scene(gaz):
     second = text.index("Speaking")
     assert resolve_location(text, [], [(second, len(text))]).name == "Marka"
 
+
+
+def test_a_quarter_lies_in_the_town_named_before_it(gaz):
+    # "Al-Nasiriya neighborhood" also reads as a town 640 km away; in a story about Sabha it is a quarter of Sabha.
+    text = ("Clashes broke out in Sabha on Tuesday. Gunmen attacked a brigade headquarters in Al-Nasiriya "
+            "neighborhood, residents said.")
+    second = text.index("Gunmen")
+    assert resolve_location(text, [], [(second, len(text))]).name == "Sabha"
