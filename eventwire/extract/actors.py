@@ -27,6 +27,9 @@ class Actors:
     span2: tuple[int, int] | None = None
 
 
+_HEAD, _TAIL = r"(?<![\w-])(?:", r")(?![\w-])"  # around each alias: a whole word or name
+
+
 @cache
 def table() -> tuple[tuple[re.Pattern, str, str | None], ...]:
     """(alias pattern, canonical name, home country ISO3 or None) per row."""
@@ -41,8 +44,22 @@ def table() -> tuple[tuple[re.Pattern, str, str | None], ...]:
         home = home.strip() or None
         if home is not None and not re.fullmatch(r"[A-Z]{3}", home):
             raise ValueError(f"actor_aliases.tsv:{n}: field 'home': {home!r} is not an ISO 3166-1 alpha-3 code")
-        rows.append((re.compile(rf"(?<![\w-])(?:{alias})(?![\w-])", re.IGNORECASE), canonical.strip(), home))
+        rows.append((re.compile(_HEAD + alias + _TAIL, re.IGNORECASE), canonical.strip(), home))
     return tuple(rows)
+
+
+@cache
+def _literals():
+    """What each alias row's pattern needs to find in a text to match there (triage.Literals)."""
+    from ..scale.triage import Literals
+
+    return Literals(p.pattern[len(_HEAD):-len(_TAIL)] for p, _canonical, _home in table())
+
+
+def _possible(text: str) -> list[tuple[re.Pattern, str, str | None]]:
+    """The rows of the table whose pattern can match in `text` (a match lies inside it), in table order."""
+    possible = _literals().possible(text)
+    return list(table()) if possible is None else [row for row, ok in zip(table(), possible) if ok]
 
 
 # Verbs whose subject is a source of the report, not a party to the event.
@@ -57,7 +74,7 @@ def find(sent) -> list[ActorHit]:
     the earlier table row wins."""
     doc, text = sent.doc, _text(sent.doc)
     spans: list[tuple[int, int, str, str | None]] = []
-    for pattern, canonical, home in table():
+    for pattern, canonical, home in _possible(text[sent.start_char:sent.end_char]):
         for m in pattern.finditer(text, sent.start_char, sent.end_char):
             s, e = m.start(), m.end()
             if not any(a < e and s < b for a, b, *_ in spans):
@@ -87,7 +104,7 @@ def in_text(text: str) -> tuple[tuple[int, int, str | None], ...]:
     armed group's name is no place ("Al Shabaab"), and a group that belongs to one country says where the
     article is (the PMF, the KDF)."""
     found: list[tuple[int, int, str | None]] = []
-    for pattern, _canonical, home in table():
+    for pattern, _canonical, home in _possible(text):
         for m in pattern.finditer(text):
             if not any(a < m.end() and m.start() < b for a, b, _ in found):
                 found.append((m.start(), m.end(), home))

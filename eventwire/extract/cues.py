@@ -59,15 +59,57 @@ class CueSet:
 
 
 def find(text: str, start: int, end: int, lexicon: Lexicon) -> CueSet:
-    """Lexicon cues in text[start:end], offsets relative to the whole text."""
+    """Lexicon cues in text[start:end], offsets relative to the whole text: for each cue in lexicon order,
+    what its pattern's finditer finds in the slice (the slice's ends are its ends)."""
     found = CueSet()
     chunk = text[start:end]
-    for name, pattern in lexicon.cues.items():
-        for m in pattern.finditer(chunk):
+    for name, matches in _scanner(lexicon).finditer(chunk):
+        for m in matches:
             if name in GEAR_CUES and GEAR.search(chunk[max(0, m.start() - 50):m.start()]):
                 continue
             found.add(name, start + m.start(), start + m.end())
     return found
+
+
+class Scanner:
+    """The lexicon's cues, each matched as its own pattern matches, at less cost: a sentence holds a few of
+    the dozens of cues, and a case-insensitive scan for each costs about as much whether it finds one or not.
+
+    One scan of the sentence finds which cues can match there (triage.Literals: every match of a cue holds
+    one of a few literal strings, "kill" or " dead"); only those are scanned, with their patterns matched on
+    the lower-cased text without re.IGNORECASE (as triage.Cues does: the cue patterns hold no upper case).
+    Text whose lower case does not tell (a dotted capital I, a dotless i) is scanned with the patterns
+    themselves; so is every cue whose pattern is not a lower-case pattern of lexicon._alt."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        from ..scale.triage import Literals, by_first_char, cue_ends, lower_body
+
+        head, tail = cue_ends()
+        self.cues = lexicon.cues
+        bodies = {name: lower_body(pattern) for name, pattern in lexicon.cues.items()}
+        self.lower = {name: None if body is None else re.compile(by_first_char(head, [body], tail))
+                      for name, body in bodies.items()}
+        self.literals = Literals(bodies.values())
+
+    def finditer(self, text: str):
+        """(cue name, its matches in `text`) for each cue that can match there, in lexicon order."""
+        possible = self.literals.possible(text)
+        if possible is None:
+            return [(name, pattern.finditer(text)) for name, pattern in self.cues.items()]
+        folded = text.lower()
+        return [(name, self.cues[name].finditer(text) if lower is None else lower.finditer(folded))
+                for (name, lower), ok in zip(self.lower.items(), possible) if ok]
+
+
+_scanners: dict[int, tuple[Lexicon, Scanner]] = {}
+
+
+def _scanner(lexicon: Lexicon) -> Scanner:
+    """The Scanner of `lexicon`, built once (the lexicon is kept with it, so its id stays its own)."""
+    got = _scanners.get(id(lexicon))
+    if got is None or got[0] is not lexicon:
+        got = _scanners[id(lexicon)] = (lexicon, Scanner(lexicon))
+    return got[1]
 
 
 def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:

@@ -77,27 +77,41 @@ _CAPITAL_BEFORE = re.compile(r"(?:\b[\w\-]+['\u2019]s\s+)?\b(?:(?:provincial|reg
                              r"capital(?:\s+city)?\s*,?$")
 
 
+_ARTICLE_AT_END = re.compile(r"\b(?:the|a|an)\s*$")
+# "in southeastern Niger", "in the restive north-west of ...": compass words sit between cue and name.
+_COMPASS_AT_END = re.compile(r"\b(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|"
+                             r"north-?western|south-?eastern|south-?western|central|neighbouring|neighboring|restive|"
+                             r"rural)\s*)+$")
+
+
+@cache
+def _cues_by_length(place_before: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """The place cues grouped by length, longest first: at most one cue of a length ends a text."""
+    return tuple((n, frozenset(c for c in place_before if len(c) == n))
+                 for n in sorted({len(c) for c in place_before}, reverse=True))
+
+
 def _cue_before(text: str, start: int, lex: Lexicon) -> str | None:
     before = text[max(0, start - 40):start].lower()
-    before = re.sub(r"\b(?:the|a|an)\s*$", "", before.rstrip()).rstrip()
-    # "in southeastern Niger", "in the restive north-west of ...": compass words sit between cue and name.
-    before = re.sub(r"\b(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|"
-                    r"north-?western|south-?eastern|south-?western|central|neighbouring|neighboring|restive|rural)\s*)+$",
-                    "", before).rstrip()
+    before = _ARTICLE_AT_END.sub("", before.rstrip()).rstrip()
+    before = _COMPASS_AT_END.sub("", before).rstrip()
     # "in Nangarhar's provincial capital Jalalabad", "in the capital, Kabul": the cue is before the capital.
     if "capital" in before:
         before = _CAPITAL_BEFORE.sub("", before).rstrip()
-    before = re.sub(r"\b(?:the|a|an)\s*$", "", before).rstrip()
-    for cue in lex.place_before:  # longest first
-        if before.endswith(" " + cue) or before == cue or before.endswith("(" + cue):
-            # "on the edge of the Pakistani city of Multan": the town word's own cue says "near".
-            if cue in _TOWN_OF:
-                rest = text[max(0, start - 80):start].lower()
-                rest = rest[:rest.rfind(cue)]
-                near = next((w for w in lex.near
-                             if re.search(rf"\b{re.escape(w)}\s+(?:the\s+)?(?:[\w\-]+\s+){{0,2}}$", rest)), None)
-                return near or cue
-            return cue
+    before = _ARTICLE_AT_END.sub("", before).rstrip()
+    # The longest cue that ends `before` as a word of its own (after a space or a bracket, or all of it).
+    n_before = len(before)
+    cue = next((c for n, cues in _cues_by_length(lex.place_before) if n <= n_before
+                and (c := before[n_before - n:]) in cues and (n == n_before or before[n_before - n - 1] in " (")), None)
+    if cue is not None and cue in _TOWN_OF:
+        # "on the edge of the Pakistani city of Multan": the town word's own cue says "near".
+        rest = text[max(0, start - 80):start].lower()
+        rest = rest[:rest.rfind(cue)]
+        near = next((w for w in lex.near
+                     if re.search(rf"\b{re.escape(w)}\s+(?:the\s+)?(?:[\w\-]+\s+){{0,2}}$", rest)), None)
+        return near or cue
+    if cue is not None:
+        return cue
     for w in lex.near:  # "10 km from"
         if before.endswith(w):
             return w

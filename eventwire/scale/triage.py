@@ -36,15 +36,13 @@ class Cues:
     (a dotted capital I, a long s) is matched with IGNORECASE instead."""
 
     def __init__(self, lex, names) -> None:
-        from ..extract.lexicon import _alt
-
-        head, tail = _alt("probe", ["x"]).pattern.split("x")
+        head, tail = cue_ends()
         bodies = []
         for name in sorted(names):
-            p = lex.cues[name].pattern
-            if not (p.startswith(head) and p.endswith(tail)) or re.search(r"[A-Z]", p[len(head):-len(tail)]):
+            body = lower_body(lex.cues[name])
+            if body is None:
                 raise ValueError(f"cue {name!r} is not a lower-case pattern built by lexicon._alt")
-            bodies.append(p[len(head):-len(tail)])
+            bodies.append(body)
         self.any_case = re.compile(head + "|".join(bodies) + tail, re.IGNORECASE)
         self.lower = re.compile(by_first_char(head, bodies, tail))
 
@@ -54,6 +52,25 @@ class Cues:
 
     def search(self, text: str, folded: str | None) -> bool:
         return bool(self.lower.search(folded) if folded is not None else self.any_case.search(text))
+
+
+@cache
+def cue_ends() -> tuple[str, str]:
+    """What lexicon._alt puts before and after the alternatives of a cue."""
+    from ..extract.lexicon import _alt
+
+    head, tail = _alt("probe", ["x"]).pattern.split("x")
+    return head, tail
+
+
+def lower_body(pattern: re.Pattern) -> str | None:
+    """The alternatives of a cue pattern built by lexicon._alt, when they hold no upper case (so that they
+    match lower-cased text without re.IGNORECASE), else None."""
+    head, tail = cue_ends()
+    p = pattern.pattern
+    if not (p.startswith(head) and p.endswith(tail)) or re.search(r"[A-Z]", p[len(head):-len(tail)]):
+        return None
+    return p[len(head):-len(tail)]
 
 
 def by_first_char(head: str, bodies: list[str], tail: str) -> str:
@@ -88,6 +105,12 @@ def top_alternatives(body: str) -> list[str]:
     """`body` cut at its top-level "|": "a|b(?:c|d)|[|]" -> ["a", "b(?:c|d)", "[|]"]. In one alternation
     these are tried in the same order as within `body`, so the cut changes no match. A body the cut does
     not leave as patterns that compile on their own stays whole."""
+    return list(_top_alternatives(body))
+
+
+@cache
+def _top_alternatives(body: str) -> tuple[str, ...]:
+    """top_alternatives, once per body: triage, nlp.read and the extractor's cue scan cut the same cues."""
     out, depth, start, i, in_class = [], 0, 0, 0, False
     while i < len(body):
         c = body[i]
@@ -115,8 +138,8 @@ def top_alternatives(body: str) -> list[str]:
         for alt in out:
             re.compile(alt)
     except re.error:
-        return [body]
-    return out
+        return (body,)
+    return tuple(out)
 
 
 def _first_chars(body: str) -> frozenset[str] | None:
@@ -169,6 +192,82 @@ def _firsts(items) -> tuple[set[str] | None, bool]:
         if not empty:
             return out, False
     return out, True
+
+
+def required_literals(body: str) -> frozenset[str] | None:
+    """Strings one of which every match of `body` contains (case as written), or None when the pattern does
+    not say: "kill(?:ed|s)? (?:a|the) man" -> {"kill"}, "(?:shot|stabbed) dead" -> {" dead"}. Of the
+    choices a pattern offers, the one whose shortest string is longest (the rarest in text)."""
+    from re import _parser  # the parser re compiles with: the same reading of the pattern
+
+    try:
+        return _required(_parser.parse(body))
+    except (ValueError, re.error):
+        return None
+
+
+def _required(items) -> frozenset[str] | None:
+    """required_literals of a parsed sequence: its runs of literal characters, and the groups, branches
+    and repeats it cannot match without (a branch only when each of its alternatives has its own)."""
+    from re import _constants as k
+
+    choices: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, arg in items:
+        if op is k.LITERAL or op is k.IN and len(arg) == 1 and arg[0][0] is k.LITERAL:
+            run.append(chr(arg if op is k.LITERAL else arg[0][1]))
+            continue
+        if run:
+            choices.append(frozenset(["".join(run)]))
+            run = []
+        sub = None
+        if op is k.BRANCH:
+            alts = [_required(alt) for alt in arg[1]]
+            sub = None if any(a is None for a in alts) else frozenset().union(*alts)
+        elif op is k.SUBPATTERN and not arg[1] and not arg[2]:
+            sub = _required(arg[3])
+        elif op in (k.MAX_REPEAT, k.MIN_REPEAT) and arg[0] >= 1:
+            sub = _required(arg[2])
+        if sub:
+            choices.append(sub)
+    if run:
+        choices.append(frozenset(["".join(run)]))
+    return max(choices, key=lambda c: (min(map(len, c)), -len(c))) if choices else None
+
+
+class Literals:
+    """Which of some patterns can match in a text, from one scan: every match of a pattern contains one of
+    the literal strings it requires (required_literals), so a pattern none of whose strings is in the text
+    cannot match there. Strings and text are compared in lower case, which serves case-insensitive
+    patterns too; a pattern that requires nothing known is always possible."""
+
+    def __init__(self, bodies: Iterable[str | None]) -> None:
+        self.needs: list[frozenset[str] | None] = []
+        for body in bodies:
+            needs = required_literals(body) if body is not None else None
+            # A string whose lower case moves letters is not looked for: its pattern is always possible.
+            if needs is not None and any(len(s.lower()) != len(s) for s in needs):
+                needs = None
+            self.needs.append(None if needs is None else frozenset(s.lower() for s in needs))
+        literals = sorted(set().union(*(n for n in self.needs if n)), key=lambda s: (-len(s), s))
+        # At each place, the longest string that starts there; the shorter ones that start there too are its
+        # prefixes, counted with it.
+        self._scan = re.compile(by_first_char("(?=(", [re.escape(s) for s in literals], "))"), re.S) \
+            if literals else None
+        known = set(literals)
+        self._prefixes = {s: [s[:j] for j in range(1, len(s) + 1) if s[:j] in known] for s in literals}
+
+    def possible(self, text: str) -> list[bool] | None:
+        """Per pattern, whether it can match in `text`; None when that cannot be told from `text`'s lower
+        case (fold gives none, or a dotless ı, which re.IGNORECASE matches to an i)."""
+        folded = fold(text)
+        if folded is None or "\u0131" in folded:
+            return None
+        present: set[str] = set()
+        if self._scan is not None:
+            for m in self._scan.finditer(folded):
+                present.update(self._prefixes[m.group(1)])
+        return [needs is None or not present.isdisjoint(needs) for needs in self.needs]
 
 
 def fold(text: str) -> str | None:

@@ -89,3 +89,14 @@ def test_top_alternatives_cut_only_at_the_top_level():
     assert triage.top_alternatives(r"a|b(?:c|d)|[|]|[]|x]y|[^]|]z|\|q") == \
         ["a", "b(?:c|d)", "[|]", "[]|x]y", "[^]|]z", r"\|q"]
     assert triage.top_alternatives("(a|b") == ["(a|b"]  # does not compile cut: left whole
+
+
+def test_required_literals_name_what_every_match_contains():
+    assert triage.required_literals(r"kill(?:ed|s)? (?:a|the) man") == {"kill"}
+    assert triage.required_literals(r"(?:shot|stabbed) dead") == {" dead"}
+    assert triage.required_literals(r"(?:gunmen|armed men)|raid(?:ed|s)?") == {"gunmen", "armed men", "raid"}
+    assert triage.required_literals(r"[bc]omb(?:ed|s)?") == {"omb"}
+    assert triage.required_literals(r"\w+-led") == {"-led"}
+    # An alternative with no literal of its own: nothing is required.
+    assert triage.required_literals(r"kill|\d+") is None
+    assert triage.required_literals(r"(?:a|)") is None
