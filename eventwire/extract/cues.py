@@ -60,7 +60,8 @@ class CueSet:
 
 def find(text: str, start: int, end: int, lexicon: Lexicon) -> CueSet:
     """Lexicon cues in text[start:end], offsets relative to the whole text: for each cue in lexicon order,
-    what its pattern's finditer finds in the slice (the slice's ends are its ends)."""
+    what its pattern's finditer finds in the slice (the slice's ends are its ends), but for weapon words
+    that name the attackers' gear."""
     found = CueSet()
     chunk = text[start:end]
     for name, matches in _scanner(lexicon).finditer(chunk):
