@@ -244,6 +244,11 @@ def test_captions_and_related_headlines_are_not_events():
     ("On 9 March 2023, soldiers stopped protesters from setting up tents in the main square of Zahle.",
      "Protest with intervention"),
     ("On 9 March 2023, police shot at protesters who had gathered to march in Bondo.", "Protest with intervention"),
+    # police clashing with demonstrators, told from either side, or a road blocked with fires: a riot
+    ("On 9 March 2023, teachers held a demonstration in Madurai against unpaid salaries. Police clashed with the "
+     "demonstrators.", "Violent demonstration"),
+    ("On 9 March 2023, about 40 villagers blocked the highway near Tehuacan with tires and branches on fire to "
+     "demand water.", "Violent demonstration"),
     # a group's name is no town liberated
     ("The government and the People's Liberation Front signed a peace agreement in Addis Ababa on Monday.",
      "Agreement"),
