@@ -5,8 +5,12 @@ A page is read when one of its sentences (or its headline) holds a cue that can 
 (data/rules.toml [sentence]: event and modifier cues, weak ones too in a brief) and, unless the page is a
 brief, says the act is political violence or protest (data/triage.toml: a cue that tells it alone, an
 armed actor or target beside it, or a pair such as killed + attack). A coder's label prefix ("Looting:
-...") is always read. Sentences are cut by punctuation and line breaks with one regex; each is scanned
-only when the page's report cues are in it. Cost: about 1 ms for a 5,000-character page.
+...") is always read. Everyday news in the same words is not (triage.toml [everyday]): words in an
+everyday sense ("wound up third", "fell to $76") are blanked before the scan, a sentence about a game, a
+market or a bank robbery (an accident, unless it names protest or an armed actor) does not count, and a page
+holding such a sentence, brief or not, needs a sentence that names political violence or protest. Sentences
+are cut by punctuation and line breaks with one regex; each is scanned only when the page's report cues are
+in it. Cost: about 1 ms for a 5,000-character page.
 
 Unlike the extractor's own filters this is a judgement about the page, so it is measured, not assumed:
 eval/run_dev.py --triage scores every dev set with it (README: Speed).
@@ -284,6 +288,9 @@ class Vocabulary:
     pairs: tuple[tuple[Cues, ...], ...]
     prefix: re.Pattern | None  # a coder's label at the start of the text, e.g. "Looting:"
     brief: int  # characters: a page this short is a brief (extract.SHORT_REPORT)
+    senses: re.Pattern | None = None  # words in an everyday sense, blanked before the scan (triage.toml)
+    ordinary: re.Pattern | None = None  # a sentence of everyday news: its cues do not count (triage.toml)
+    accidents: re.Pattern | None = None  # the same, unless the sentence holds a political cue
 
 
 @cache
@@ -291,7 +298,8 @@ def vocabulary() -> Vocabulary:
     from ..extract import SHORT_REPORT, lexicon
 
     lex = lexicon.load()
-    page = tomllib.loads(resources.files("eventwire").joinpath("data/triage.toml").read_text("utf-8"))["page"]
+    data = tomllib.loads(resources.files("eventwire").joinpath("data/triage.toml").read_text("utf-8"))
+    page, everyday = data["page"], data.get("everyday", {})
     named = set(page["alone"]) | set(page["actors"]) | {n for pair in page["pairs"] for n in pair}
     missing = named - set(lex.cues)
     if missing:
@@ -303,7 +311,18 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         reports=Cues(lex, roles.event | roles.modifier), reports_brief=Cues(lex, roles.event | roles.modifier | roles.weak),
         political=Cues(lex, set(page["alone"]) | set(page["actors"])),
-        pairs=tuple(tuple(Cues(lex, [n]) for n in pair) for pair in page["pairs"]), prefix=prefix, brief=SHORT_REPORT)
+        pairs=tuple(tuple(Cues(lex, [n]) for n in pair) for pair in page["pairs"]), prefix=prefix, brief=SHORT_REPORT,
+        senses=_any_of(everyday.get("senses", [])), ordinary=_any_of(everyday.get("sentences", [])),
+        accidents=_any_of(everyday.get("accidents", [])))
+
+
+def _any_of(patterns: list[str]) -> re.Pattern | None:
+    """One case-insensitive pattern matching where any of `patterns` does, or None for none."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group())
 
 
 def is_relevant(text: str, title: str | None = None) -> bool:
@@ -314,11 +333,19 @@ def is_relevant(text: str, title: str | None = None) -> bool:
     brief = len(text) <= vocab.brief
     reports = vocab.reports_brief if brief else vocab.reports
     page = f"{title}\n{text}" if title else text
+    if vocab.senses is not None:
+        page = vocab.senses.sub(_blank, page)  # same length: offsets and case folding stay as they were
     folded = fold(page)
     hits = [m.start() for m in reports.finditer(page, folded)]
-    if not hits or brief:
-        return bool(hits)
-    # The sentences holding those cues: is one of them about political violence or protest?
+    if not hits:
+        return False
+    # A page with a sentence of everyday news (a game, a market, an accident) is read only for a sentence
+    # that names political violence or protest: a brief's weak cue or a casualty count is not enough there.
+    everyday = any(p is not None and p.search(page) for p in (vocab.ordinary, vocab.accidents))
+    if brief and not everyday:
+        return True
+    # The sentences holding those cues: is one of them, not a sentence of everyday news, about political
+    # violence or protest (in a brief, any of them)?
     ends = [m.end() for m in _SENTENCES.finditer(page)] + [len(page)]
     seen = set()
     for at in hits:
@@ -328,7 +355,12 @@ def is_relevant(text: str, title: str | None = None) -> bool:
         seen.add(k)
         a, b = (ends[k - 1] if k else 0), ends[k] if k < len(ends) else len(page)
         sentence, low = page[a:b], folded[a:b] if folded is not None else None
-        if vocab.political.search(sentence, low) or any(all(c.search(sentence, low) for c in pair) for pair in vocab.pairs):
+        if vocab.ordinary is not None and vocab.ordinary.search(sentence):
+            continue
+        political = vocab.political.search(sentence, low)
+        if not political and vocab.accidents is not None and vocab.accidents.search(sentence):
+            continue
+        if political or not everyday and (brief or any(all(c.search(sentence, low) for c in pair) for pair in vocab.pairs)):
             return True
     return False
 

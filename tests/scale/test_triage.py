@@ -100,3 +100,38 @@ def test_required_literals_name_what_every_match_contains():
     # An alternative with no literal of its own: nothing is required.
     assert triage.required_literals(r"kill|\d+") is None
     assert triage.required_literals(r"(?:a|)") is None
+
+
+# Everyday senses and everyday sentences (data/triage.toml [everyday]): each rule skips a page of everyday
+# news and still reads a conflict report in the same words.
+EVERYDAY = [
+    # a phrasal verb, not a wound
+    ("Nick Hollis wound up three shots behind after a 74 at Testfield.",
+     "Nick Hollis was wounded by gunmen at a checkpoint in Testfield."),
+    # an idiom, not a strike
+    ("The north of Norland has been hit especially hard by the flu this winter.",
+     "The north of Norland has been hit by an air strike this winter."),
+    # a price move, not a fall of a town
+    ("Brent crude fell to $76.90 a barrel in Eastmere trading." + FILLER,
+     "The town of Eastmere fell to the rebels on Monday after a week of fighting." + FILLER),
+    # a game: its battle and its rocket are not war
+    ("Lee Carter won a battle with two rivals at the Rocket Classic playoff in Ashford." + FILLER,
+     "Two soldiers died in a battle with rebels after a rocket hit their post in Ashford." + FILLER),
+    # a bank robbery makes the weak cues of a brief not enough
+    ("A bank robbery suspect fled after the teller refused to hand over cash in Redcliff.",
+     "Armed men fled after soldiers refused to hand over the town of Redcliff."),
+    # casualty counts of a road accident
+    ("Highway accidents are frequent: each year many people are injured or killed on the roads." + FILLER,
+     "Rioters burnt two buses after road accidents killed and injured several people in Kornwald." + FILLER),
+]
+
+
+def test_everyday_senses_and_sentences_are_skipped_and_reports_in_the_same_words_are_read():
+    assert [triage.is_relevant(everyday) for everyday, _report in EVERYDAY] == [False] * len(EVERYDAY)
+    assert [triage.is_relevant(report) for _everyday, report in EVERYDAY] == [True] * len(EVERYDAY)
+
+
+def test_an_accident_sentence_is_read_when_it_names_a_protest():
+    page = "Drivers protested in Millbrook over the death of a colleague in an accident." + FILLER
+    assert triage.is_relevant(page)
+    assert not triage.is_relevant("A colleague died in an accident in Millbrook and two were injured." + FILLER)
