@@ -152,6 +152,8 @@ def test_the_same_words_in_reports_of_violence_still_give_events(text, sub_event
     # an NGO statement about past abuses
     "The rights group said on Monday that security forces had killed dozens of protesters during the 2019 "
     "unrest and called for an inquiry.",
+    # a trial (a judge who is the victim is no court story: see the typing table below)
+    "On 9 March 2023, a court in Kabul sentenced two men to death for a bombing.",
 ])
 def test_pages_that_report_no_new_event_code_nothing(text):
     assert extract(text) == []
@@ -249,6 +251,11 @@ def test_captions_and_related_headlines_are_not_events():
      "demonstrators.", "Violent demonstration"),
     ("On 9 March 2023, about 40 villagers blocked the highway near Tehuacan with tires and branches on fire to "
      "demand water.", "Violent demonstration"),
+    # a judge killed is a victim, not a court story; an assassination is a killing; a motorcade that demands
+    # something is a demonstration
+    ("On 9 March 2023, a judge was killed by an unknown gunman in Herat city.", "Attack"),
+    ("On 9 March 2023, unknown gunmen assassinated a tax collector in Mopti.", "Attack"),
+    ("On 9 March 2023, taxi drivers held a motorcade in Recife to demand lower fuel prices.", "Peaceful protest"),
     # a group's name is no town liberated
     ("The government and the People's Liberation Front signed a peace agreement in Addis Ababa on Monday.",
      "Agreement"),
