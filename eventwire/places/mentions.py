@@ -366,8 +366,9 @@ def _scene(text: str, end: int, lex: Lexicon) -> bool:
                                            and words[1] in lex.scene_nouns)
 
 
-# "Novoraisk, a small village in the region of Kherson": a place the text calls one.
+# "St Anthony's", "Saint Mary's": with a possessive, a saint's church or shrine.
 _SAINT = re.compile(r"(?:St\.?|Saint)\s", re.I)
+# "Novoraisk, a small village in the region of Kherson": a place the text calls one.
 _APPOSITIVE = re.compile(r"^,\s+(?:a|an|the)\s+(?:[a-z\-]+\s+){0,3}?(?:village|town|city|hamlet|settlement|"
                          r"suburb|locality|township|district|neighbou?rhood|border town|port|port city)\b")
 _APPOSITIVE_GAP = re.compile(_APPOSITIVE.pattern + r"\s+(?:in|of|near)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
