@@ -30,6 +30,8 @@ CIVILIAN_WORD = re.compile(r"\bcivilians?\b", re.I)
 # "gunmen armed with heavy weapons and grenades opened fire": the attackers' gear, not how they attacked.
 GEAR = re.compile(r"\b(?:armed|equipped)\s+with\s+(?:[\w-]+,?\s+){0,4}$", re.I)
 GEAR_CUES = frozenset({"shelling", "grenade"})
+# Where the words a casualty figure counts end: a clause break or the casualty word ("4 IS militants | were").
+FIGURE_PHRASE_END = re.compile(r"[,.;]|\b(?:was|were|killed|died|dead|injured|wounded)\b")
 FORMER_GROUP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:group|movement|organi[sz]ation|front|party|rebellion|"
                           r"insurgency)\b", re.I)
 
@@ -146,18 +148,24 @@ def _counted(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
         if f.category not in ("killed", "wounded") or f.definite:
             continue
         phrase = text[f.start:f.end + 40]
-        phrase = phrase[:next((m.start() for m in re.finditer(r"[,.;]|\b(?:was|were|killed|died|dead|injured|wounded)\b",
-                                                          phrase) if m.start() >= f.end - f.start), len(phrase))]
-        if _off_duty(phrase) or CIVILIAN_WORD.search(phrase):
-            kind = "civilian"
-        elif lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_target"].search(phrase):
-            kind = "armed"
-        elif lexicon.cues["civilian"].search(phrase):
-            kind = "civilian"
-        else:
-            continue
-        out.append((kind, sent.start_char + f.start, sent.start_char + f.start + len(phrase.rstrip())))
+        cut = FIGURE_PHRASE_END.search(phrase, f.end - f.start)
+        phrase = phrase[:cut.start()] if cut else phrase
+        kind = _victim_kind(phrase, lexicon)
+        if kind is not None:
+            out.append((kind, sent.start_char + f.start, sent.start_char + f.start + len(phrase.rstrip())))
     return out
+
+
+def _victim_kind(phrase: str, lexicon: Lexicon, *, civilian: bool = False, named: bool = False) -> str | None:
+    """armed or civilian, as the words naming a victim say (None: they do not). `civilian`: other signs say
+    so already; `named`: a proper noun names the victim, a civilian unless the words say armed."""
+    if civilian or _off_duty(phrase) or CIVILIAN_WORD.search(phrase):
+        return "civilian"
+    if lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_target"].search(phrase):
+        return "armed"
+    if named or lexicon.cues["civilian"].search(phrase):
+        return "civilian"
+    return None
 
 
 def _off_duty(phrase: str) -> bool:
@@ -181,14 +189,11 @@ def _parties(heads: list, sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
         phrase = sent.doc[h.left_edge.i:last.i + 1].text
         # "a soldier (off-duty)", "a civilian school guard": the words say he was not on duty as a fighter.
         aside = sent.doc[last.i + 1:min(last.i + 6, sent.end)].text
-        if _off_duty(phrase) or ASIDE_OFF_DUTY.match(aside) or CIVILIAN_WORD.search(phrase) \
-                or KIN.fullmatch(h.lemma_.lower()):
-            # "the children of a militiaman" are children, whoever their father is.
-            out.append(("civilian", left, end))
-        elif lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_target"].search(phrase):
-            out.append(("armed", left, end))
-        elif lexicon.cues["civilian"].search(phrase) or h.pos_ == "PROPN":
-            out.append(("civilian", left, end))
+        # "the children of a militiaman" are children, whoever their father is.
+        plainly = bool(ASIDE_OFF_DUTY.match(aside) or KIN.fullmatch(h.lemma_.lower()))
+        kind = _victim_kind(phrase, lexicon, civilian=plainly, named=h.pos_ == "PROPN")
+        if kind is not None:
+            out.append((kind, left, end))
     return out
 
 
