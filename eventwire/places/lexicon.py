@@ -30,6 +30,7 @@ class Lexicon:
     scene_nouns: frozenset[str]  # "a London rally": event nouns a town name may modify
     scene_modifiers: frozenset[str]
     facilities: frozenset[str]  # "Rwemiyaga police post": a facility in the named town
+    named_after: frozenset[str]  # "Hama Airbase": with the facilities, site words after the town a site is named for
     road_words: frozenset[str]  # "the Jalandhar bypass": a road named after a town is not that town
 
 
@@ -77,5 +78,6 @@ def load() -> Lexicon:
         scene_nouns=frozenset(_nonempty("scene.nouns", raw["scene"]["nouns"])),
         scene_modifiers=frozenset(_nonempty("scene.modifiers", raw["scene"]["modifiers"])),
         facilities=frozenset(_nonempty("scene.facilities", raw["scene"]["facilities"])),
+        named_after=frozenset(_nonempty("scene.named_after", raw["scene"]["named_after"])),
         road_words=frozenset(_nonempty("roads.words", raw["roads"]["words"])),
     )

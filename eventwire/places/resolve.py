@@ -28,6 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ..geo import haversine_km
 from ..records import Entity, Location
@@ -106,6 +107,12 @@ def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
             divided = {c.cc for c in admin}
             cands = admin + tuple(c for c in cands if c.kind == "P" and c.cc not in divided)
     return cands
+
+
+@cache
+def _site_words() -> re.Pattern:
+    words = sorted({*load().facilities, *load().named_after}, key=len, reverse=True)
+    return re.compile(r"(?<=\w)\s+(?:%s)$" % "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words), re.I)
 
 
 def _contains(parent: Place, child: Place) -> bool:
@@ -299,6 +306,11 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             # "Abuja Municipal", "Kisumu Central": a division missing from the data, named for part of a town.
             m.candidates = tuple(c for c in gaz.candidates(town) if c.kind == "P")
             m.level = 2 if m.candidates else m.level
+        site = _site_words().search(m.surface)
+        if not m.candidates and site and not m.surface.islower():
+            # "Hama Airbase", "Mandera County Assembly": a site named after the town it lies in.
+            m.candidates = _lookup(gaz, replace(m, surface=m.surface[:site.start()], full=None))
+            m.weak = m.weak and not m.candidates
     # "Zorbakhel (Zurbakhil) area": a bracketed spelling of the same place is an alias, not the division it lies in
     # (but "Konduga (Konduga LGA, Borno)" names the district after its seat).
     for m in mentions:
@@ -623,6 +635,13 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
     if ends:
         return _to_location(ends[0], ends[0].best, gaz, near=True, reason="only a road's end point names a place")
     if foreign is not None:
+        # "between Kiunga and Sankuri ... in the area of Lamu": a place abroad that nothing else in the article
+        # supports yields to a place the article says something happened in, wherever that is.
+        support = a.votes.get(foreign.best.cc, 0.0) - foreign.own_votes.get(foreign.best.cc, 0.0)
+        cued = [m for m in usable if m.best is not None and m.best.kind != "C" and not m.dateline and m.cue in ev
+                and key(m.surface) != key(foreign.surface)]
+        if support <= 0.0 and cued:
+            return _to_location(cued[0], cued[0].best, gaz, reason="place named elsewhere in the article")
         return _to_location(foreign, foreign.best, gaz, reason="only a foreign place without a place cue")
     # A dateline abroad is the bureau ("NOUAKCHOTT: ... in Mali"), not the place: then the country alone.
     datelines = [m for m in a.mentions if m.dateline and m.best and (not a.top_cc or m.best.cc == a.top_cc)]

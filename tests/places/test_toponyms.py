@@ -450,3 +450,26 @@ def test_a_quarter_lies_in_the_town_named_before_it(gaz):
             "neighborhood, residents said.")
     second = text.index("Gunmen")
     assert resolve_location(text, [], [(second, len(text))]).name == "Sabha"
+
+
+@pytest.mark.parametrize("site, lat, lon", [
+    ("Kandahar Airbase", 31.61, 65.71),        # unknown as a whole: in the town it is named after
+    ("Garissa County Assembly", -0.45, 39.65),
+    ("Gao Military Base", 16.27, -0.04),
+])
+def test_a_site_named_after_a_town_lies_in_it(gaz, site, lat, lon):
+    # No "in" before it and NER calls it an organisation: the site word says it is a place.
+    text = f"Drones struck {site} early on Monday, officials said."
+    start = text.index(site)
+    loc = resolve_location(text, [Entity(start=start, end=start + len(site), label="ORG", text=site)],
+                           [(0, len(text))])
+    assert loc.latitude is not None and km(loc.latitude, loc.longitude, lat, lon) < 25, loc
+
+
+def test_an_unsupported_place_abroad_yields_to_one_the_article_says_something_happened_in(gaz):
+    # The end points of the road are known only as namesakes abroad (and as no town of Somalia, the country
+    # the article names); the sentence after names the county.
+    text = ("A roadside bomb hit an army truck between Kiunga and Mararani on Monday. A radio station in Somalia "
+            "said the group had planted it; soldiers later searched the area of Lamu for the attackers.")
+    loc = resolve_location(text, [], [(0, text.index(".") + 1)])
+    assert loc.iso3 == "KEN", loc
