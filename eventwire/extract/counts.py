@@ -316,14 +316,29 @@ def _share(text: str, spans: Sequence[tuple[int, int]], place: str, toll: Fatali
         return None
     for a, b in spans:
         counts = figures_in(text, a, b, text[a:b])
-        for i, c in enumerate(counts[1:], start=1):
+        # "seven were killed in A; four in B; eight in C": a breakdown with no total first, whose first
+        # figure is its first place's share and whose later figures need not be smaller than it.
+        first = counts[0] if counts and counts[0].category == "killed" else None
+        breakdown = (first is not None and _SHARE_PLACE.match(text, first.end) is not None
+                     and any(_SHARE_NEXT.match(text, c.end) for c in counts[1:]))
+        for i, c in enumerate(counts):
+            if i == 0 and not breakdown:
+                continue
             head = _fold(text[c.end:c.end + 80])
-            m = re.match(r"\s+(?:[a-z]+\s+){0,2}?in\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+|region\s+of\s+)?", head)
+            m = (_SHARE_FIRST if i == 0 else _SHARE_IN).match(head)
             if (m and head[m.end():].startswith(name) and not head[m.end() + len(name):][:1].isalnum()
-                    and not c.subset and c.value < toll.value and any(o.category == "killed" for o in counts[:i])):
+                    and not c.subset and (breakdown or c.value < toll.value)
+                    and (i == 0 or any(o.category == "killed" for o in counts[:i]))):
                 return Fatalities(value=c.value, min=c.min, max=c.max, span=(c.start, c.end), vague=c.vague,
                                   reason=f"the share of the toll given for {place}")
     return None
+
+
+_SHARE_IN = re.compile(r"\s+(?:[a-z]+\s+){0,2}?in\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+|region\s+of\s+)?")
+# The first figure of a breakdown, told with its death words: "seven people were killed in A".
+_SHARE_FIRST = re.compile(r"\s+(?:[a-z]+\s+){1,4}?in\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+|village\s+of\s+)?")
+_SHARE_PLACE = re.compile(_SHARE_FIRST.pattern + r"(?=[A-Z])")
+_SHARE_NEXT = re.compile(_SHARE_IN.pattern + r"(?=[A-Z])")
 
 
 # "The soldiers were killed", "the workers had been murdered": victims told dead without a figure.

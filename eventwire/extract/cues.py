@@ -19,6 +19,7 @@ PATIENT_DEPS = frozenset({"dobj", "nsubjpass"})
 # object of a preposition after a harm word. "At" names a target only after shooting ("killed a man at a
 # checkpoint" says where).
 HARM_NOUNS = frozenset({"attack", "assault", "raid", "ambush", "fire", "shooting", "offensive", "incursion"})
+MAX_LOOSE_SUBJECT = 8  # words: a victim's noun phrase, not a clause
 TARGET_PREPS = frozenset({"on", "upon", "against", "towards", "toward"})
 SHOOTING = frozenset({"fire", "shoot", "shooting", "open"})
 # A victim named by kinship (a lemma) is a civilian, whoever the "of" phrase names.
@@ -127,6 +128,8 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
         else:
             heads = []
         found = _parties(heads, sent, lexicon)
+        if lemma in HARM_VERBS and not heads:
+            found = _unattached_subject(tok, sent, lexicon)
         opens_fire = lemma == "open" and any(c.lower_ == "fire" for c in tok.children)
         # The target follows the act ("fired on a patrol"); "On 6 May, gunmen attacked ..." is a date. With
         # a victim named outright, a place after it is where it happened: "shot three farmers at a checkpoint".
@@ -137,6 +140,21 @@ def victims(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
                              sent, lexicon)
         out += found
     return out or _counted(sent, lexicon)
+
+
+def _unattached_subject(verb, sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
+    """The victim of a passive harm verb the parser left without a subject: after a long fronted phrase
+    ("On 2 May, on the road to X, Y, a police officer was attacked") it hangs the noun on the phrase before.
+    The words between the last comma and the auxiliary name the victim."""
+    aux = next((c for c in verb.children if c.dep_ == "auxpass" and c.i < verb.i), None)
+    if aux is None:
+        return []
+    comma = next((t.i for t in reversed(sent.doc[sent.start:aux.i]) if t.text in (",", ";", ":")), None)
+    if comma is None or not 1 <= aux.i - comma - 1 <= MAX_LOOSE_SUBJECT:
+        return []
+    words = sent.doc[comma + 1:aux.i]
+    kind = _victim_kind(words.text, lexicon)
+    return [(kind, words.start_char, words.end_char)] if kind is not None else []
 
 
 def _counted(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:

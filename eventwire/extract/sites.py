@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 
 _NAME = r"[A-Z][\w'\u2019]*(?:(?:\s|-)(?:(?:al|el|ad|as|ash|ar|an|at|az|ul)-)?[A-Z][\w'\u2019]*){0,2}"
-# What may stand between two places of one list: a comma and/or "and", optionally repeating the
-# locative ("and in Y", "and four in Y").
-_GAP = (r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as)\s+)"
+# What may stand between two places of one list: a comma (a semicolon in a breakdown: "seven in X; four in
+# Y") and/or "and", optionally repeating the locative ("and in Y", "and four in Y").
+_GAP = (r"(?:\s*[,;]\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as)\s+)"
         r"(?:(?:[a-z]+\s+){0,2}in\s+)?(?:the\s+)?")
 _LIST = re.compile(rf"({_NAME})((?:{_GAP}{_NAME})+)")
 _ITEM = re.compile(rf"({_GAP})({_NAME})")
