@@ -22,7 +22,7 @@ JOINED = re.compile(r"^(?=.*(?:,|\band\b|\bor\b|\bplus\b|as\s+well\s+as))[\s,]*(
 SINGLE_END = (r"(?=\s*(?:[,.;:()]|$)|\s+[a-z]+ing\b|\s+(?:was|were|who|whom|whose|that|and|or|from|in|at|on|"
               r"of|with|near|to|by|after|as|during|while|when|coming|going|identified|named|aged|belonging|"
               r"working|living|sitting|standing|walking|driving|riding|inside|outside|into|for|had|has|is|died|dies|later|"
-              r"accused|suspected|believed|allegedly|reportedly)\b)")
+              r"accused|suspected|believed|allegedly|reportedly|onboard|aboard)\b|\s+[a-z]+ed\b)")
 # "Eight soldiers were killed, some of whom ...": a part of a toll already counted.
 PARTITIVE = re.compile(r"\s+of\s+(?:whom|them|those|these|the\s+(?:dead|victims|killed|injured|wounded|casualties))\b",
                        re.I)
@@ -100,7 +100,7 @@ def load_lexicon() -> Lex:
     number = re.compile(
         rf"\b(?:(?P<between>between)\s+)?(?:(?P<bound>{_alt(bounds, escape=True)})\s+)?"
         rf"(?:(?P<vague>{_alt(vague, escape=True)})\b"
-        rf"|(?P<single>an?|the|{POSSESSIVE})\s+(?=(?:[\w-]+\s+){{0,3}}?(?:{singular}){SINGLE_END})"
+        rf"|(?P<single>an?|the|{POSSESSIVE})\s+(?=(?:[\w'\u2019-]+\s+){{0,3}}?(?:{singular}){SINGLE_END})"
         rf"|(?P<num>{figure}))"
         rf"(?:\s*(?:-|–|to|and|or)\s*(?P<num2>{figure}))?", re.I)
     definite = re.compile(
