@@ -34,6 +34,7 @@ BUILD_STEPS = ("countries", "divisions", "towns", "names", "supplement", "indexe
 Progress = Callable[[str, int, int], None]
 
 VERSION = 4  # bump when the schema or the meaning of a column changes
+STALE_SECONDS = 86_400  # a cached gazetteer of other inputs unopened this long is deleted
 # names.main: how a name belongs to its place, ranked (a main name wins over our alias, which wins over
 # GeoNames' alternates). Our aliases count even when as short as "J&K"; GeoNames' short alternates are codes.
 ALTERNATE, CURATED, MAIN = 0, 1, 2
@@ -69,7 +70,9 @@ def data_hash() -> str:
 
 
 def default_path() -> Path:
-    return cache_dir() / f"gazetteer-v{VERSION}.sqlite"
+    # The inputs' hash is in the name: two checkouts of different data sharing one cache (a branch beside
+    # main, a new release beside an old one) each keep their file instead of rebuilding over each other's.
+    return cache_dir() / f"gazetteer-v{VERSION}-{data_hash()}.sqlite"
 
 
 def ensure(path: Path | None = None, *, progress: Progress | None = None) -> Path:
@@ -78,6 +81,7 @@ def ensure(path: Path | None = None, *, progress: Progress | None = None) -> Pat
     path = path or default_path()
     want = data_hash()
     if _current(path, want):
+        _touch(path)
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".lock"), "w") as lock:
@@ -93,10 +97,19 @@ def is_current(path: Path | None = None) -> bool:
     return _current(path or default_path(), data_hash())
 
 
+def _touch(path: Path) -> None:
+    """Mark the file as in use (its mtime), so that a checkout of other data sharing the cache keeps it."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache: nothing is dropped from it either
+
+
 def _drop_old_versions(path: Path) -> None:
-    """Gazetteers of earlier schema versions are never read again: free their disk space."""
+    """Free the disk space of gazetteers no checkout has used for a day (another schema, data since changed);
+    one in use by another checkout is kept."""
     for old in path.parent.glob("gazetteer-v*.sqlite"):
-        if old != path and old.name != path.name:
+        if old.name != path.name and time.time() - old.stat().st_mtime > STALE_SECONDS:
             old.unlink(missing_ok=True)
             old.with_suffix(".lock").unlink(missing_ok=True)
 
