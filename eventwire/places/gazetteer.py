@@ -39,8 +39,7 @@ class Gazetteer:
 
     def __init__(self, path: Path):
         self.path = path
-        # immutable=1: the file never changes once renamed into place, so SQLite can skip locking.
-        self._con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        self._con: sqlite3.Connection | None = self._connect()
         self._lock = threading.Lock()
         self.countries = {cc: (iso3, name, capital) for cc, iso3, name, capital in
                           self._con.execute("select cc, iso3, name, capital from countries")}
@@ -49,10 +48,29 @@ class Gazetteer:
         self._fuzzy_keys: dict[str, dict[int, tuple[list[str], list[int]]]] = {}  # cc -> key length -> keys, indices
         self._fuzzy_ids: dict[str, list[int]] = {}  # cc -> place id of each name
         self._big_by_len: dict[int, tuple[list[str], list[int]]] = {}
+        # Near spellings by match key: a name comes back in article after article (a scan of up to 115,000
+        # names each time otherwise). The file never changes under a Gazetteer, so an answer never goes stale.
+        self._near = lru_cache(maxsize=20_000)(self._near_keys)
+        self._big = lru_cache(maxsize=20_000)(self._fuzzy_big_ids)
 
     def _rows(self, sql: str, args: tuple) -> list[tuple]:
         with self._lock:
+            if self._con is None:
+                self._con = self._connect()
             return self._con.execute(sql, args).fetchall()
+
+    def _connect(self) -> sqlite3.Connection:
+        # immutable=1: the file never changes once renamed into place, so SQLite can skip locking.
+        return sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+    def detach(self) -> None:
+        """Close the file and keep what was read from it (the caches, the fuzzy-match tables); the next lookup
+        that needs the file opens it again. What a process does before it forks (eventwire/scale/preload.py):
+        an SQLite connection must not be carried across a fork."""
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
 
     def _by_key_uncached(self, k: str) -> tuple[Place, ...]:
         rows = self._rows(f"select {_COLS}, n.main from names n join places p on p.id = n.place where n.key = ?", (k,))
@@ -102,14 +120,14 @@ class Gazetteer:
         if len(k) < 5:
             return []
         out, seen = [], set()
-        for i, score in self._near_keys(k, cc, cutoff, limit * 3):
+        for i, score in self._near(k, cc, cutoff, limit * 3):
             p = self.place(self._fuzzy_ids[cc][i])
             if p and p.id not in seen and len(out) < limit:
                 seen.add(p.id)
                 out.append((p, score))
         return out
 
-    def _near_keys(self, k: str, cc: str, cutoff: float, limit: int) -> list[tuple[int, float]]:
+    def _near_keys(self, k: str, cc: str, cutoff: float, limit: int) -> tuple[tuple[int, float], ...]:
         """(index into the country's names, score) of the `limit` keys nearest `k` at or above `cutoff`,
         ranked as rapidfuzz's process.extract over all of them ranks them (score, then index).
 
@@ -137,16 +155,26 @@ class Gazetteer:
             hits += [(-score, index[i], score) for _k, score, i in
                      process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)]
         hits.sort()
-        return [(i, score) for _neg, i, score in hits[:limit]]
+        return tuple((i, score) for _neg, i, score in hits[:limit])
 
     def fuzzy_big(self, name: str, *, cutoff: float = 92.0, min_pop: int = 50_000) -> list[tuple[Place, float]]:
         """Near spellings among the world's larger towns only ("Quamishli" -> Al Qamishli) when the context
         names no country: a big town is a far safer guess than a same-spelled hamlet."""
-        from rapidfuzz import fuzz, process
-
         k = key(name)
         if len(k) < 6:
             return []
+        out, seen = [], set()
+        for score, pid in self._big(k, cutoff, min_pop):
+            p = self.place(pid)
+            if p and p.id not in seen:
+                seen.add(p.id)
+                out.append((p, score))
+        return out[:2]
+
+    def _fuzzy_big_ids(self, k: str, cutoff: float, min_pop: int) -> tuple[tuple[float, int], ...]:
+        """(score, place id) of the (up to six) best near spellings of the match key `k` among the larger towns."""
+        from rapidfuzz import fuzz, process
+
         if not self._big_by_len:
             rows = self._rows("select cn.key, cn.place from country_names cn join places p on p.id = cn.place "
                               "where p.kind = 'P' and p.pop >= ?", (min_pop,))
@@ -160,16 +188,10 @@ class Gazetteer:
             keys, ids = self._big_by_len.get(n, ((), ()))
             hits += [(score, ids[i]) for _k, score, i in
                      process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=6)]
-        out, seen = [], set()
-        for score, pid in sorted(hits, key=lambda h: -h[0])[:6]:
-            p = self.place(pid)
-            if p and p.id not in seen:
-                seen.add(p.id)
-                out.append((p, score))
-        return out[:2]
+        return tuple(sorted(hits, key=lambda h: -h[0])[:6])
 
     def close(self) -> None:
-        self._con.close()
+        self.detach()
 
 
 _instance: Gazetteer | None = None
@@ -187,3 +209,10 @@ def gazetteer(path: Path | None = None) -> Gazetteer:
             except (OSError, sqlite3.Error, ValueError) as exc:
                 raise ResolveError(message("EW201", detail=exc)) from exc
     return _instance
+
+
+def detach() -> None:
+    """Close the process-wide gazetteer's file, if it is open, keeping what was read (Gazetteer.detach)."""
+    with _instance_lock:
+        if _instance is not None:
+            _instance.detach()

@@ -3,7 +3,9 @@
 processes on any machines that have eventwire installed.
 
 Articles are read in the driver and sent to the workers in batches (one language-pipeline batch each);
-each worker loads spaCy once (nlp.load is cached per process) and sends back each article's mentions.
+each worker loads spaCy once (nlp.load is cached per process) and sends back each article's mentions. The
+workers of a local cluster are forked from a server that loaded it for them all (preload.py); that server
+lives as long as the process that started the cluster, and keeps the environment (EVENTWIRE_*) it started with.
 At most a few batches per worker are in flight, so memory holds those, never the corpus. Results come
 back in input order (`ordered=True`, what `extract` prints) or as they arrive (what `ingest` stores: a slow
 batch holds nobody up; the store's merge is built for any order, see eventwire/merge).
@@ -21,6 +23,30 @@ from ..records import Article, ErrorRecord, Mention, SourceReport
 log = logging.getLogger(__name__)
 # Batches in flight per worker: one running, one queued behind it, so no worker waits for the driver.
 IN_FLIGHT_PER_WORKER = 2
+# Dask settings of the local cluster `--dask N` starts:
+# - its workers are forked from one server process that has imported eventwire and loaded the language
+#   pipeline (eventwire/scale/preload.py), instead of each being spawned and loading it all again;
+# - their statistical profiler (a sample of the running task's stack every 10 ms, for a dashboard nobody
+#   opens here) is off.
+LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False,
+                        "distributed.worker.multiprocessing-method": "forkserver"}
+
+
+def _preload_fork_server() -> None:
+    """Add eventwire.scale.preload to what the fork server imports before it forks a worker (Dask sets its own
+    list, of its dependencies, on first use of its multiprocessing context)."""
+    import multiprocessing
+
+    from distributed.utils import get_mp_context
+
+    ctx = get_mp_context()
+    if ctx is not multiprocessing.get_context("forkserver"):
+        return
+    from multiprocessing import forkserver
+
+    preload = list(getattr(forkserver._forkserver, "_preload_modules", ()))
+    if "eventwire.scale.preload" not in preload:
+        ctx.set_forkserver_preload([*preload, "eventwire.scale.preload"])
 
 
 def _extract_batch(articles: list[Article]) -> tuple[list[tuple[Article, list[Mention], SourceReport]], list[ErrorRecord]]:
@@ -35,6 +61,7 @@ def _extract_batch(articles: list[Article]) -> tuple[list[tuple[Article, list[Me
 @contextmanager
 def client_for(*, workers: int | None = None, scheduler: str | None = None):
     """A Dask client on the cluster at `scheduler`, or on a local cluster of `workers` processes."""
+    import dask
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
@@ -46,8 +73,11 @@ def client_for(*, workers: int | None = None, scheduler: str | None = None):
         raise ValueError("workers must be at least 1")
     # Loopback only, and the scheduler's HTTP endpoint on a free port: with dashboard_address=None it
     # still binds the fixed :8787, which collides with a second run on the same machine.
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
-                           host="127.0.0.1")
+    # The nannies hand the workers the configuration in force when they are made.
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+        _preload_fork_server()
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address="127.0.0.1:0", host="127.0.0.1")
     try:
         with Client(cluster) as client:
             log.info("dask: %d local workers at %s", workers, cluster.scheduler_address)

@@ -47,8 +47,17 @@ class Cues:
             if body is None:
                 raise ValueError(f"cue {name!r} is not a lower-case pattern built by lexicon._alt")
             bodies.append(body)
-        self.any_case = re.compile(head + "|".join(bodies) + tail, re.IGNORECASE)
+        self._any_case_pattern = head + "|".join(bodies) + tail
+        self._any_case: re.Pattern | None = None
         self.lower = re.compile(by_first_char(head, bodies, tail))
+
+    @property
+    def any_case(self) -> re.Pattern:
+        """The pattern for text without a letter-for-letter lower case: compiled when such a text first comes
+        (rarely: a dotted capital I, a long s), not at start-up, where it cost a process 0.1-0.2 s of CPU."""
+        if self._any_case is None:
+            self._any_case = re.compile(self._any_case_pattern, re.IGNORECASE)
+        return self._any_case
 
     def finditer(self, text: str, folded: str | None) -> Iterator[re.Match]:
         """Matches in `text`; `folded` is fold(text), when it has one."""

@@ -135,3 +135,23 @@ def test_fuzzy_scores_only_near_lengths_and_ranks_as_over_all_names(gaz, name, c
                 seen.add(p.id)
                 out.append((p, score))
     assert gaz.fuzzy(name, cc, cutoff=cutoff, limit=limit) == out
+
+
+@pytest.mark.issue(12)
+def test_near_spellings_are_kept_and_a_detached_gazetteer_opens_its_file_again(gaz):
+    from eventwire.places import Gazetteer
+
+    mine = Gazetteer(gaz.path)  # its own connection and caches, not the process-wide one
+    try:
+        near, big = mine.fuzzy("Quamishli", "SY"), mine.fuzzy_big("Quamishli")
+        assert near and big and near[0][0].cc == "SY"
+        again = mine.fuzzy("Quamishli", "SY")
+        assert again == near and again is not near  # a fresh list each time: callers may change theirs
+        mine.detach()
+        assert mine._con is None
+        assert mine.fuzzy("Quamishli", "SY") == near and mine.fuzzy_big("Quamishli") == big  # from the caches
+        assert mine.candidates("Mosul") == gaz.candidates("Mosul")  # a new name: the file is opened again
+        assert mine._con is not None
+        assert mine.fuzzy("Qamishlo", "SY") == gaz.fuzzy("Qamishlo", "SY")
+    finally:
+        mine.close()
