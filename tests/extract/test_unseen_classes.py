@@ -33,6 +33,11 @@ def one(text: str, **kw):
     ("Suspected rebels attacked a checkpoint in Beni on Sunday. Four soldiers and two attackers were killed.", 6),
     ("Bandits killed 12 villagers in Zamfara\n\nBandits on motorcycles killed 12 villagers in a raid on a village in "
      "Zamfara state on Monday, residents said.", 12),
+    # one victim, named by a noun with more after it, a possessive, or a pronoun and the manner of death
+    ("Rebels stopped a bus near Bambari on Monday and killed a police officer onboard.", 1),
+    ("A gunman shot dead a journalist attached to a community radio in Masaka on Monday.", 1),
+    ("Unidentified gunmen shot dead the army's deputy commander in Daraa on Monday.", 1),
+    ("On Monday, residents caught a suspected thief in Kabwe, beat him and burned him to death.", 1),
 ])
 def test_toll(text, deaths):
     assert one(text).fatalities == deaths
