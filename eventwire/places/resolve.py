@@ -307,8 +307,9 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             m.candidates = tuple(c for c in gaz.candidates(town) if c.kind == "P")
             m.level = 2 if m.candidates else m.level
         site = _site_words().search(m.surface)
-        if not m.candidates and site and not m.surface.islower():
-            # "Hama Airbase", "Mandera County Assembly": a site named after the town it lies in.
+        if not m.candidates and site and not m.surface.islower() and not m.parents:
+            # "Kandahar Airbase", "Garissa County Assembly": a site named after the town it lies in (with a chain
+            # after it, "Karu Airport (Lafia North, ...)", the chain says where it is).
             m.candidates = _lookup(gaz, replace(m, surface=m.surface[:site.start()], full=None))
             m.weak = m.weak and not m.candidates
     # "Zorbakhel (Zurbakhil) area": a bracketed spelling of the same place is an alias, not the division it lies in
