@@ -24,6 +24,7 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 _OWN = frozenset({"it", "they", "we", "its", "their", "our"})
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # Sources that, reporting what men of their own kind did ("the army said troops killed"), report their own act.
 # Acts in which someone else speaks (a hedge or an exhortation quotes nobody's account).
 _SPEECH = frozenset({"say", "claim", "deny", "allege"})
@@ -86,7 +87,14 @@ def find(doc, index: Index, lex: Lexicon, *, voices: set[int] | None = None) -> 
 def _reports_words(tok, lex: Lexicon) -> bool:
     """Does the verb give someone's words: a reported clause ("analysts said that prices will rise") or an
     "according to"? "The attack claimed six lives" reports nobody's words."""
-    return tok.lower_ in lex.according or any(c.dep_ == "ccomp" for c in tok.children)
+    if tok.lower_ in lex.according:
+        return True
+    if not any(c.dep_ == "ccomp" for c in tok.children):
+        return False
+    # "The killings suggest that the truce is over", "This shows that ...": an event or a demonstrative cannot
+    # speak; the writer is drawing the conclusion, in its own voice.
+    subj = _subject(tok)
+    return subj is None or not (subj.lower_ in _DEMONSTRATIVES or subj.lemma_.lower() in lex.mute_subjects)
 
 
 def _colon_sources(sent, index: Index, lex: Lexicon) -> list[Found]:
