@@ -41,7 +41,13 @@ GRAMMAR = [
     # a modal with a stance adverb: a forecast of the writer's own
     ("The fighting could well spread to the neighbouring districts before the harvest.", True),
     ("The militia may yet regroup in the forests to the south.", True),
+    # a modal before a verb of speaking or condemning: the writer says what someone ought to say, nobody spoke
+    ("The United Nations must condemn the massacre in the strongest terms.", True),
+    ("The army must explain why its soldiers fired on the crowd.", True),
+    ("The government should call for calm and punish the killers.", True),
     # plain reporting in the same grammar is not opinion
+    ("The United Nations condemned the massacre in the strongest terms.", False),
+    ("Police can confirm that two men were arrested near the market.", False),
     ("Residents fled to the district town, where the army set up a camp.", False),
     ("Read more about the conflict in the north.", False),
     ("Sign up for our daily newsletter", False),
