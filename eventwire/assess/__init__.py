@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..records import Article, Attribution, Mention, SourceReport
-from . import holders, language, lexicon, voice
+from . import holders, language, lexicon, stance, voice
 from .holders import Found
 from .status import attach
 
@@ -53,7 +53,8 @@ def analyse(doc, article: Article) -> Analysis:
     own = [i not in speaking and index.quoted_share(u.start, u.end) <= 0.5 for i, u in enumerate(units)]
     # Opinion and loaded terms are the outlet's words only: not where anyone else speaks, placed or not.
     writer = [own[i] and i not in voices for i in range(len(units))]
-    opinion_units = frozenset(i for i, u in enumerate(units) if writer[i] and language.opinion(text, u, index, lex))
+    opinion_units = frozenset(i for i, u in enumerate(units)
+                              if writer[i] and (language.opinion(text, u, index, lex) or stance.opinion(doc, u, index, lex)))
     opinion = tuple((units[i].start, units[i].end) for i in sorted(opinion_units))
     loaded = tuple(t for i, u in enumerate(units) if writer[i] for t in language.loaded(text, u, index, lex))
     report = SourceReport(

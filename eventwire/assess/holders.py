@@ -24,6 +24,9 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 _OWN = frozenset({"it", "they", "we", "its", "their", "our"})
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+_UNSPOKEN_MODALS = frozenset({"must", "should", "ought", "will", "'ll", "shall", "may", "might", "could"})
+_OBLIGED = frozenset({"need", "have", "ought"})  # "needs to explain", "has to answer", "ought to say"
 # Sources that, reporting what men of their own kind did ("the army said troops killed"), report their own act.
 # Acts in which someone else speaks (a hedge or an exhortation quotes nobody's account).
 _SPEECH = frozenset({"say", "claim", "deny", "allege"})
@@ -86,7 +89,14 @@ def find(doc, index: Index, lex: Lexicon, *, voices: set[int] | None = None) -> 
 def _reports_words(tok, lex: Lexicon) -> bool:
     """Does the verb give someone's words: a reported clause ("analysts said that prices will rise") or an
     "according to"? "The attack claimed six lives" reports nobody's words."""
-    return tok.lower_ in lex.according or any(c.dep_ == "ccomp" for c in tok.children)
+    if tok.lower_ in lex.according:
+        return True
+    if not any(c.dep_ == "ccomp" for c in tok.children):
+        return False
+    # "The killings suggest that the truce is over", "This shows that ...": an event or a demonstrative cannot
+    # speak; the writer is drawing the conclusion, in its own voice.
+    subj = _subject(tok)
+    return subj is None or not (subj.lower_ in _DEMONSTRATIVES or subj.lemma_.lower() in lex.mute_subjects)
 
 
 def _colon_sources(sent, index: Index, lex: Lexicon) -> list[Found]:
@@ -159,6 +169,8 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         return []
     if any(c.dep_ == "neg" for c in tok.children):
         return []  # "has not claimed", "did not say": nobody vouches
+    if _unspoken(tok):
+        return []  # "the UN must condemn", "the army needs to explain": the writer asks, nobody has spoken
     subj = _inverted(tok, lex) or _subject(tok)
     if subj is not None and not _same_line(subj, tok):
         subj = _local_subject(tok)
@@ -174,6 +186,16 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
     for f in out:
         f.own_act = own or (f.kind in _FIGHTING and f.kind in doers)
     return out
+
+
+def _unspoken(verb) -> bool:
+    """A reporting verb under a modal of obligation, possibility or the future ("must condemn", "should
+    explain", "will announce", "needs to say") reports no words yet: it is what someone ought to, might or
+    will say. "Can" is left out: "police can confirm that two men were arrested" is police speaking."""
+    if any(c.dep_ == "aux" and c.lower_ in _UNSPOKEN_MODALS for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBLIGED and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _tail_source(tok, unit: int, lex: Lexicon) -> list[Found]:

@@ -43,6 +43,7 @@ class Lexicon:
     citing: frozenset[str]
     pronouns: dict[str, str]  # pronoun -> person | plural | thing
     documents: frozenset[str]
+    mute_subjects: frozenset[str]  # events that a reporting verb may have as subject, no one speaking
     online: frozenset[str]
     kind_words: dict[str, str]  # lemma -> kind
     names_pattern: re.Pattern  # every name, longest first (capitalised ones matched as written)
@@ -58,6 +59,12 @@ class Lexicon:
     forces: dict[str, frozenset[str]]  # ACLED's name for state forces -> the words that name them
     opinion: dict[str, re.Pattern]  # exhort | predict | evaluate | rhetorical
     min_words_rhetorical: int
+    grammar_min_words: int  # opinion by grammar (stance.py): units shorter than this are left alone
+    page_verbs: frozenset[str]
+    judging: frozenset[str]
+    linking: frozenset[str]
+    forecast_adverbs: frozenset[str]
+    inference_verbs: frozenset[str]
     loaded: tuple[tuple[str, re.Pattern], ...]  # (category, pattern)
     labelling: re.Pattern  # "branded as" before a term: someone else's label
     unverified: re.Pattern
@@ -104,7 +111,7 @@ def load() -> Lexicon:
         according=frozenset(src["phrases"]["according"]), per=frozenset(src["phrases"]["per"]),
         citing=frozenset(src["phrases"]["citing"]),
         pronouns={p: group for group, words in src["pronouns"].items() for p in words},
-        documents=frozenset(src["documents"]["nouns"]), online=frozenset(src["documents"]["online"]),
+        documents=frozenset(src["documents"]["nouns"]), mute_subjects=frozenset(src["voice"]["mute_subjects"]), online=frozenset(src["documents"]["online"]),
         kind_words=kind_words, names_pattern=_names_pattern([n for n, _ in names]),
         name_kinds={**{n.lower(): k for n, k in reversed(names) if not any(c.isupper() for c in n)},
                     **{n: k for n, k in reversed(names) if any(c.isupper() for c in n)}},
@@ -114,6 +121,10 @@ def load() -> Lexicon:
         forces={name: frozenset(words) for name, words in src["forces"].items()},
         opinion={k: _alt(f"opinion.{k}", op[k]) for k in ("exhort", "predict", "evaluate", "rhetorical")},
         min_words_rhetorical=int(op["min_words_rhetorical"]),
+        grammar_min_words=int(op["grammar"]["min_words"]), page_verbs=frozenset(op["grammar"]["page_verbs"]),
+        judging=frozenset(op["grammar"]["judging"]), linking=frozenset(op["grammar"]["linking"]),
+        forecast_adverbs=frozenset(op["grammar"]["forecast_adverbs"]),
+        inference_verbs=frozenset(op["grammar"]["inference_verbs"]),
         loaded=tuple(loaded), labelling=re.compile(lang["loaded"]["labelling"], re.IGNORECASE),
         unverified=_alt("cues.unverified", cues["unverified"]), disputed=_alt("cues.disputed", cues["disputed"]),
         event_words=_alt("cues.event_words", [r"\b(?:" + "|".join(cues["event_words"]) + r")(?:s|es|ed|d|ing)?\b"]),

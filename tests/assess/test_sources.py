@@ -161,3 +161,20 @@ def test_security_forces_are_named_for_their_country_when_the_source_says_it():
     text = "The Nigerian army said its troops killed 12 fighters."
     report = assess.analyse(nlp.load()(text), Article(id="t", text=text)).report
     assert [a.holder for a in report.attributions] == ["Military Forces of Nigeria"]
+
+
+UNSPOKEN = [
+    # a reporting verb under a modal of obligation, possibility or the future: no words reported yet
+    ("The ministry will announce the final toll on Monday.", set()),
+    ("The army must explain why its soldiers fired on the crowd.", set()),
+    ("The governor needs to tell the families what happened to their sons.", set()),
+    ("The police may confirm the names of the victims later this week.", set()),
+    # ...but "can confirm" is how a police force speaks, and a plain past tense reports
+    ("Police can confirm that two men were arrested near the market.", {"security_forces"}),
+    ("The ministry announced the final toll on Monday.", {"government"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", UNSPOKEN, ids=[t[:40] for t, _ in UNSPOKEN])
+def test_a_modal_reporting_verb_cites_nobody(text, expected):
+    assert kinds(text) == expected

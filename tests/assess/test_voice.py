@@ -131,6 +131,14 @@ LOADED = [
     # someone the lexicon cannot place speaks: their words, however loaded
     ("Commentators said the brutal crackdown had silenced the town.", []),
     ("According to the pamphlet, the savages will return at night.", []),
+    # animal words are loaded when said of people, not of the livestock a raid drives off
+    ("The guards treated the prisoners like animals.", [("animals", "dehumanising")]),
+    ("Raiders drove off cows and other animals from the farms.", []),
+    ("Rabid dogs roamed the abandoned camp.", []),
+    ("The militia slaughtered villagers in their homes.", [("slaughtered", "moralising")]),
+    ("Herders slaughtered goats for the feast after the truce.", []),
+    # a term of law is not an emotive word
+    ("The new press law has had a chilling effect on reporting.", []),
     # units named for fighting terrorism are technical terms, not the outlet's label
     ("Police: two terrorists shot dead at roadblock\nThe road was closed for hours.", []),
     ("Counter-terrorist units cleared the hills overnight.", []),
