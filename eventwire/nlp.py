@@ -37,6 +37,11 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported on first use (a run that only triages never needs it)
+    from spacy.tokens import Doc
+    ArticleDoc = Doc
 
 from .errors import ResolveError, message
 from .records import Entity
