@@ -38,6 +38,7 @@ def one(text: str, **kw):
     ("A gunman shot dead a journalist attached to a community radio in Masaka on Monday.", 1),
     ("Unidentified gunmen shot dead the army's deputy commander in Daraa on Monday.", 1),
     ("On Monday, residents caught a suspected thief in Kabwe, beat him and burned him to death.", 1),
+    ("On Monday, a mob lynches a suspected arsonist near the main market in Kitale.", 1),
 ])
 def test_toll(text, deaths):
     assert one(text).fatalities == deaths
