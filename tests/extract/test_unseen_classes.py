@@ -279,6 +279,9 @@ def test_captions_and_related_headlines_are_not_events():
      "attacked.", "Armed clash"),
     ("On 9 March 2023, on the road that links Chilapa to Tixtla, Guerrero, a shopkeeper from Tixtla was "
      "shot dead.", "Attack"),
+    # an attack fought off by those attacked: two armed sides
+    ("On 9 March 2023, government forces thwarted an attack by rebels near Kamango, killing several.",
+     "Armed clash"),
     # a group's name is no town liberated
     ("The government and the People's Liberation Front signed a peace agreement in Addis Ababa on Monday.",
      "Agreement"),
