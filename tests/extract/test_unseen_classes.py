@@ -282,6 +282,10 @@ def test_captions_and_related_headlines_are_not_events():
     # an attack fought off by those attacked: two armed sides
     ("On 9 March 2023, government forces thwarted an attack by rebels near Kamango, killing several.",
      "Armed clash"),
+    # militias of rival clans fighting are armed groups in battle; rival groups of traders are a mob
+    ("On 9 March 2023, militias of two rival clans clashed near Beledweyne over grazing land, killing three.",
+     "Armed clash"),
+    ("On 9 March 2023, two rival groups of traders clashed at a market in Onitsha, injuring five.", "Mob violence"),
     # a group's name is no town liberated
     ("The government and the People's Liberation Front signed a peace agreement in Addis Ababa on Monday.",
      "Agreement"),
