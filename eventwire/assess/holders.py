@@ -96,7 +96,12 @@ def _reports_words(tok, lex: Lexicon) -> bool:
     # "The killings suggest that the truce is over", "This shows that ...": an event or a demonstrative cannot
     # speak; the writer is drawing the conclusion, in its own voice.
     subj = _subject(tok)
-    return subj is None or not (subj.lower_ in _DEMONSTRATIVES or subj.lemma_.lower() in lex.mute_subjects)
+    return subj is None or not mute(subj, lex)
+
+
+def mute(tok, lex: Lexicon) -> bool:
+    """A subject that cannot speak: an event ("the killings") or a demonstrative ("this")."""
+    return tok.lower_ in _DEMONSTRATIVES or tok.lemma_.lower() in lex.mute_subjects
 
 
 def _colon_sources(sent, index: Index, lex: Lexicon) -> list[Found]:

@@ -16,6 +16,7 @@ its verbs (data/assess_language.toml, [opinion.grammar]).
 """
 from __future__ import annotations
 
+from .holders import mute
 from .lexicon import Lexicon
 from .voice import Index, Unit
 
@@ -96,7 +97,7 @@ def _infers(words, lex: Lexicon) -> bool:
     """An event or "this" as the subject of a verb of showing: "the killings show that the army cannot protect
     the villages", "this underlines how fragile the truce is". Nobody speaks; the writer draws the lesson."""
     for t in words:
-        if t.dep_ == "nsubj" and (t.lower_ in ("this", "that", "these", "those") or t.lemma_.lower() in lex.mute_subjects):
+        if t.dep_ == "nsubj" and mute(t, lex):
             verb = t.head
             # the lesson is a clause ("that ...", "how ..."); "the video shows a crowd" shows a thing
             if verb.lemma_.lower() in lex.inference_verbs and verb.dep_ != "relcl" and any(c.dep_ == "ccomp" for c in verb.children):

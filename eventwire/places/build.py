@@ -109,7 +109,11 @@ def _drop_old_versions(path: Path) -> None:
     """Free the disk space of gazetteers no checkout has used for a day (another schema, data since changed);
     one in use by another checkout is kept."""
     for old in path.parent.glob("gazetteer-v*.sqlite"):
-        if old.name != path.name and time.time() - old.stat().st_mtime > STALE_SECONDS:
+        try:
+            stale = old.name != path.name and time.time() - old.stat().st_mtime > STALE_SECONDS
+        except FileNotFoundError:
+            continue  # another process's build dropped it first
+        if stale:
             old.unlink(missing_ok=True)
             old.with_suffix(".lock").unlink(missing_ok=True)
 

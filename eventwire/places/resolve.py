@@ -250,10 +250,13 @@ def _in_parent(parent: Mention, c: Place, child: Mention | None = None) -> bool 
     return False
 
 
+def _support(votes: dict[str, float], m: Mention, cc: str | None) -> float:
+    """The country vote for `cc` from the article's OTHER mentions: a lone village abroad must not vote for itself."""
+    return votes.get(cc, 0.0) - m.own_votes.get(cc, 0.0)
+
+
 def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
-    # The country support a candidate gets comes from the OTHER mentions: a lone village abroad must not
-    # vote for itself.
-    support = votes.get(c.cc, 0.0) - m.own_votes.get(c.cc, 0.0)
+    support = _support(votes, m, c.cc)
     # Relative to the strongest country, but a faint vote ("Saudi-led") stays faint.
     s = W_COUNTRY * support / max(top, MIN_TOP_VOTE)
     s += W_POP * math.log10(_fame(c, m) + 10)
@@ -558,8 +561,8 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
             # A town abroad while the article is plainly about another country: only with a chain saying so.
             # A small place abroad that nothing else in the article supports, while the article is plainly
             # about another country: a same-name village, not the event's place.
-            others = {cc: v - m.own_votes.get(cc, 0.0) for cc, v in a.votes.items()}
-            if others.get(m.best.cc, 0.0) <= 0.0 and max(others.values(), default=0.0) >= 1.0 \
+            if _support(a.votes, m, m.best.cc) <= 0.0 \
+                    and max((_support(a.votes, m, cc) for cc in a.votes), default=0.0) >= 1.0 \
                     and (m.best.pop < 100_000 or not m.best.main) and not any(p.best for p in m.parents):
                 continue
             if _outside_named_provinces(m, a.mentions):
@@ -638,10 +641,9 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
     if foreign is not None:
         # "between Kiunga and Sankuri ... in the area of Lamu": a place abroad that nothing else in the article
         # supports yields to a place the article says something happened in, wherever that is.
-        support = a.votes.get(foreign.best.cc, 0.0) - foreign.own_votes.get(foreign.best.cc, 0.0)
         cued = [m for m in usable if m.best is not None and m.best.kind != "C" and not m.dateline and m.cue in ev
                 and key(m.surface) != key(foreign.surface)]
-        if support <= 0.0 and cued:
+        if _support(a.votes, foreign, foreign.best.cc) <= 0.0 and cued:
             return _to_location(cued[0], cued[0].best, gaz, reason="place named elsewhere in the article")
         return _to_location(foreign, foreign.best, gaz, reason="only a foreign place without a place cue")
     # A dateline abroad is the bureau ("NOUAKCHOTT: ... in Mali"), not the place: then the country alone.
