@@ -300,7 +300,9 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
         overlap = [k for k in (runs if end == ent.end else spans) if k[0] < end and ent.start < k[1]]
         if overlap:
             # A GPE/LOC entity longer than the run ("Deir ez-Zor" vs "Deir") replaces it; else the run stands.
-            if ent.label in ENTITY_LABELS and all(end - ent.start > k[1] - k[0] for k in overlap):
+            # But not a road's two end points ("the Kisumu-Kakamega highway" as one entity): each is a town.
+            if ent.label in ENTITY_LABELS and all(end - ent.start > k[1] - k[0] for k in overlap) \
+                    and not (len(overlap) > 1 and all(spans[k].road for k in overlap if k in spans)):
                 for k in overlap:
                     spans.pop(k, None)
             else:

@@ -69,6 +69,7 @@ class Analysis:
 
 
 _BACK_REFERENCE = re.compile(r"\bthe\s+([a-z\-]+)\s+(?:[a-z]+\s+){0,4}$")  # "the explosion at the stadium in"
+_ROAD_JOIN = re.compile(r"\s*[-\u2013]\s*|\s+(?:to|and|with)\s+(?:the\s+)?")  # "Kisumu-Kakamega", "Aden to Taizz"
 _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.I)
 # "near the Somali border", "the Kenya-Somalia frontier": a country named as a border is the far side of it as
 # often as the near one ("a Syrian town near the Turkish border"); but "the Syrian border town of Tal Abyad" is
@@ -146,6 +147,10 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
         if not m.candidates:
             continue
         countries = [c for c in m.candidates if c.kind == "C"]
+        if countries and (_in_division(m) or _names_division(m)):
+            # "Gwada (Shiroro, Niger)": no country lies inside a division; "(Shiroro, Niger)": the state of Niger,
+            # which holds a reading of the place it qualifies, not the country.
+            countries = []
         if countries:
             # "a truck driver from Zimbabwe": where people come from says little about where the event was.
             w = 0.3 if m.weak else 1.0 if m.dateline or m.cue in W_ORIGIN_CUES else 2.0
@@ -168,11 +173,19 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
         # whatever the hamlets named after it).
         weights: dict[str, float] = defaultdict(float)
         for c in m.candidates:
+            if c.kind == "C":
+                continue
             weights[c.cc] = max(weights[c.cc], (1.0 if c.kind in ("A1", "A2") else 0.0) + math.log10(c.pop + 10))
+        if not weights:
+            continue
         biggest = max(weights.values())
         weights = defaultdict(float, {cc: w for cc, w in weights.items() if w >= biggest - NAMESAKE_DECADES})
         total = sum(weights.values())
         scale = 0.3 if m.weak else 1.0 if m.from_entity or m.cue or m.qualifies or m.scene else 0.5
+        if m.level == 1 and not any(c.kind == "A1" for c in m.candidates):
+            # "El Gazira state" known to the gazetteer only as towns: provinces are all in it, so these towns
+            # are namesakes of a province spelled otherwise, wherever they lie.
+            scale *= 0.5
         m.own_votes = {cc: scale * w / total for cc, w in weights.items()}
         if len(agree) == 1:
             # "Durban (KwaZulu-Natal, eThekwini)": a place and the division qualifying it that agree on one
@@ -181,6 +194,13 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
             m.own_votes[cc] = m.own_votes.get(cc, 0.0) + W_CHAIN_AGREE
         for cc, w in m.own_votes.items():
             votes[cc] += w
+    # "the Kisumu-Kakamega highway": a road's two ends found in one country place the road there, as a place
+    # and the division qualifying it do.
+    ends = [m for m in mentions if m.road and m.own_votes]
+    for first, second in zip(ends, ends[1:]):
+        common = set(first.own_votes) & set(second.own_votes)
+        if len(common) == 1 and _ROAD_JOIN.fullmatch(text[first.end:second.start]):
+            votes[common.pop()] += W_CHAIN_AGREE
     # "Dessie woreda", "Kajuru LGA": some admin words are used in one or two countries only.
     for word, ccs in lex.admin_countries.items():
         if re.search(rf"\b{re.escape(word)}s?\b", text, re.I):
@@ -207,6 +227,17 @@ def _country_votes(text: str, mentions: list[Mention], lex: Lexicon, outlet: str
         if len(tld) == 2 and tld.upper() in gaz.countries and tld not in ("co", "tv", "io", "me", "fm"):
             votes[tld.upper()] += 0.5
     return votes
+
+
+def _in_division(m: Mention) -> bool:
+    """A name qualified by a place that cannot be a country ("Gwada (Shiroro, ...)"; "Mali, Niger" is a list)."""
+    return bool(m.parents) and bool(m.parents[0].candidates) and all(c.kind != "C" for c in m.parents[0].candidates)
+
+
+def _names_division(m: Mention) -> bool:
+    """A name qualifying a place in a chain whose division reading holds a reading of that place."""
+    return any(x.kind in ("A1", "A2") and _contains(x, c) for ch in m.children for c in ch.candidates
+               for x in m.candidates)
 
 
 def _across_border(text: str, start: int, end: int) -> bool:

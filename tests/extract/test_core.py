@@ -245,6 +245,17 @@ def test_a_report_naming_no_place_is_coded_to_the_country_its_actors_belong_to()
     assert m.actor2 == "Military Forces of Kenya"
 
 
+@pytest.mark.parametrize("text,iso3", [
+    ("GNA forces shelled positions south of the airport on Monday, a spokesman said.", "LBY"),
+    ("LNA troops and a rival brigade clashed near the airbase on Tuesday; no casualties were reported.", "LBY"),
+    ("TTP militants attacked a security check post on Monday night, killing two soldiers.", "PAK"),
+    ("GSU officers fired tear gas at rioting youths on Friday.", "KEN"),
+])
+def test_armed_groups_of_one_country_place_a_report_naming_no_place(text, iso3):
+    found = extract_one(text, published="2023-05-18")
+    assert found and all(m.iso3 == iso3 for m in found), found
+
+
 
 @pytest.mark.parametrize("text", [
     "On 4 May 2023, about 40 nurses demonstrated outside the district hospital in Gulu over unpaid allowances. "

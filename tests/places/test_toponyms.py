@@ -473,3 +473,27 @@ def test_an_unsupported_place_abroad_yields_to_one_the_article_says_something_ha
             "said the group had planted it; soldiers later searched the area of Lamu for the attackers.")
     loc = resolve_location(text, [], [(0, text.index(".") + 1)])
     assert loc.iso3 == "KEN", loc
+
+
+@pytest.mark.parametrize("named", [False, True])
+def test_the_two_ends_of_a_road_agree_on_its_country(gaz, named):
+    # Kibuye is a town of Rwanda too; both ends of the highway are Kenyan towns. NER may tag the road's
+    # name as one entity: its two ends still count.
+    text = "Youths blocked the Nakuru-Eldoret highway at Kibuye on Monday, burning tyres."
+    road = "Nakuru-Eldoret"
+    ents = [Entity(start=text.index(road), end=text.index(road) + len(road), label="GPE", text=road)] if named else []
+    assert resolve_location(text, ents, [(0, len(text))]).iso3 == "KEN"
+
+
+def test_a_name_qualified_by_a_division_is_no_country(gaz):
+    # "Hind" is also a name of India; inside a Nigerian district and state it is a village there, and
+    # "Niger" after "Shiroro" is the Nigerian state, not the country.
+    text = "Gunmen attacked Hind (Shiroro, Niger) on Monday, killing two herders."
+    loc = resolve_location(text, [], [(0, len(text))])
+    assert loc.iso3 == "NGA" and loc.admin1 == "Niger", loc
+
+
+def test_a_province_known_only_as_towns_abroad_yields_to_the_nationality(gaz):
+    # The state is spelled otherwise in the gazetteer; a Maltese town shares the spelling used here.
+    text = "Sudanese teachers demonstrated in Gazira state on Sunday over unpaid salaries."
+    assert resolve_location(text, [], [(0, len(text))]).iso3 == "SDN"
