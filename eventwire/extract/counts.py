@@ -45,6 +45,7 @@ from ..records import Entity, Fatalities
 from .figures import Figure, Lex, category_of, figures_in, load_lexicon, words_to_int
 
 RESTATED_MIN = 10  # a running total's figure this large, told again elsewhere, is the same total
+CONSEQUENCE = re.compile(r",?\s+(?:leading\s+to|resulting\s+in)\b|,\s*(?:killing|leaving)\b", re.I)
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")
 
 
@@ -77,8 +78,8 @@ class _Toll:
             if c.update:
                 self.update = c
                 continue
-            if sentence_total and c.value == sentence_total and not c.definite:
-                continue  # "4 soldiers and a tourist ... all five": the same toll restated
+            if sentence_total and c.value == sentence_total and not c.definite and not c.listed:
+                continue  # "4 soldiers and a tourist ... all five": the same toll restated (not "one ... and one")
             sentence_total += c.value
             groups.add(c.group)
             self.parts.append(c)
@@ -140,8 +141,15 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
             m = NAMED_DIED.match(text, e, b) if a <= s < b else None
             if m:
                 counts.append(Figure(s, m.end(), 1, 1, 1, category="killed", definite=True))
+        cause = (a, b) in causes
+        said = lex.cause.search(text, a, b) if cause else None
+        then = CONSEQUENCE.search(text, said.end(), b) if said else None
+        if then is not None:
+            # "rioted over the killing of a militant, leading to the death of one protester": the deaths the
+            # sentence tells as its own outcome are this event's.
+            counts, cause = [c for c in counts if c.start >= then.start()], False
         toll.add_sentence(counts, claim=bool(lex.claims.search(sentence)),
-                          cause=(a, b) in causes or (a, b) in totals,
+                          cause=cause or (a, b) in totals,
                           found=bool(lex.bodies_found.search(sentence)))
         if toll.none_span is None:
             m = lex.none.search(text, a, b)

@@ -28,6 +28,9 @@ PARTITIVE = re.compile(r"\s+of\s+(?:whom|them|those|these|the\s+(?:dead|victims|
                        re.I)
 # "killed his brother", "shot Russia's ambassador": a possessive names one person as "the" does.
 POSSESSIVE = r"his|her|their|(?-i:[A-Z][\w-]*)['’]s"
+# "killed a trader and his son": a second victim listed after the first, governed by the same verb.
+LISTED_AFTER = re.compile(rf"^\s*(?:an?|the|{POSSESSIVE})\s+(?:[\w'\u2019-]+\s+){{1,3}}?and\s+$", re.I)
+AND = re.compile(r"\b(?:and|plus|as\s+well\s+as)\b", re.I)
 PAREN_LIST = re.compile(r"^[\s\w'-]{0,30}\(\s*$")
 PARENS = re.compile(r"\([^()]{0,120}\)")
 AGE = re.compile(r"\b[\w-]+[- ]years?[- ]old\b", re.I)
@@ -185,6 +188,7 @@ class Figure:
     update: bool = False
     group: str = "generic"
     definite: bool = False
+    listed: bool = False  # joined to the figure before it in one list ("one soldier and one civilian")
 
 
 _STAMP = re.compile(r"\b\d{4}-\d\d?-\d\d?\b|\b\d\d?/\d\d?/\d{2,4}\b")
@@ -299,7 +303,8 @@ def _ungoverned_the(text: str, start: int, m: re.Match, lex: Lex) -> bool:
     kw = None
     for km in lex.killed_word.finditer(before):
         kw = km
-    return kw is None or not GOVERN_GAP.match(before[kw.end():]) or _name_is_other(kw, before, lex)
+    gap = before[kw.end():] if kw is not None else ""
+    return kw is None or not (GOVERN_GAP.match(gap) or LISTED_AFTER.match(gap)) or _name_is_other(kw, before, lex)
 
 
 def _name_is_other(m: re.Match, text: str, lex: Lex) -> bool:
@@ -320,6 +325,8 @@ def figures_in(text: str, start: int, end: int, context: str) -> list[Figure]:
         c = Figure(m.start(), m.end(), v, lo, hi, vague)
         prev_end = out[-1].end if out else start
         gap_before = text[prev_end:m.start()]
+        # Joined by "and", not a comma alone: "One soldier, suspected to be a commander," is one person.
+        c.listed = bool(out) and _joined(gap_before, lex) and bool(AND.search(gap_before))
         partitive = bool(PARTITIVE.match(text, m.end())) and any(o.category == "killed" for o in out)
         c.subset = partitive or bool(lex.subset_before.search(gap_before[-40:])) or (
             bool(out) and out[-1].subset and _joined(gap_before, lex)) or (

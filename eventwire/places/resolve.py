@@ -348,9 +348,13 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             m.weak = m.weak and not m.candidates
     # "Zorbakhel (Zurbakhil) area": a bracketed spelling of the same place is an alias, not the division it lies in
     # (but "Konduga (Konduga LGA, Borno)" names the district after its seat).
+    # But "Belem (Para)": a name that is also a division holding the place ("Pará", an old name of Belém and
+    # its state) qualifies it.
     for m in mentions:
         ids = {c.id for c in m.candidates}
-        for p in [p for p in m.parents if p.level is None and ids & {c.id for c in p.candidates}]:
+        for p in [p for p in m.parents if p.level is None and ids & {c.id for c in p.candidates}
+                  and not any(x.kind in ("A1", "A2") and x.id not in ids and _contains(x, c)
+                              for x in p.candidates for c in m.candidates)]:
             m.parents.remove(p)
             p.weak = True
     # A place qualifying another is a place, whatever NER called it ("Kaduna" tagged ORG in "(Kachia, Kaduna)").

@@ -37,6 +37,10 @@ ROWS = [
     ("A crowd beat and killed a man accused of stealing a goat.", (1, 1, 1)),
     ("Gunmen opened fire on a prosecutor near the court, killing him.", (1, 1, 1)),
     ("Gunmen tried to assassinate the governor but his guards drove them off.", (None, None, None)),
+    # victims listed one by one add up
+    ("Bandits killed a herder and his son on the road to the market.", (2, 2, 2)),
+    ("Gunmen shot dead a farmer and the village chief on Sunday.", (2, 2, 2)),
+    ("One soldier and one civilian were killed when the convoy was ambushed.", (2, 2, 2)),
     # ranges and bounds
     ("Between 10 and 15 people were killed in the shelling.", (10, 10, 15)),
     ("Witnesses said 20 to 30 villagers died.", (20, 20, 30)),

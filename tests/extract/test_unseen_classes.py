@@ -39,6 +39,11 @@ def one(text: str, **kw):
     ("Unidentified gunmen shot dead the army's deputy commander in Daraa on Monday.", 1),
     ("On Monday, residents caught a suspected thief in Kabwe, beat him and burned him to death.", 1),
     ("On Monday, a mob lynches a suspected arsonist near the main market in Kitale.", 1),
+    # the deaths a riot is about are not its toll, but those the sentence tells as its outcome are
+    ("On Monday, youths threw stones at police in Kupwara over the killing of a local man, leading to the "
+     "death of one protester.", 1),
+    ("On Monday, residents rioted in Gulu after the death of a motorcycle taxi rider, killing two police "
+     "officers.", 2),
 ])
 def test_toll(text, deaths):
     assert one(text).fatalities == deaths
@@ -188,6 +193,12 @@ def test_captions_and_related_headlines_are_not_events():
 
 # --- Typing ---------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, sub_event_type", [
+    # grenades dropped from a drone are an air strike; an RPG's are shells, not thrown grenades
+    ("On 8 March 2023, rebel forces dropped two grenades from a drone on army positions near Avdiivka, "
+     "wounding a soldier.", "Air/drone strike"),
+    ("On 8 March 2023, militants fired RPG grenades at a police station in Hodeidah.",
+     "Shelling/artillery/missile attack"),
+    ("On 8 March 2023, a man threw a grenade into a bar in Kyiv, wounding three.", "Grenade"),
     # an air strike told in other words
     ("An aerial assault on a village in Shan state on Tuesday killed nine civilians, residents said.",
      "Air/drone strike"),
@@ -201,6 +212,11 @@ def test_captions_and_related_headlines_are_not_events():
     # abducted, then found dead: an attack (ACLED codes the abduction only while the victim lives)
     ("Gunmen abducted two brothers from their farm near Kirkuk on Tuesday; their bodies were found hours later, "
      "police said.", "Attack"),
+    # armed people killed in a fight, one of them carried off: a battle, not an abduction
+    ("Insurgents ambushed an army patrol near Dori on Sunday, killing three soldiers. A fourth soldier is "
+     "missing.", "Armed clash"),
+    ("Militants attacked a police post in Koro on Monday, killing two officers and abducting a third.",
+     "Armed clash"),
     # a named armed group fighting vigilantes is in battle; an angry crowd beating a man is a mob
     ("On 5 March 2023, Boko Haram fighters clashed with vigilantes near Gwoza, wounding two.", "Armed clash"),
     ("On 5 March 2023, an angry mob lynched a suspected thief at a market in Kisumu.", "Mob violence"),
@@ -286,6 +302,10 @@ def test_captions_and_related_headlines_are_not_events():
     ("On 9 March 2023, militias of two rival clans clashed near Beledweyne over grazing land, killing three.",
      "Armed clash"),
     ("On 9 March 2023, two rival groups of traders clashed at a market in Onitsha, injuring five.", "Mob violence"),
+    # people of no armed group clashing among themselves: a brawl, whatever the noun
+    ("On 9 March 2023, lawmakers in the Kisumu county assembly clashed over a bill, injuring two.", "Mob violence"),
+    ("On 9 March 2023, minibus and motorcycle taxi operators clashed in Kisumu, destroying ten motorcycles.",
+     "Mob violence"),
     # a group's name is no town liberated
     ("The government and the People's Liberation Front signed a peace agreement in Addis Ababa on Monday.",
      "Agreement"),

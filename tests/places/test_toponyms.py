@@ -497,3 +497,10 @@ def test_a_province_known_only_as_towns_abroad_yields_to_the_nationality(gaz):
     # The state is spelled otherwise in the gazetteer; a Maltese town shares the spelling used here.
     text = "Sudanese teachers demonstrated in Gazira state on Sunday over unpaid salaries."
     assert resolve_location(text, [], [(0, len(text))]).iso3 == "SDN"
+
+
+def test_a_bracketed_name_that_is_also_a_division_holding_the_place_qualifies_it(gaz):
+    # "Pará" is an old name of Belém as well as its state; Almada (Portugal) pulls towards the Portuguese Belém.
+    text = "Teachers from the Almada district marched to the state assembly in Belem (Para) on Friday."
+    loc = resolve_location(text, [], [(0, len(text))])
+    assert (loc.iso3, loc.admin1) == ("BRA", "Pará"), loc
