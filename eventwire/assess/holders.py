@@ -330,7 +330,8 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
             persons = (h.text,)  # a person the parser did not recognise here ("Dione told Reuters")
         out.append(Found(start, end, name, kind or "", act, unit, head=h.lemma_.lower(), persons=persons,
                          online=online, pronoun=lex.pronouns.get(h.lower_), definite=_definite(h),
-                         document=h.lemma_.lower() in lex.documents, person_only=kind is None and bool(persons)))
+                         document=h.lemma_.lower() in lex.documents,
+                         person_only=kind is None and bool(persons) and _names_person(h)))
         # "police and hospital officials": coordinated modifiers name one source each.
         for c in (c for m in h.children if m.dep_ in ("compound", "nmod", "amod") for c in m.conjuncts):
             other, other_name, _ = _classify(h, [c, h], lex)
@@ -351,6 +352,14 @@ def _persons(doc) -> list[tuple[int, int, str]]:
     if "ew_persons" not in doc.user_data:
         doc.user_data["ew_persons"] = [(e.start, e.end, e.text.split()[-1]) for e in doc.ents if e.label_ == "PERSON"]
     return doc.user_data["ew_persons"]
+
+
+def _names_person(head) -> bool:
+    """Is the holder a person by name ("Musa said", "Ali Musa, 34, said")? A thing whose phrase merely mentions
+    one ("the operations room formed by Ali Musa", "the office for Musa") is not, and is no witness."""
+    if head.ent_type_ == "PERSON" or head.pos_ == "PROPN":
+        return True
+    return any(c.dep_ in ("compound", "appos") and c.ent_type_ == "PERSON" for c in head.children)
 
 
 def _named_before(tok) -> bool:
