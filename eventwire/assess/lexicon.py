@@ -33,6 +33,7 @@ def _words(patterns: list[str]) -> str:
 class Lexicon:
     acts: dict[str, str]  # verb lemma -> say | claim | deny | allege | exhort
     document_only: frozenset[str]
+    continuing: frozenset[str]  # "adding": speaks for the sentence's "according to" source when its head reports nothing
     responsibility_verbs: frozenset[str]
     responsibility_nouns: frozenset[str]
     hedging_passives: frozenset[str]
@@ -103,6 +104,7 @@ def load() -> Lexicon:
     cues = lang["cues"]
     return Lexicon(
         acts=acts, document_only=frozenset(src["verbs"]["document_only"]),
+        continuing=frozenset(src["verbs"]["continuing"]),
         responsibility_verbs=frozenset(src["verbs"]["responsibility_verbs"]),
         responsibility_nouns=frozenset(src["verbs"]["responsibility_nouns"]),
         hedging_passives=frozenset(src["verbs"]["hedging_passives"]),
