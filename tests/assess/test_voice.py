@@ -143,6 +143,13 @@ LOADED = [
     ("Police: two terrorists shot dead at roadblock\nThe road was closed for hours.", []),
     ("Counter-terrorist units cleared the hills overnight.", []),
     ("The anti-terrorist squad arrested two men at the bus station.", []),
+    ("The counter terrorist unit raided a house in the suburb.", []),
+    # a compound that names a movement calls nobody names; the historical genocide by its name is no exaggeration
+    ("Anti-fascist protesters clashed with police near the square on Saturday.", []),
+    ("A neo-Nazi group held a rally in the city centre.", []),
+    ("Holocaust survivors laid wreaths at the memorial on Sunday.", []),
+    ("Fascists attacked the migrants' camp on Sunday.", [("Fascists", "name_calling")]),
+    ("The shelling of the city was a holocaust.", [("holocaust", "exaggeration")]),
 ]
 
 
