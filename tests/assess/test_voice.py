@@ -86,6 +86,18 @@ OPINION = [
     ("According to the guidelines, every convoy must carry a medic.", False),
     # ...but a verb that only looks like reporting speaks for nobody
     ("The clashes have claimed many lives, and the government must answer for them.", True),
+    # a noun of verdict as the predicate, "we" owning a feeling, worry in the writer's voice, a superlative verdict
+    ("This is a travesty of justice for the families of the valley.", True),
+    ("The pardon of the commanders was a betrayal of every victim.", True),
+    ("We are deeply troubled by the killings in the north.", True),
+    ("We are alarmed at the rising number of abductions on the highway.", True),
+    ("It is worrying that no one has been arrested for the attack.", True),
+    ("It was the most shameful episode of the war in the valley.", True),
+    ("The shooting was the deadliest attack on the town this year.", False),
+    ("The killing is the latest tragedy to hit the town.", False),
+    ("The UN is deeply concerned about the violence in the north.", False),
+    ("We are sorry for any inconvenience caused by the outage.", False),
+    ("Protesters said the verdict was a travesty.", False),
 ]
 
 
