@@ -195,3 +195,23 @@ def test_a_headline_is_judged_on_its_own_line():
     text = "Enough is enough: stop the killing\nGunmen killed three farmers near the river on Sunday, police said."
     got = report(text)
     assert [text[a:b] for a, b in got.opinion] == ["Enough is enough: stop the killing"]
+
+
+# A quotation running over several paragraphs opens each with a straight mark and closes only the last: the
+# paragraphs it leaves open are the speaker's words too. A paragraph that closes its quotation is unchanged.
+RUN_ON = [
+    ('Gunmen raided the village on Monday, a resident said.\n"The thugs came at night and burned everything.\n'
+     '"They were savages," he said.', [], False),
+    ('The mayor spoke after the funeral.\n"The world must act before more villages burn.\n'
+     '"We are tired of waiting," she said.', [], False),
+    # guards: a closed quotation leaves the rest of its paragraph to the outlet; an outlet paragraph is its own
+    ('The "brutal" raid ended at dawn, and the brutal siege went on.', [("brutal", "moralising")], False),
+    ("The thugs burned the market at dawn.", [("thugs", "name_calling")], False),
+]
+
+
+@pytest.mark.parametrize("text, loaded, opinion", RUN_ON, ids=[t[:40] for t, *_ in RUN_ON])
+def test_a_quotation_left_open_at_a_paragraph_end_is_the_speakers(text, loaded, opinion):
+    got = report(text)
+    assert [(text[t.start:t.end], t.category) for t in got.loaded] == loaded
+    assert bool(got.opinion) is opinion
