@@ -176,6 +176,8 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         return []  # "has not claimed", "did not say": nobody vouches
     if _unspoken(tok):
         return []  # "the UN must condemn", "the army needs to explain": the writer asks, nobody has spoken
+    if _continues_according(tok, lex):
+        return []  # "According to residents, gunmen stormed the village, adding that ...": the residents add it
     subj = _inverted(tok, lex) or _subject(tok)
     if subj is not None and not _same_line(subj, tok):
         subj = _local_subject(tok)
@@ -201,6 +203,17 @@ def _unspoken(verb) -> bool:
         return True
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBLIGED and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _continues_according(verb, lex: Lexicon) -> bool:
+    """"According to local sources, an armed group attacked the base, adding that ...": a participle that carries
+    on someone's words, hung on a verb that reports nothing, in a sentence whose source is an "according to"
+    (or "per") phrase, speaks for that source, which is already cited; not for the doer of the act."""
+    if verb.lemma_.lower() not in lex.continuing or verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "conj"):
+        return False
+    if verb.head.lemma_.lower() in lex.acts:
+        return False  # "police said ..., adding that": the speaker is the head's subject
+    return any(t.lower_ in lex.according or (t.lower_ in lex.per and t.dep_ == "prep") for t in verb.sent)
 
 
 def _tail_source(tok, unit: int, lex: Lexicon) -> list[Found]:
@@ -330,7 +343,8 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
             persons = (h.text,)  # a person the parser did not recognise here ("Dione told Reuters")
         out.append(Found(start, end, name, kind or "", act, unit, head=h.lemma_.lower(), persons=persons,
                          online=online, pronoun=lex.pronouns.get(h.lower_), definite=_definite(h),
-                         document=h.lemma_.lower() in lex.documents, person_only=kind is None and bool(persons)))
+                         document=h.lemma_.lower() in lex.documents,
+                         person_only=kind is None and bool(persons) and _names_person(h)))
         # "police and hospital officials": coordinated modifiers name one source each.
         for c in (c for m in h.children if m.dep_ in ("compound", "nmod", "amod") for c in m.conjuncts):
             other, other_name, _ = _classify(h, [c, h], lex)
@@ -351,6 +365,14 @@ def _persons(doc) -> list[tuple[int, int, str]]:
     if "ew_persons" not in doc.user_data:
         doc.user_data["ew_persons"] = [(e.start, e.end, e.text.split()[-1]) for e in doc.ents if e.label_ == "PERSON"]
     return doc.user_data["ew_persons"]
+
+
+def _names_person(head) -> bool:
+    """Is the holder a person by name ("Musa said", "Ali Musa, 34, said")? A thing whose phrase merely mentions
+    one ("the operations room formed by Ali Musa", "the office for Musa") is not, and is no witness."""
+    if head.ent_type_ == "PERSON" or head.pos_ == "PROPN":
+        return True
+    return any(c.dep_ in ("compound", "appos") and c.ent_type_ == "PERSON" for c in head.children)
 
 
 def _named_before(tok) -> bool:

@@ -33,6 +33,7 @@ def _words(patterns: list[str]) -> str:
 class Lexicon:
     acts: dict[str, str]  # verb lemma -> say | claim | deny | allege | exhort
     document_only: frozenset[str]
+    continuing: frozenset[str]  # "adding": speaks for the sentence's "according to" source when its head reports nothing
     responsibility_verbs: frozenset[str]
     responsibility_nouns: frozenset[str]
     hedging_passives: frozenset[str]
@@ -62,6 +63,8 @@ class Lexicon:
     grammar_min_words: int  # opinion by grammar (stance.py): units shorter than this are left alone
     page_verbs: frozenset[str]
     judging: frozenset[str]
+    verdicts: frozenset[str]  # nouns of a verdict as a predicate: "this is a travesty"
+    feelings: frozenset[str]  # "we are deeply troubled": the writer's own stance
     linking: frozenset[str]
     forecast_adverbs: frozenset[str]
     inference_verbs: frozenset[str]
@@ -103,6 +106,7 @@ def load() -> Lexicon:
     cues = lang["cues"]
     return Lexicon(
         acts=acts, document_only=frozenset(src["verbs"]["document_only"]),
+        continuing=frozenset(src["verbs"]["continuing"]),
         responsibility_verbs=frozenset(src["verbs"]["responsibility_verbs"]),
         responsibility_nouns=frozenset(src["verbs"]["responsibility_nouns"]),
         hedging_passives=frozenset(src["verbs"]["hedging_passives"]),
@@ -122,7 +126,8 @@ def load() -> Lexicon:
         opinion={k: _alt(f"opinion.{k}", op[k]) for k in ("exhort", "predict", "evaluate", "rhetorical")},
         min_words_rhetorical=int(op["min_words_rhetorical"]),
         grammar_min_words=int(op["grammar"]["min_words"]), page_verbs=frozenset(op["grammar"]["page_verbs"]),
-        judging=frozenset(op["grammar"]["judging"]), linking=frozenset(op["grammar"]["linking"]),
+        judging=frozenset(op["grammar"]["judging"]), verdicts=frozenset(op["grammar"]["verdicts"]),
+        feelings=frozenset(op["grammar"]["feelings"]), linking=frozenset(op["grammar"]["linking"]),
         forecast_adverbs=frozenset(op["grammar"]["forecast_adverbs"]),
         inference_verbs=frozenset(op["grammar"]["inference_verbs"]),
         loaded=tuple(loaded), labelling=re.compile(lang["loaded"]["labelling"], re.IGNORECASE),

@@ -5,8 +5,10 @@ News reports in the third person and the past tense. A sentence in the outlet's 
   with no subject;
 - speaks as "we" or to "you" with a modal ("We cannot look away", "You cannot bomb your way to peace"):
   the writer's own stance, or an appeal to the reader;
-- passes a verdict with a copula ("These deaths were preventable", "The silence is deafening"): a judging
-  adjective as the predicate of "be", "seem", "remain", "look", "ring", "prove" or "become";
+- passes a verdict with a copula ("These deaths were preventable", "The silence is deafening", "This is a
+  travesty"): a judging adjective or a noun of verdict as the predicate of "be", "seem", "remain", "look",
+  "ring", "prove" or "become";
+- owns a feeling as "we" ("We are deeply troubled by the raids"): an NGO's or an editorial's own stance;
 - draws a lesson from the event itself ("The killings show that the army has lost control"): an event or
   "this" as the subject of a verb of showing;
 - hedges a forecast with a stance adverb after a modal ("The group may yet regroup", "could well spread"),
@@ -39,6 +41,8 @@ def opinion(doc, unit: Unit, index: Index, lex: Lexicon) -> str | None:
     if _imperative(words, toks[-1].text, lex):
         return "exhort"
     if _addresses(words, lex):
+        return "address"
+    if _feels(words, lex):
         return "address"
     if _judges(words, lex):
         return "judge"
@@ -90,6 +94,23 @@ def _judges(words, lex: Lexicon) -> bool:
         # the parser sometimes heads the clause with the adjective itself ("the silence is deafening")
         if t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children):
             return True
+    # a noun of verdict: "this is a travesty", "the verdict was a mockery of justice"
+    for t in words:
+        if t.lemma_.lower() in lex.verdicts and t.dep_ == "attr" and t.head.lemma_.lower() in lex.linking:
+            return True
+    return False
+
+
+def _feels(words, lex: Lexicon) -> bool:
+    """"we" with a feeling as the predicate of a linking verb: "We are deeply troubled by the raids"."""
+    for t in words:
+        if t.lower_ == "we" and t.dep_ in ("nsubj", "nsubjpass"):
+            verb = t.head
+            if verb.lower_ in lex.feelings and verb.tag_ == "VBN":
+                return True  # "we are alarmed" parsed as a passive
+            if verb.lemma_.lower() in lex.linking and any(
+                    c.dep_ in ("acomp", "oprd") and c.lower_ in lex.feelings for c in verb.children):
+                return True
     return False
 
 

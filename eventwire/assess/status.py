@@ -6,7 +6,9 @@ to the next event's lead; the headline and lede before the first event's lead sp
 day. A unit citing nobody, not quoted and not opinion, is the outlet stating facts in its own voice.
 
 Its claim status, the strongest that applies (the order of the annotation guide):
-- disputed: a source denies it, or the text sets versions against each other;
+- disputed: a source denies it, or the text sets versions against each other (words such as "accused each
+  other", or both sides of a battle each telling its own result: "the army said it killed 13 militants",
+  "the group said it killed 20 soldiers");
 - unverified: the text says it could not be verified, or it rests on posts online;
 - claimed: its lead rests only on a party reporting its own act ("the army said it killed 20 militants",
   "the group claimed responsibility");
@@ -32,6 +34,7 @@ FIELDS = {"event": "event", "event_date": "event_date", "location": "location", 
 FOLLOWING = 30  # at most this many units after an event's lead carry its sources (the next lead ends them sooner)
 NEAR = 1  # units after an event's lead that may still qualify it as unverified
 STATE_FORCES = ("Military Forces", "Police Forces")
+SIDES = frozenset({"security_forces", "armed_group"})  # the kinds of source that fight each other's battles
 
 
 @dataclass(slots=True)
@@ -159,6 +162,8 @@ def _status(m: Mention, scope: _Scope, used: list[tuple[Found, list[str]]], a: "
     sources = [f for f, _ in used if f.act != "hedge"]
     if any(f.act == "deny" for f in sources) or lex.disputed.search(text(set(scope.own) | set(scope.following))):
         return "disputed"
+    if m.event_type == "Battles" and len({f.kind for f in sources if f.own_act and f.kind in SIDES}) > 1:
+        return "disputed"  # each side tells its own version of the fight
     if lex.unverified.search(text(scope.near)) or any(f.online and f.unit in scope.near for f, _ in used):
         return "unverified"
     lead_sources = [f for f in sources if f.unit == scope.lead]

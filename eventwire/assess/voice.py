@@ -2,7 +2,8 @@
 
 A scraped page runs its headline, captions and menus into the first sentence; a line break always ends a
 unit, so a headline is judged on its own. Quotations are double-quoted spans (straight or curly) and
-curly single-quoted ones, never crossing a paragraph break.
+curly single-quoted ones, never crossing a paragraph break; a paragraph that opens a quotation and does not
+close it (a quotation running over several paragraphs) is quoted to its end.
 """
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from dataclasses import dataclass
 QUOTED = re.compile(
     r"“[^“”\n]{1,1500}(?:”|(?=\n)|$)"  # curly doubles; an unclosed one ends at the line break
     r"|\"[^\"\n]{1,1500}\""  # straight doubles
+    # a paragraph opening with a straight double quote that it never closes: a quotation running on into the
+    # next paragraph (each of its paragraphs opens with a mark, only the last one closes)
+    r"|(?<![^\n])\"[^\"\n]{1,1500}(?=\n|$)"
     r"|‘[^‘’\n]{1,400}’(?!\w)"  # curly singles: an apostrophe inside a word (Zimbabwe’s) does not close one
     r"|(?<![\w'])'[^'\n]{2,300}'(?![\w'])"  # straight singles around a phrase, not apostrophes
 )

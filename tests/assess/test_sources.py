@@ -178,3 +178,37 @@ UNSPOKEN = [
 @pytest.mark.parametrize("text, expected", UNSPOKEN, ids=[t[:40] for t, _ in UNSPOKEN])
 def test_a_modal_reporting_verb_cites_nobody(text, expected):
     assert kinds(text) == expected
+
+
+# A holder that only mentions a person ("the operations room set up by Ali Hassan") is not that person speaking:
+# no witness. A person by name, or a witness word with a name, still is one.
+PERSON_IN_PHRASE = [
+    ("The operations room set up by Ali Hassan announced that the attackers had fled.", set()),
+    ("The crisis cell of Peter Okoye announced that the gunmen had been driven back.", set()),
+    ("The team for John Mensah announced that the gunmen had been driven back.", set()),
+    ("Ali Hassan, 42, said the attackers fled on motorbikes.", {"witness"}),
+    ("The family of Ali Hassan said he was shot at the checkpoint.", {"witness"}),
+    ("Peter Okoye told reporters that the gunmen came at night.", {"witness"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", PERSON_IN_PHRASE, ids=[t[:40] for t, _ in PERSON_IN_PHRASE])
+def test_a_thing_that_mentions_a_person_is_no_witness(text, expected):
+    assert kinds(text) == expected
+
+
+# "According to X, <act>, adding that ...": the participle carries on X's words, not the doer's.
+ADDING = [
+    ("According to local sources, an armed group attacked the brigade headquarters, adding that the clashes were "
+     "intense.", {"unnamed"}),
+    ("According to witnesses, soldiers opened fire on the crowd, adding that many were hit.", {"witness"}),
+    # guards: "adding" on a reporting verb speaks for its subject; a sentence with no "according to" is unchanged
+    ("The army said it repelled the attack, adding that two soldiers died.", {"security_forces"}),
+    ("According to police, gunmen stormed the village. The army said it repelled them, adding that two soldiers "
+     "died.", {"security_forces"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", ADDING, ids=[t[:40] for t, _ in ADDING])
+def test_adding_after_an_act_speaks_for_the_according_to_source(text, expected):
+    assert kinds(text) == expected

@@ -135,3 +135,22 @@ def test_extracted_mentions_carry_attribution_and_claim_status():
     assert {"holder", "holder_kind", "fields"} == set(row["attribution"][0])
     assert any(e["field"] == "attribution" and art.text[e["start"]:e["end"]] == "police said" for e in row["evidence"])
     assert report.article_id == "p1" and report.attributions[0].holder_kind == "security_forces"
+
+
+# Both sides of a battle each telling its own result set two versions against each other: disputed.
+SIDES = [
+    ("Militants attacked an army base near the river on Sunday. The army said it killed 13 militants. "
+     "The group said it had killed more than 20 soldiers.", "Battles", "disputed"),
+    ("Rebels and troops fought for the town on Friday. The rebels said they killed nine soldiers and took the "
+     "airport. Military spokesman Ali Hassan said his troops had killed 30 rebels.", "Battles", "disputed"),
+    # guards: one side only tells its result (the outlet told the fight); a bombing is not a fight of two versions
+    ("Militants attacked an army base near the river on Sunday. The army said it killed 13 militants.",
+     "Battles", "reported"),
+    ("A car bomb exploded at the gate of an army base on Sunday. The army said its troops shot the driver. "
+     "Al Shabaab claimed responsibility for the bombing.", "Explosions/Remote violence", "claimed"),
+]
+
+
+@pytest.mark.parametrize("text, event_type, status", SIDES, ids=[t[:40] for t, *_ in SIDES])
+def test_both_sides_of_a_battle_telling_their_own_results_dispute_it(text, event_type, status):
+    assert assessed(text, ARMY, event_type).claim_status == status

@@ -86,6 +86,18 @@ OPINION = [
     ("According to the guidelines, every convoy must carry a medic.", False),
     # ...but a verb that only looks like reporting speaks for nobody
     ("The clashes have claimed many lives, and the government must answer for them.", True),
+    # a noun of verdict as the predicate, "we" owning a feeling, worry in the writer's voice, a superlative verdict
+    ("This is a travesty of justice for the families of the valley.", True),
+    ("The pardon of the commanders was a betrayal of every victim.", True),
+    ("We are deeply troubled by the killings in the north.", True),
+    ("We are alarmed at the rising number of abductions on the highway.", True),
+    ("It is worrying that no one has been arrested for the attack.", True),
+    ("It was the most shameful episode of the war in the valley.", True),
+    ("The shooting was the deadliest attack on the town this year.", False),
+    ("The killing is the latest tragedy to hit the town.", False),
+    ("The UN is deeply concerned about the violence in the north.", False),
+    ("We are sorry for any inconvenience caused by the outage.", False),
+    ("Protesters said the verdict was a travesty.", False),
 ]
 
 
@@ -143,6 +155,13 @@ LOADED = [
     ("Police: two terrorists shot dead at roadblock\nThe road was closed for hours.", []),
     ("Counter-terrorist units cleared the hills overnight.", []),
     ("The anti-terrorist squad arrested two men at the bus station.", []),
+    ("The counter terrorist unit raided a house in the suburb.", []),
+    # a compound that names a movement calls nobody names; the historical genocide by its name is no exaggeration
+    ("Anti-fascist protesters clashed with police near the square on Saturday.", []),
+    ("A neo-Nazi group held a rally in the city centre.", []),
+    ("Holocaust survivors laid wreaths at the memorial on Sunday.", []),
+    ("Fascists attacked the migrants' camp on Sunday.", [("Fascists", "name_calling")]),
+    ("The shelling of the city was a holocaust.", [("holocaust", "exaggeration")]),
 ]
 
 
@@ -176,3 +195,23 @@ def test_a_headline_is_judged_on_its_own_line():
     text = "Enough is enough: stop the killing\nGunmen killed three farmers near the river on Sunday, police said."
     got = report(text)
     assert [text[a:b] for a, b in got.opinion] == ["Enough is enough: stop the killing"]
+
+
+# A quotation running over several paragraphs opens each with a straight mark and closes only the last: the
+# paragraphs it leaves open are the speaker's words too. A paragraph that closes its quotation is unchanged.
+RUN_ON = [
+    ('Gunmen raided the village on Monday, a resident said.\n"The thugs came at night and burned everything.\n'
+     '"They were savages," he said.', [], False),
+    ('The mayor spoke after the funeral.\n"The world must act before more villages burn.\n'
+     '"We are tired of waiting," she said.', [], False),
+    # guards: a closed quotation leaves the rest of its paragraph to the outlet; an outlet paragraph is its own
+    ('The "brutal" raid ended at dawn, and the brutal siege went on.', [("brutal", "moralising")], False),
+    ("The thugs burned the market at dawn.", [("thugs", "name_calling")], False),
+]
+
+
+@pytest.mark.parametrize("text, loaded, opinion", RUN_ON, ids=[t[:40] for t, *_ in RUN_ON])
+def test_a_quotation_left_open_at_a_paragraph_end_is_the_speakers(text, loaded, opinion):
+    got = report(text)
+    assert [(text[t.start:t.end], t.category) for t in got.loaded] == loaded
+    assert bool(got.opinion) is opinion
