@@ -504,3 +504,13 @@ def test_a_bracketed_name_that_is_also_a_division_holding_the_place_qualifies_it
     text = "Teachers from the Almada district marched to the state assembly in Belem (Para) on Friday."
     loc = resolve_location(text, [], [(0, len(text))])
     assert (loc.iso3, loc.admin1) == ("BRA", "Pará"), loc
+
+
+@pytest.mark.parametrize("text,iso3", [
+    ("Police fired tear gas at ODM supporters outside the tallying centre on Monday.", "KEN"),
+    ("An MCA aspirant was attacked by rivals at a polling station on Tuesday.", "KEN"),
+    ("A BJP worker was hacked to death by unidentified men on Sunday night.", "IND"),
+    ("ZANU-PF youths assaulted two opposition activists on Saturday.", "ZWE"),
+])
+def test_a_countrys_own_party_or_institution_tells_the_country(gaz, text, iso3):
+    assert resolve_location(text, [], [(0, len(text))]).iso3 == iso3
