@@ -193,6 +193,12 @@ def test_captions_and_related_headlines_are_not_events():
 
 # --- Typing ---------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, sub_event_type", [
+    # troops on the ground with air power in support: a battle; the air strike alone is not
+    ("On 8 March 2023, troops backed by helicopter gunships attacked rebel positions near Bambari, killing 12 "
+     "rebels.", "Armed clash"),
+    ("On 8 March 2023, the army carried out a combined air-ground operation near Djibo, killing 20 militants.",
+     "Armed clash"),
+    ("On 8 March 2023, warplanes struck a market in Idlib, killing 12 civilians.", "Air/drone strike"),
     # grenades dropped from a drone are an air strike; an RPG's are shells, not thrown grenades
     ("On 8 March 2023, rebel forces dropped two grenades from a drone on army positions near Avdiivka, "
      "wounding a soldier.", "Air/drone strike"),
