@@ -193,6 +193,9 @@ def test_captions_and_related_headlines_are_not_events():
 
 # --- Typing ---------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, sub_event_type", [
+    # one armed side attacking another, shoot-outs: battles
+    ("On 8 March 2023, soldiers attacked Boko Haram militants near Gwoza, killing four.", "Armed clash"),
+    ("On 8 March 2023, shoot-outs between gunmen and police took place in Rio de Janeiro.", "Armed clash"),
     # troops on the ground with air power in support: a battle; the air strike alone is not
     ("On 8 March 2023, troops backed by helicopter gunships attacked rebel positions near Bambari, killing 12 "
      "rebels.", "Armed clash"),
