@@ -31,9 +31,17 @@ POSSESSIVE = r"his|her|their|(?-i:[A-Z][\w-]*)['’]s"
 # "killed a trader and his son": a second victim listed after the first, governed by the same verb.
 LISTED_AFTER = re.compile(rf"^\s*(?:an?|the|{POSSESSIVE})\s+(?:[\w'\u2019-]+\s+){{1,3}}?and\s+$", re.I)
 AND = re.compile(r"\b(?:and|plus|as\s+well\s+as)\b", re.I)
+# "Three suspects fled and one was killed": a figure with a verb of its own is no part of the next one's list.
+OWN_CLAUSE = re.compile(r"\b(?:managed|fled|escaped|ran|got|went|survived|surrendered|were|was|are|is|had|has|have)\b")
 PAREN_LIST = re.compile(r"^[\s\w'-]{0,30}\(\s*$")
 PARENS = re.compile(r"\([^()]{0,120}\)")
 AGE = re.compile(r"\b[\w-]+[- ]years?[- ]old\b", re.I)
+# "a displaced person died", "two injured soldiers later died": a participle before the noun describes the
+# people; the death word after the noun says what befell them.
+DESCRIBED = re.compile(r"\b(?:displaced|injured|wounded|abducted|kidnapped|detained|arrested|missing)\s+"
+                       r"(?=(?:persons?|people|m[ae]n|wom[ae]n|child(?:ren)?|civilians?|soldiers?|villagers?|"
+                       r"residents?|youths?|boys?|girls?|individuals?|fighters?|officers?|policem[ae]n|"
+                       r"protesters?|migrants?|refugees?)\b)", re.I)
 STOP = re.compile(r"[;:\[\]]|\.\s")
 
 
@@ -257,6 +265,7 @@ def _category(after: str, lex: Lex, *, followed: bool = False, limit: int = AFTE
     """The category word that closes a figure's phrase, within AFTER_WORDS words and before a clause break."""
     after = PARENS.sub(lambda m: " " * len(m.group(0)), after)  # an aside does not end the phrase
     after = AGE.sub(lambda m: " " * len(m.group(0)), after)  # "a 25-year-old man was killed": an adjective
+    after = DESCRIBED.sub(lambda m: " " * len(m.group(0)), after)
     stop = STOP.search(after)
     window = after[:stop.start()] if stop else after
     words = list(re.finditer(r"\S+", window))
@@ -351,7 +360,8 @@ def figures_in(text: str, start: int, end: int, context: str) -> list[Figure]:
         if b.category is None and a.governed and _joined(text[a.end:b.start], lex):
             b.category, b.governed = a.category, True
     for a, b in reversed(list(zip(out, out[1:]))):
-        if a.category is None and b.category and _joined(text[a.end:b.start], lex) and not b.governed:
+        gap = PARENS.sub(" ", text[a.end:b.start])  # "Three volunteer fighters (VDP) and a councilman"
+        if a.category is None and b.category and _joined(gap, lex) and not b.governed and not OWN_CLAUSE.search(gap):
             a.category = b.category
     # Subsets skipped above still lend their closing death word to the figure they belong to.
     for i, c in enumerate(out):

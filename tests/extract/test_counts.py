@@ -37,6 +37,13 @@ ROWS = [
     ("A crowd beat and killed a man accused of stealing a goat.", (1, 1, 1)),
     ("Gunmen opened fire on a prosecutor near the court, killing him.", (1, 1, 1)),
     ("Gunmen tried to assassinate the governor but his guards drove them off.", (None, None, None)),
+    # a participle before the noun describes the people; a figure with its own verb is no part of a list
+    ("A displaced man died when a landmine exploded near the camp.", (1, 1, 1)),
+    ("Two injured soldiers later died in hospital.", (2, 2, 2)),
+    ("Three suspects managed to flee and one was shot dead by police.", (1, 1, 1)),
+    ("Three militiamen and a councilman were killed in the raid.", (4, 4, 4)),
+    ("Two home guards (local volunteers) and a councilman were killed in the ambush.", (3, 3, 3)),
+    ("12 IS militants and 3 soldiers were killed in the fighting.", (15, 15, 15)),
     # victims listed one by one add up
     ("Bandits killed a herder and his son on the road to the market.", (2, 2, 2)),
     ("Gunmen shot dead a farmer and the village chief on Sunday.", (2, 2, 2)),
