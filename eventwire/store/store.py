@@ -174,6 +174,12 @@ LOCK = text("SELECT pg_advisory_xact_lock(:ns, :key)")
 WAITERS = text("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
                f"AND classid = {MERGE_LOCKS} AND objsubid = 2)")
 WAITERS_EVERY = 0.25  # seconds between looks for a waiting writer
+# The planner's statistics are looked at after a batch that stored this many articles, and gathered again
+# when the events table has grown by STALE of what they know (or they were never gathered): without them
+# both back ends guess how selective each index is (SQLite never gathers them itself, and PostgreSQL's
+# autovacuum does it at its own pace, well after a bulk load has been queried).
+ANALYZE_AFTER = 1000
+STALE = 0.1
 NEXT_SEQ = text("SELECT nextval('ew_mention_seq')")
 
 
@@ -292,6 +298,7 @@ class Store:
         self._tax = taxonomy.load()
         self._seq: int | None = None  # SQLite: the last arrival number given in the open transaction
         self._held: set[int] = set()  # PostgreSQL: merge locks the open transaction holds
+        self._stored = 0  # articles stored by the open batch
         self._waiters_checked = 0.0  # when another writer waiting for them was last looked for
 
     # ---- life cycle ---------------------------------------------------------------------------------
@@ -348,6 +355,7 @@ class Store:
             return
         self._conn = self.engine.connect()
         self._conn.begin()
+        self._stored = 0
         try:
             yield self
             self._patiently(self._conn.commit)
@@ -358,6 +366,30 @@ class Store:
             self._conn.close()
             self._conn = None
             self._transaction_ended()
+        if self._stored >= ANALYZE_AFTER and self.statistics_stale():
+            self.analyze()
+
+    def statistics_stale(self) -> bool:
+        """Whether the planner's statistics are missing or know of fewer than 1 - STALE of the events."""
+        with self._reader() as conn:
+            have = conn.execute(select(func.count()).select_from(events)).scalar_one()
+            if self.dialect == "sqlite":
+                gathered = conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first()
+                stat = gathered and conn.execute(text("SELECT stat FROM sqlite_stat1 WHERE tbl = 'events' "
+                                                      "AND idx IS NOT NULL LIMIT 1")).scalar()
+                known = int(stat.split()[0]) if stat else 0
+            else:  # (reltuples alone is set by CREATE INDEX too)
+                gathered = conn.execute(text("SELECT 1 FROM pg_stats WHERE tablename = 'events' LIMIT 1")).first()
+                known = conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'events'::regclass")).scalar()
+                known = known if gathered else 0
+        return have > 0 and known < have * (1 - STALE)
+
+    def analyze(self) -> None:
+        """Gather the query planner's statistics of every table (SQLite: ANALYZE, about 0.1 s on 50,000
+        events; PostgreSQL: ANALYZE, which samples)."""
+        log.info("gathering the query planner's statistics")
+        with self._writer() as conn:
+            self._patiently(lambda: conn.exec_driver_sql("ANALYZE"))
 
     def commit(self) -> None:
         if self._conn is not None:
@@ -440,7 +472,9 @@ class Store:
         """Store one article (with its source assessment, when given) and merge its mentions into events.
         Idempotent on article id and content hash."""
         try:
-            return self._patiently(lambda: self._add_locked(article, mention_list, report))
+            res = self._patiently(lambda: self._add_locked(article, mention_list, report))
+            self._stored += res.added
+            return res
         except SQLAlchemyError as exc:
             self._seq = None
             raise StoreError(f"EW302 {message('EW302', detail=_detail(exc, self.engine.url.password))}") from exc
@@ -609,7 +643,10 @@ class Store:
         if self.dialect != "sqlite":
             with self._writer() as conn:
                 self._merge_lock(conn, [m for _article, ms in pairs for m in ms])
-        return add_chunk(self, pairs)
+        stored = self._stored  # (a chunk refused whole is stored by `add`, which counts too)
+        results = add_chunk(self, pairs)
+        self._stored = stored + sum(r.added for r in results)
+        return results
 
     # ---- read side -----------------------------------------------------------------------------------
     @staticmethod
