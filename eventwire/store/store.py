@@ -736,7 +736,14 @@ class Store:
         c = events.c
         keys = select(c.event_date, c.event_id).where(*where(flt, dialect=self.dialect, country=country,
                                                              looked_up=looked_up)).limit(limit)
-        return [tuple(r) for r in conn.execute(keys)]  # (tuples sort faster than Rows)
+        # Straight from the driver's cursor, as tuples (which sort faster than Rows): most filters list
+        # count_limit keys per page, and SQLAlchemy's rows took longer than SQLite's reading them (0.9
+        # against 0.4 ms for 1,000).
+        result = conn.execute(keys)
+        try:
+            return result.cursor.fetchall()
+        finally:
+            result.close()
 
     def _events_by_id(self, conn: Connection, ids: list[str], *, stored_json: bool = False) -> list[dict]:
         """The event dicts of `ids`, in that order (`stored_json`: see events())."""
