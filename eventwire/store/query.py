@@ -59,10 +59,14 @@ def _indexed_text(term: str) -> bool:
     return len(term) >= TRIGRAM
 
 
+def fts_query(columns: str, term: str) -> str:
+    """The FTS5 query for `term` as a phrase in `columns` (a substring match, by trigrams)."""
+    return f"{{{columns}}} : " + '"' + term.casefold().replace('"', '""') + '"'
+
+
 def fts_matches(columns: str, term: str):
-    """The rowids of the FTS5 trigram matches of `term` as a phrase in `columns` (a substring match)."""
-    phrase = '"' + term.casefold().replace('"', '""') + '"'
-    return select(_fts.c.rowid).where(literal_column("events_fts").match(f"{{{columns}}} : {phrase}"))
+    """The rowids of the FTS5 trigram matches of `term` in `columns`."""
+    return select(_fts.c.rowid).where(literal_column("events_fts").match(fts_query(columns, term)))
 
 
 TEXT_COLUMNS = {"q": "search_text", "actor": "actor1 actor2"}

@@ -46,7 +46,7 @@ from ..merge import copies, sources as source_summary
 from ..records import Article, ErrorRecord, Mention, SourceReport
 from . import scorecards
 from . import url as urls
-from .query import LOOKED_UP, TEXT_COLUMNS, EventFilter, country_tests, fts_matches, looked_up_text, where
+from .query import LOOKED_UP, TEXT_COLUMNS, EventFilter, country_tests, fts_query, looked_up_text, where
 from .schema import articles, assessments, errors, event_outlets, events, mentions
 
 log = logging.getLogger(__name__)
@@ -723,8 +723,11 @@ class Store:
         terms = looked_up_text(flt)
         matched = None
         for field, term in terms.items():
-            conn.execute(LOOKED_UP[field].delete())
-            stored = conn.execute(LOOKED_UP[field].insert().from_select(["r"], fts_matches(TEXT_COLUMNS[field], term)))
+            # (SQL text: a statement built and compiled per page cost more than the lookup of a rare term)
+            table = f"temp.{LOOKED_UP[field].name}"
+            conn.exec_driver_sql(f"DELETE FROM {table}")
+            stored = conn.exec_driver_sql(f"INSERT INTO {table} (r) SELECT rowid FROM events_fts WHERE events_fts MATCH ?",
+                                          (fts_query(TEXT_COLUMNS[field], term),))
             if replace(flt, **{field: None}) == EventFilter():
                 matched = stored.rowcount
         return frozenset(terms), matched
