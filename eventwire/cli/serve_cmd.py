@@ -19,6 +19,9 @@ from .progress import ready_gazetteer
 # One server process per core: a process computes one request at a time (Python's interpreter lock), so
 # under concurrent use requests queue behind each other; more processes than cores only add memory.
 DEFAULT_WORKERS = min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+# Where the workers' shared answers go when the system has a memory file system: each new answer is a new
+# file, which cost 0.29-0.42 ms of CPU on disk (ext4) against 0.09 ms there.
+MEMORY_FS = "/dev/shm"
 
 
 def _net_options(f):
@@ -65,7 +68,8 @@ def _run(db: str, host: str, port: int, allow_hosts: tuple[str, ...] = (), worke
 
     # Each worker process builds its own app (and so its own database connections) from this recipe; they
     # share computed answers through files in a folder of their own, removed when the server stops.
-    shared = tempfile.mkdtemp(prefix=f"eventwire-answers-{os.getpid()}-")
+    in_memory = os.path.isdir(MEMORY_FS) and os.access(MEMORY_FS, os.W_OK | os.X_OK)
+    shared = tempfile.mkdtemp(prefix=f"eventwire-answers-{os.getpid()}-", dir=MEMORY_FS if in_memory else None)
     try:
         config = uvicorn.Config(partial(create_app, db, hosts=hosts, shared=shared), factory=True, workers=workers,
                                 log_level="warning")

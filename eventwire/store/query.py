@@ -4,6 +4,8 @@ spliced into SQL text.
 `where(flt)` is portable SQL; `where(flt, dialect=...)` may use a back end's own indexes for the same
 meaning. Text search (`q`, `actor`) is a case-insensitive substring match either way, answered from
 trigrams: SQLite's FTS5 table (by rowid), PostgreSQL's pg_trgm indexes (which plain LIKE uses by itself).
+A page that reads the matches of a term more than once (a count, then the page) looks it up once into a
+temporary table of the connection's own (`looked_up`, see Store.events).
 Boxes use the (latitude, longitude) index when few events match; when many do, a page is found sooner by
 reading migration 0003's date index (which carries coordinates) newest first: `dense` asks for that.
 """
@@ -23,6 +25,8 @@ TRIGRAM = 3  # shorter search terms have no trigram to look up: they are matched
 
 _fts = table("events_fts", column("rowid"))
 _rowid = literal_column("events.rowid")
+# Per connection (store._sqlite_connect), the rowids a page's text search matched, by filter field
+LOOKED_UP = {field: table(f"ew_text_{field}", column("r"), schema="temp") for field in ("q", "actor")}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,11 +59,30 @@ def _indexed_text(term: str) -> bool:
     return len(term) >= TRIGRAM
 
 
-def _fts_match(columns: str, term: str, *, unindexed: bool):
-    """rowid IN the FTS5 trigram matches of `term` as a phrase in `columns` (a substring match);
-    `unindexed`: looked up per event of the date index walk rather than driving the query (see `where`)."""
-    phrase = '"' + term.casefold().replace('"', '""') + '"'
-    matches = select(_fts.c.rowid).where(literal_column("events_fts").match(f"{{{columns}}} : {phrase}"))
+def fts_query(columns: str, term: str) -> str:
+    """The FTS5 query for `term` as a phrase in `columns` (a substring match, by trigrams)."""
+    return f"{{{columns}}} : " + '"' + term.casefold().replace('"', '""') + '"'
+
+
+def fts_matches(columns: str, term: str):
+    """The rowids of the FTS5 trigram matches of `term` in `columns`."""
+    return select(_fts.c.rowid).where(literal_column("events_fts").match(fts_query(columns, term)))
+
+
+TEXT_COLUMNS = {"q": "search_text", "actor": "actor1 actor2"}
+
+
+def looked_up_text(flt: EventFilter | None) -> dict[str, str]:
+    """The filter's text searches SQLite answers from its trigram index, {field: term}."""
+    if flt is None:
+        return {}
+    return {k: v for k in TEXT_COLUMNS if (v := getattr(flt, k)) and "\x00" not in v and _indexed_text(v)}
+
+
+def _fts_match(field: str, term: str, *, unindexed: bool, looked_up: bool):
+    """rowid IN the matches of `term` (`looked_up`: already in LOOKED_UP[field]); `unindexed`: tested per
+    event of the date index walk rather than driving the query (see `where`)."""
+    matches = select(LOOKED_UP[field].c.r) if looked_up else fts_matches(TEXT_COLUMNS[field], term)
     return (_rowid + 0 if unindexed else _rowid).in_(matches)
 
 
@@ -93,7 +116,7 @@ def country_tests(flt: EventFilter | None) -> dict:
 
 
 def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = False,
-          country: tuple[str, ...] = ("iso3", "name")) -> list:
+          country: tuple[str, ...] = ("iso3", "name"), looked_up: frozenset[str] = frozenset()) -> list:
     """WHERE clauses for `flt`; `dialect` to use that back end's indexes.
 
     `country`: which of country_tests() to keep, when the caller knows the others match no event. One
@@ -102,7 +125,9 @@ def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = 
 
     `dense` (SQLite): many events match, so a page is found sooner by walking the date index newest first
     and testing each event than by collecting every match and sorting it; `+ 0` on a column keeps SQLite's
-    planner from driving the query by that column's index instead."""
+    planner from driving the query by that column's index instead.
+
+    `looked_up` (SQLite): the text search fields whose matches are in LOOKED_UP already."""
     unindexed = dense and dialect == "sqlite"
     if flt is None:
         return []
@@ -121,7 +146,7 @@ def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = 
         if "\x00" in flt.actor:  # no stored text holds a NUL (PostgreSQL cannot even take one)
             out.append(false())
         elif dialect == "sqlite" and _indexed_text(flt.actor):
-            out.append(_fts_match("actor1 actor2", flt.actor, unindexed=unindexed))
+            out.append(_fts_match("actor", flt.actor, unindexed=unindexed, looked_up="actor" in looked_up))
         else:
             pattern = _like(flt.actor)
             out.append(or_(func.lower(c.actor1).like(pattern, escape="\\"),
@@ -151,7 +176,7 @@ def where(flt: EventFilter | None, *, dialect: str | None = None, dense: bool = 
         if "\x00" in flt.q:
             out.append(false())
         elif dialect == "sqlite" and _indexed_text(flt.q):
-            out.append(_fts_match("search_text", flt.q, unindexed=unindexed))
+            out.append(_fts_match("q", flt.q, unindexed=unindexed, looked_up="q" in looked_up))
         else:
             out.append(c.search_text.like(_like(flt.q), escape="\\"))
     if flt.claim_status:

@@ -268,3 +268,27 @@ def test_a_page_read_by_offset_is_read_in_index_order_not_sorted(corpus):
                 sorts = [step for step in plan if "Sort" in step]
             if "ORDER BY" in statement:
                 assert not sorts, f"{statement}\n{plan}"
+
+
+@pytest.mark.parametrize("flt", [EventFilter(q="konduga"), EventFilter(actor="armed group"),
+                                 EventFilter(q="konduga", actor="armed group"),
+                                 EventFilter(q="konduga", event_type="Violence against civilians")],
+                         ids=["q", "actor", "q-and-actor", "q-and-type"])
+@pytest.mark.parametrize("count_limit", [3, 1000], ids=["more-than-counted", "all-counted"])
+def test_a_text_search_page_looks_each_term_up_once(tmp_path, flt, count_limit):
+    """A trigram lookup is the dearest part of a text search's page (SQLite): one per term, however the page
+    is counted and read. A search matching more events than it counts looked each term up twice, to count and
+    to read the page."""
+    with Store.open(str(tmp_path / "t.db")) as store:
+        _events_and_undated(store, 3)
+        everything = store.events(flt, limit=1000)[0]
+        assert len(everything) > count_limit or count_limit == 1000
+        for kwargs in ({"offset": 0}, {"offset": 2}, {"after": (everything[1]["event_date"], everything[1]["event_id"])}):
+            statements = _statements(store, flt, limit=5, count_limit=count_limit, **kwargs)
+            lookups = sum(s.count("events_fts MATCH") for s, _ in statements)
+            terms = (flt.q is not None) + (flt.actor is not None)
+            assert lookups == terms, (kwargs, [s for s, _ in statements])
+            rows, total = store.events(flt, limit=5, count_limit=count_limit, **kwargs)
+            start = kwargs.get("offset", 2)
+            assert [e["event_id"] for e in rows] == [e["event_id"] for e in everything[start:start + 5]], kwargs
+            assert total == min(len(everything), count_limit)
