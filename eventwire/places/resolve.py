@@ -236,8 +236,14 @@ def _in_division(m: Mention) -> bool:
 
 def _names_division(m: Mention) -> bool:
     """A name qualifying a place in a chain whose division reading holds a reading of that place."""
-    return any(x.kind in ("A1", "A2") and _contains(x, c) for ch in m.children for c in ch.candidates
-               for x in m.candidates)
+    return any(_holds(m, ch) for ch in m.children)
+
+
+def _holds(division: Mention, place: Mention) -> bool:
+    """Whether a division reading of `division` (not a reading of `place` itself) holds a reading of `place`."""
+    own = {c.id for c in place.candidates}
+    return any(x.kind in ("A1", "A2") and x.id not in own and _contains(x, c)
+               for x in division.candidates for c in place.candidates)
 
 
 def _across_border(text: str, start: int, end: int) -> bool:
@@ -352,9 +358,7 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
     # its state) qualifies it.
     for m in mentions:
         ids = {c.id for c in m.candidates}
-        for p in [p for p in m.parents if p.level is None and ids & {c.id for c in p.candidates}
-                  and not any(x.kind in ("A1", "A2") and x.id not in ids and _contains(x, c)
-                              for x in p.candidates for c in m.candidates)]:
+        for p in [p for p in m.parents if p.level is None and ids & {c.id for c in p.candidates} and not _holds(p, m)]:
             m.parents.remove(p)
             p.weak = True
     # A place qualifying another is a place, whatever NER called it ("Kaduna" tagged ORG in "(Kachia, Kaduna)").
