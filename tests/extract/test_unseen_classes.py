@@ -193,6 +193,10 @@ def test_captions_and_related_headlines_are_not_events():
 
 # --- Typing ---------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, sub_event_type", [
+    # a march organised, a motorcade carried out, a demonstration taken part in: protests
+    ("On 8 March 2023, a youth association organized a march in Goma to call for peace.", "Peaceful protest"),
+    ("On 8 March 2023, taxi drivers carried out a motorcade in Recife to demand lower fuel prices.",
+     "Peaceful protest"),
     # one armed side attacking another, shoot-outs: battles
     ("On 8 March 2023, soldiers attacked Boko Haram militants near Gwoza, killing four.", "Armed clash"),
     ("On 8 March 2023, shoot-outs between gunmen and police took place in Rio de Janeiro.", "Armed clash"),
