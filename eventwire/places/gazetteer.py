@@ -59,8 +59,11 @@ class _Letters:
             np.zeros((n, 0), dtype=np.uint32)
         columns = np.where((codes >= ord("a")) & (codes <= ord("z")), codes.astype(np.int64) - ord("a"), _OTHER)
         flat = (columns + (np.arange(n, dtype=np.int64) * (_OTHER + 1))[:, None]).ravel()
-        # One row per character column, one count per key (a row is contiguous: the filter reads a few rows).
-        self.counts = np.bincount(flat, minlength=n * (_OTHER + 1)).reshape(n, _OTHER + 1).T.astype(np.int32)
+        # One row per character column, one count per key (a row is contiguous: the filter reads a few rows);
+        # a count is at most the key's length.
+        dtype = np.uint8 if length < 256 else np.uint32
+        self.counts = np.ascontiguousarray(np.bincount(flat, minlength=n * (_OTHER + 1)).reshape(n, _OTHER + 1).T,
+                                           dtype=dtype)
 
     def could_reach(self, k: str, cutoff: float) -> list[int]:
         """Indices, in order, of the keys whose fuzz.ratio with `k` may reach `cutoff`."""
@@ -78,7 +81,7 @@ class _Letters:
             wanted[col] = wanted.get(col, 0) + 1
         shared = np.zeros(len(self.keys), dtype=np.int32)
         for col, count in wanted.items():
-            shared += np.minimum(self.counts[col], count)
+            shared += np.minimum(self.counts[col], min(count, self.length))  # (a count above the length cannot bind)
         return np.flatnonzero(2 * shared >= need).tolist()
 
     def extract(self, k: str, cutoff: float, limit: int) -> list[tuple[float, int]]:
