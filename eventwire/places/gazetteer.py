@@ -32,6 +32,68 @@ class Place:
 
 
 _COLS = "p.id, p.geonameid, p.name, p.kind, p.cc, p.a1, p.a2, p.lat, p.lon, p.pop"
+# The fuzzy prefilter counts each of these characters apart, and all others together in one more column.
+_COUNTED = "abcdefghijklmnopqrstuvwxyz"
+_COLUMN = {ch: i for i, ch in enumerate(_COUNTED)}
+_OTHER = len(_COUNTED)
+
+
+class _Letters:
+    """The keys of one length, with how often each holds each character, to pass over keys that cannot reach a
+    fuzz.ratio cutoff before rapidfuzz scores them.
+
+    fuzz.ratio is 100 * (1 - d / (la + lb)), d the insertions and deletions that turn one key into the other,
+    and d >= la + lb - 2 * (the characters the keys have in common, counted with repeats): a key that shares
+    too few characters with the name looked up cannot reach the cutoff, whatever their order. Lumping the
+    characters outside _COUNTED together only overstates what is shared, so no key that could reach the cutoff
+    is passed over; rapidfuzz then scores the rest, in their order, as it would score them all."""
+
+    __slots__ = ("keys", "length", "counts")
+
+    def __init__(self, keys: list[str], length: int) -> None:
+        import numpy as np
+
+        self.keys, self.length = keys, length
+        n = len(keys)
+        codes = np.array(keys, dtype=f"<U{length}").view(np.uint32).reshape(n, length) if length else \
+            np.zeros((n, 0), dtype=np.uint32)
+        columns = np.where((codes >= ord("a")) & (codes <= ord("z")), codes.astype(np.int64) - ord("a"), _OTHER)
+        flat = (columns + (np.arange(n, dtype=np.int64) * (_OTHER + 1))[:, None]).ravel()
+        # One row per character column, one count per key (a row is contiguous: the filter reads a few rows);
+        # a count is at most the key's length.
+        dtype = np.uint8 if length < 256 else np.uint32
+        self.counts = np.ascontiguousarray(np.bincount(flat, minlength=n * (_OTHER + 1)).reshape(n, _OTHER + 1).T,
+                                           dtype=dtype)
+
+    def could_reach(self, k: str, cutoff: float) -> list[int]:
+        """Indices, in order, of the keys whose fuzz.ratio with `k` may reach `cutoff`."""
+        import numpy as np
+
+        total = len(k) + self.length
+        # The most insertions and deletions a key within the cutoff needs (one more for float rounding).
+        most = int(total * (100 - cutoff) / 100) + 1
+        need = total - most  # 2 * shared characters must be at least this
+        if need <= 0:
+            return list(range(len(self.keys)))
+        wanted: dict[int, int] = {}
+        for ch in k:
+            col = _COLUMN.get(ch, _OTHER)
+            wanted[col] = wanted.get(col, 0) + 1
+        shared = np.zeros(len(self.keys), dtype=np.int32)
+        for col, count in wanted.items():
+            shared += np.minimum(self.counts[col], min(count, self.length))  # (a count above the length cannot bind)
+        return np.flatnonzero(2 * shared >= need).tolist()
+
+    def extract(self, k: str, cutoff: float, limit: int) -> list[tuple[float, int]]:
+        """(score, index into the keys) as process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=cutoff,
+        limit=limit) gives them, in its order."""
+        from rapidfuzz import fuzz, process
+
+        keep = self.could_reach(k, cutoff)
+        if not keep:
+            return []
+        return [(score, keep[i]) for _k, score, i in
+                process.extract(k, [self.keys[j] for j in keep], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)]
 
 
 class Gazetteer:
@@ -45,9 +107,9 @@ class Gazetteer:
                           self._con.execute("select cc, iso3, name, capital from countries")}
         self._by_key = lru_cache(maxsize=100_000)(self._by_key_uncached)
         self._place = lru_cache(maxsize=100_000)(self._place_uncached)
-        self._fuzzy_keys: dict[str, dict[int, tuple[list[str], list[int]]]] = {}  # cc -> key length -> keys, indices
+        self._fuzzy_keys: dict[str, dict[int, tuple[_Letters, list[int]]]] = {}  # cc -> key length -> keys, indices
         self._fuzzy_ids: dict[str, list[int]] = {}  # cc -> place id of each name
-        self._big_by_len: dict[int, tuple[list[str], list[int]]] = {}
+        self._big_by_len: dict[int, tuple[_Letters, list[int]]] = {}  # key length -> keys, place ids
         # Near spellings by match key: a name comes back in article after article (a scan of up to 115,000
         # names each time otherwise). The file never changes under a Gazetteer, so an answer never goes stale.
         self._near = lru_cache(maxsize=20_000)(self._near_keys)
@@ -134,8 +196,6 @@ class Gazetteer:
         Only keys of a near length can reach the cutoff (a ratio counts every letter one key has more than
         the other), so only those are scored: a country holds up to 115,000 names, a name's near lengths a
         tenth of them."""
-        from rapidfuzz import fuzz, process
-
         if cc not in self._fuzzy_keys:
             rows = self._rows("select key, place from country_names where cc = ?", (cc,))
             by_len: dict[int, tuple[list[str], list[int]]] = {}
@@ -144,16 +204,17 @@ class Gazetteer:
                 bucket[0].append(kk)
                 bucket[1].append(i)
             self._fuzzy_ids[cc] = [r[1] for r in rows]
-            self._fuzzy_keys[cc] = by_len
+            self._fuzzy_keys[cc] = {n: (_Letters(keys, n), index) for n, (keys, index) in by_len.items()}
         by_len = self._fuzzy_keys[cc]
         # ratio = 100 * (1 - distance / (la + lb)) and distance >= |la - lb|: beyond this difference in
         # length no key reaches the cutoff (one more for float rounding).
         span = int(len(k) * 2 * (100 - cutoff) / cutoff) + 1
         hits = []
         for n in range(max(0, len(k) - span), len(k) + span + 1):
-            keys, index = by_len.get(n, ((), ()))
-            hits += [(-score, index[i], score) for _k, score, i in
-                     process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)]
+            if n not in by_len:
+                continue
+            letters, index = by_len[n]
+            hits += [(-score, index[i], score) for score, i in letters.extract(k, cutoff, limit)]
         hits.sort()
         return tuple((i, score) for _neg, i, score in hits[:limit])
 
@@ -173,21 +234,22 @@ class Gazetteer:
 
     def _fuzzy_big_ids(self, k: str, cutoff: float, min_pop: int) -> tuple[tuple[float, int], ...]:
         """(score, place id) of the (up to six) best near spellings of the match key `k` among the larger towns."""
-        from rapidfuzz import fuzz, process
-
         if not self._big_by_len:
             rows = self._rows("select cn.key, cn.place from country_names cn join places p on p.id = cn.place "
                               "where p.kind = 'P' and p.pop >= ?", (min_pop,))
+            by_len: dict[int, tuple[list[str], list[int]]] = {}
             for kk, pid in rows:  # by key length: a ratio of 92 allows only a near length
-                bucket = self._big_by_len.setdefault(len(kk), ([], []))
+                bucket = by_len.setdefault(len(kk), ([], []))
                 bucket[0].append(kk)
                 bucket[1].append(pid)
+            self._big_by_len = {n: (_Letters(keys, n), ids) for n, (keys, ids) in by_len.items()}
         span = int(len(k) * 2 * (100 - cutoff) / cutoff) + 1
         hits = []
         for n in range(len(k) - span, len(k) + span + 1):
-            keys, ids = self._big_by_len.get(n, ((), ()))
-            hits += [(score, ids[i]) for _k, score, i in
-                     process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=6)]
+            if n not in self._big_by_len:
+                continue
+            letters, ids = self._big_by_len[n]
+            hits += [(score, ids[i]) for score, i in letters.extract(k, cutoff, 6)]
         return tuple(sorted(hits, key=lambda h: -h[0])[:6])
 
     def close(self) -> None:

@@ -32,9 +32,28 @@ LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False,
                         "distributed.worker.multiprocessing-method": "forkserver"}
 
 
+PRELOAD_MODULE = "eventwire.scale.preload"
+
+
+def fork_server_preload() -> list[str]:
+    """What the fork server of a local cluster imports before it forks a worker: what Dask has it import
+    (distributed and those of the packages it reports in distributed.versions that are installed, as
+    distributed.utils.get_mp_context lists them), then eventwire.scale.preload."""
+    import importlib.util
+
+    from distributed.versions import optional_packages, required_packages
+
+    dask_own = ["distributed", *(p for p in [*required_packages, *optional_packages]
+                                 if p != "distributed" and importlib.util.find_spec(p) is not None)]
+    return [*dask_own, PRELOAD_MODULE]
+
+
 def _preload_fork_server() -> None:
-    """Add eventwire.scale.preload to what the fork server imports before it forks a worker (Dask sets its own
-    list, of its dependencies, on first use of its multiprocessing context)."""
+    """Have the fork server import fork_server_preload() (public API only: multiprocessing's
+    set_forkserver_preload on the context Dask uses). Dask sets its own list on its first get_mp_context()
+    of a process and never again, so that call is made first and the whole list is set after it. The list
+    counts only until the fork server starts (the first local cluster of the process); later clusters fork
+    from the same server."""
     import multiprocessing
 
     from distributed.utils import get_mp_context
@@ -42,11 +61,7 @@ def _preload_fork_server() -> None:
     ctx = get_mp_context()
     if ctx is not multiprocessing.get_context("forkserver"):
         return
-    from multiprocessing import forkserver
-
-    preload = list(getattr(forkserver._forkserver, "_preload_modules", ()))
-    if "eventwire.scale.preload" not in preload:
-        ctx.set_forkserver_preload([*preload, "eventwire.scale.preload"])
+    ctx.set_forkserver_preload(fork_server_preload())
 
 
 def _extract_batch(articles: list[Article]) -> tuple[list[tuple[Article, list[Mention], SourceReport]], list[ErrorRecord]]:

@@ -155,3 +155,51 @@ def test_near_spellings_are_kept_and_a_detached_gazetteer_opens_its_file_again(g
         assert mine.fuzzy("Qamishlo", "SY") == gaz.fuzzy("Qamishlo", "SY")
     finally:
         mine.close()
+
+
+@pytest.mark.issue(12)
+def test_letter_prefilter_passes_over_no_key_that_reaches_the_cutoff():
+    """The fuzzy lookups skip keys that share too few characters with the name to reach the cutoff
+    (gazetteer._Letters); every key whose fuzz.ratio reaches it must be kept, with the same scores and order."""
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from eventwire.places.gazetteer import _Letters
+
+    rnd = random.Random(12)
+    alphabet = "aabeeilmnorstuhkdz" + "éü'-ş"  # repeats, and characters outside a-z (counted together)
+    for length in (1, 2, 5, 8, 11):
+        keys = ["".join(rnd.choice(alphabet) for _ in range(length)) for _ in range(400)]
+        letters = _Letters(keys, length)
+        for _ in range(60):
+            k = "".join(rnd.choice(alphabet) for _ in range(max(1, length + rnd.randint(-2, 2))))
+            for cutoff in (50.0, 70.0, 88.0, 92.0):
+                kept = set(letters.could_reach(k, cutoff))
+                assert {i for i, kk in enumerate(keys) if fuzz.ratio(k, kk) >= cutoff} <= kept
+                want = [(s, i) for _k, s, i in process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=cutoff,
+                                                               limit=7)]
+                assert letters.extract(k, cutoff, 7) == want
+    assert _Letters(["kornwald", "mosulxyz"], 8).could_reach("kornwalt", 88.0) == [0]  # it does pass some over
+
+
+@pytest.mark.issue(12)
+@pytest.mark.parametrize("name", ["Quamishli", "Maidugury", "Mogadishu", "Kharkov", "Zaporizhia"])
+def test_fuzzy_big_finds_what_scoring_every_larger_town_finds(gaz, name):
+    from rapidfuzz import fuzz, process
+
+    from eventwire.places import Gazetteer
+    from eventwire.places.normalize import key
+
+    rows = sqlite3.connect(gaz.path).execute(
+        "select cn.key, cn.place from country_names cn join places p on p.id = cn.place "
+        "where p.kind = 'P' and p.pop >= 50000").fetchall()
+    found = process.extract(key(name), [r[0] for r in rows], scorer=fuzz.ratio, score_cutoff=92.0, limit=None)
+    want = [(score, rows[i][1]) for _k, score, i in found]  # a town may come back once for each of its names
+    mine = Gazetteer(gaz.path)
+    try:
+        got = mine._fuzzy_big_ids(key(name), 92.0, 50_000)
+    finally:
+        mine.close()
+    assert set(got) <= set(want) and len(got) == min(6, len(want))
+    assert sorted((s for s, _ in got), reverse=True) == sorted((s for s, _ in want), reverse=True)[:6]

@@ -89,3 +89,46 @@ def _article():
     from eventwire.records import Article
 
     return Article(id="w1", text=VIOLENT, published=date(2024, 6, 4))
+
+
+@pytest.mark.issue(12)
+def test_fork_server_preload_is_dasks_list_then_ours():
+    from eventwire.scale import dask_runner
+
+    names = dask_runner.fork_server_preload()
+    assert names[0] == "distributed" and names[-1] == "eventwire.scale.preload"
+    assert {"dask", "cloudpickle", "tornado"} <= set(names)  # required by distributed, so installed
+
+
+FORK_SERVER_CHECK = """
+import sys
+import dask
+from distributed.utils import get_mp_context
+
+if {dask_first}:
+    with dask.config.set({{"distributed.worker.multiprocessing-method": "forkserver"}}):
+        get_mp_context()  # Dask sets its own preload list first, as any earlier cluster of this process would
+from eventwire.scale import dask_runner
+
+def missing(names):
+    import sys
+    return [n for n in names if n not in sys.modules]
+
+wanted = dask_runner.fork_server_preload()
+with dask_runner.client_for(workers=1) as client:
+    (absent,) = client.run(missing, wanted).values()
+print(absent)
+"""
+
+
+@pytest.mark.issue(12)
+@pytest.mark.parametrize("dask_first", [False, True], ids=["fresh", "dask-set-its-list-first"])
+def test_local_cluster_workers_are_forked_from_a_server_that_imported_the_preload(dask_first):
+    """Whether or not Dask has already set its fork server's list in this process, a worker of `--dask N`
+    starts with every module of fork_server_preload() imported (set through the public
+    set_forkserver_preload, not by reading multiprocessing's private state); a worker that was not forked
+    from that server would lack eventwire.scale.preload, which nothing else imports."""
+    code = FORK_SERVER_CHECK.format(dask_first=dask_first)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
