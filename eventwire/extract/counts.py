@@ -142,7 +142,7 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
             if m:
                 counts.append(Figure(s, m.end(), 1, 1, 1, category="killed", definite=True))
         cause = (a, b) in causes
-        said = lex.cause.search(text, a, b) if cause else None
+        said = causes.get((a, b))
         then = CONSEQUENCE.search(text, said.end(), b) if said else None
         if then is not None:
             # "rioted over the killing of a militant, leading to the death of one protester": the deaths the
@@ -213,17 +213,21 @@ def _tally(text: str, spans: Sequence[tuple[int, int]], *, named: Sequence[tuple
     return Fatalities(value=total, min=total, max=total if exact else None, span=span, vague=vague, reason=reason)
 
 
-def _cause_sentences(text: str, spans: Sequence[tuple[int, int]], lex: Lex) -> set[tuple[int, int]]:
-    """Sentences whose deaths are the cause of the event, not part of it: those that say so ("to honour the
-    victims of a shooting"), and, after a trigger that says so, those telling of the same kind of act
-    ("... placed candles at the site of the attack, in which a gunman shot dead three people")."""
-    out = {(a, b) for a, b in spans if lex.cause.search(text, a, b)}
+def _cause_sentences(text: str, spans: Sequence[tuple[int, int]], lex: Lex) -> dict[tuple[int, int], re.Match | None]:
+    """Sentences whose deaths are the cause of the event, not part of it, with the words that say so: those
+    that say so ("to honour the victims of a shooting"), and, after a trigger that says so, those telling of
+    the same kind of act ("... placed candles at the site of the attack, in which a gunman shot dead three
+    people"), which have no such words of their own (None)."""
+    out = {(a, b): m for a, b in spans for m in [lex.cause.search(text, a, b)] if m}
     first = spans[0] if spans else None
-    m = lex.cause.search(text, *first) if first else None
+    m = out.get(first)
     if m is None:
         return out
     kinds = [p for p in dates_lexicon.load().acts if p.search(text, m.start(), first[1])]
-    return out | {(a, b) for a, b in spans[1:] if any(p.search(text, a, b) for p in kinds)}
+    for a, b in spans[1:]:
+        if (a, b) not in out and any(p.search(text, a, b) for p in kinds):
+            out[a, b] = None
+    return out
 
 
 def _running_total(text: str, a: int, b: int, lex: Lex) -> bool:

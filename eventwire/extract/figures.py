@@ -334,11 +334,12 @@ def figures_in(text: str, start: int, end: int, context: str) -> list[Figure]:
         c = Figure(m.start(), m.end(), v, lo, hi, vague)
         prev_end = out[-1].end if out else start
         gap_before = text[prev_end:m.start()]
+        joined = bool(out) and _joined(gap_before, lex)
         # Joined by "and", not a comma alone: "One soldier, suspected to be a commander," is one person.
-        c.listed = bool(out) and _joined(gap_before, lex) and bool(AND.search(gap_before))
+        c.listed = joined and bool(AND.search(gap_before))
         partitive = bool(PARTITIVE.match(text, m.end())) and any(o.category == "killed" for o in out)
         c.subset = partitive or bool(lex.subset_before.search(gap_before[-40:])) or (
-            bool(out) and out[-1].subset and _joined(gap_before, lex)) or (
+            joined and out[-1].subset) or (
             bool(out) and bool(PAREN_LIST.match(gap_before)))  # "6 villagers (3 men, 2 women ...)"
         nxt = found[i + 1].start() if i + 1 < len(found) else end
         after = text[m.end():nxt]
