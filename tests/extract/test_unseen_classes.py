@@ -315,6 +315,11 @@ def test_captions_and_related_headlines_are_not_events():
     ("On 9 March 2023, militias of two rival clans clashed near Beledweyne over grazing land, killing three.",
      "Armed clash"),
     ("On 9 March 2023, two rival groups of traders clashed at a market in Onitsha, injuring five.", "Mob violence"),
+    # clans or tribes trading gunfire are armed sides, however local: a battle, not a brawl
+    ("On 9 March 2023, armed men of two tribes exchanged fire over a land dispute near Kalabsha, killing two.",
+     "Armed clash"),
+    ("On 9 March 2023, a quarrel between two groups of policemen at a checkpoint in Juba ended in an exchange of "
+     "fire that wounded three.", "Armed clash"),
     # people of no armed group clashing among themselves: a brawl, whatever the noun
     ("On 9 March 2023, lawmakers in the Kisumu county assembly clashed over a bill, injuring two.", "Mob violence"),
     ("On 9 March 2023, minibus and motorcycle taxi operators clashed in Kisumu, destroying ten motorcycles.",
