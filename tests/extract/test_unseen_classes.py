@@ -299,6 +299,9 @@ def test_captions_and_related_headlines_are_not_events():
     ("On 9 March 2023, a judge was killed by an unknown gunman in Herat city.", "Attack"),
     ("On 9 March 2023, unknown gunmen assassinated a tax collector in Mopti.", "Attack"),
     ("On 9 March 2023, taxi drivers held a motorcade in Recife to demand lower fuel prices.", "Peaceful protest"),
+    # "demonstrated and" then what the crowd did at its protest
+    ("On 9 March 2023, dock workers demonstrated and threw stones at the port authority office in Mombasa, "
+     "alleging unpaid wages.", "Violent demonstration"),
     # the services of a state's forces are armed, however they are named; a victim the parser left without a
     # verb (after a long fronted phrase) is still the victim
     ("On 9 March 2023, two members of the navy were shot dead by gunmen near Kismayo.", "Armed clash"),
