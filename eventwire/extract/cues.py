@@ -268,10 +268,12 @@ def _civilian_crowd(tok, lexicon: Lexicon) -> bool:
     mob violence, not an armed group's attack."""
     a, b = _phrase(tok)
     phrase = tok.doc.text[a:b]
-    if lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_org"].search(phrase) or tok.ent_type_ in ("ORG", "PERSON"):
+    # The tagger takes a capitalised people word for a name ("Israeli Settlers" as an ORG): the word decides.
+    named = tok.ent_type_ in ("ORG", "PERSON") and not lexicon.cues["civilian"].fullmatch(tok.text)
+    if lexicon.cues["armed"].search(phrase) or lexicon.cues["armed_org"].search(phrase) or named:
         return False
     return bool(lexicon.cues["civilian"].search(phrase) or lexicon.cues["crowd"].search(phrase)
-                or lexicon.cues["mob"].search(phrase) or tok.lemma_.lower() in ("settler", "kin", "relative"))
+                or lexicon.cues["mob"].search(phrase) or tok.lemma_.lower() in ("kin", "relative"))
 
 
 PERSON_PLURAL = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|man|men|ite|ive)s?$|people$", re.IGNORECASE)

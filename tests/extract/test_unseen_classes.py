@@ -265,6 +265,12 @@ def test_captions_and_related_headlines_are_not_events():
     ("On 9 March 2023, villagers caught a suspected cattle thief, beat him and burned him to death near Gusau.",
      "Mob violence"),
     ("On 9 March 2023, a mob killed two suspected kidnappers and set their bodies ablaze in Wase.", "Mob violence"),
+    # unarmed people harming people: a crowd of farmers, settlers the tagger calls an organisation, locals
+    ("On 9 March 2023, a number of farmers attacked Fulani pastoralists near Kandi after cattle strayed into "
+     "their fields, wounding three.", "Mob violence"),
+    ("On 9 March 2023, Israeli Settlers beat and injured a Palestinian shepherd near Hebron.", "Mob violence"),
+    ("On 9 March 2023, a man who had insulted a vendor was beaten up by locals at a market in Recife.",
+     "Mob violence"),
     ("On 9 March 2023, thousands marched in Accra to demand the release of detained activists.",
      "Peaceful protest"),
     # the attackers' gear is not how they attacked
