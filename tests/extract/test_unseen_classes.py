@@ -324,6 +324,11 @@ def test_captions_and_related_headlines_are_not_events():
     ("On 9 March 2023, militias of two rival clans clashed near Beledweyne over grazing land, killing three.",
      "Armed clash"),
     ("On 9 March 2023, two rival groups of traders clashed at a market in Onitsha, injuring five.", "Mob violence"),
+    # a crowd fighting the police, with no demonstration, is the crowd's violence, not a battle
+    ("On 9 March 2023, inmates clashed with prison guards at Kamiti prison after guards searched their cells, "
+     "injuring six.", "Mob violence"),
+    ("On 9 March 2023, hawkers clashed with municipal police in Nairobi after officers seized their goods.",
+     "Mob violence"),
     # clans or tribes trading gunfire are armed sides, however local: a battle, not a brawl
     ("On 9 March 2023, armed men of two tribes exchanged fire over a land dispute near Kalabsha, killing two.",
      "Armed clash"),
