@@ -95,8 +95,9 @@ def _lookup(gaz: Gazetteer, m: Mention) -> tuple[Place, ...]:
     cands = cands or gaz.candidates(m.surface)
     if "&" in m.surface:  # "J&K" is ours; "R&D" is no Dominican Republic
         return tuple(c for c in cands if c.curated)
-    if m.surface.isupper() and len(m.surface) <= 5:  # "PMF", "ALP": acronyms of groups, unless a country (DRC)
-        return tuple(c for c in cands if c.kind == "C")
+    if m.surface.isupper() and len(m.surface) <= 5:
+        # "PMF", "ALP": acronyms of groups, unless a country (DRC) or one of our own (KPK, a province)
+        return tuple(c for c in cands if c.kind == "C" or c.curated)
     if m.part:  # "the Kosovo area of Kibera": a neighbourhood named after a country is not the country
         cands = tuple(c for c in cands if c.kind != "C")
     if m.level in (1, 2):

@@ -94,6 +94,9 @@ def test_a_person_named_in_a_protest_is_no_place():
     ("Police detained 40 protesters in Hyderabad, Pakistan, on Tuesday during a march against power cuts.", "PAK"),
     ("An IED killed two soldiers in Salahuddin province on Monday, Iraqi security sources said.", "IRQ"),
     ("An IED killed two soldiers in Saladin province on Monday, Iraqi security sources said.", "IRQ"),
+    # a province in a news spelling the data lacks, and a province's common abbreviation (ours to know)
+    ("On Monday, soldiers of Russia detained a farmer in Vasylivka, Zaporizhia.", "UKR"),
+    ("On Monday, unidentified men shot dead a trader near the bazaar in Wana town (SW, KPK).", "PAK"),
 ])
 def test_a_place_named_with_its_country_beats_a_namesake_abroad(text, iso3):
     assert one(text).iso3 == iso3
