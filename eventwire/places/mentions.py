@@ -28,10 +28,10 @@ CUED_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
 # A capitalised word, Latin script with diacritics (Ḥammām: U+1E00-1EFF), marks and hyphens inside.
 # "J&K": two capitals joined by "&" are one abbreviated name.
 _CAP_WORD = r"(?:[A-Z]&[A-Z]\b|[\u02bf\u02be'\u2018]?[A-Z\u00C0-\u00DE\u0100-\u017F\u1E00-\u1EFF][\w\u00C0-\u024F\u1E00-\u1EFF'\u2019\u02bf\u02be\-]*)"
-_CONNECT = r"(?:al|el|ad|ed|ash|as|at|ar|az|ez|an|en|de|del|do|da|di|du|des|la|le|bin|ibn|bani|abu|um|umm|ul|e|i|of|wa)"
+_CONNECT = r"(?:al|el|ad|ed|ash|as|at|ar|az|ez|an|en|de|del|do|dos|da|das|di|du|des|la|las|los|le|bin|ibn|bani|abu|um|umm|ul|e|i|y|of|wa)"
 # "al-Qamishli", "el-Fasher": a lower-case article may open the name.
 _RUN = re.compile(rf"(?:\b(?:al|el|ad|ash|as|ar|at|az|an|ad-)-)?{_CAP_WORD}"
-                  rf"(?:(?:[\s\-]+{_CONNECT})?[\s\-]+{_CAP_WORD}|\s+d['\u2019]{_CAP_WORD})*")  # "Patte d'Oie"
+                  rf"(?:(?:[\s\-]+{_CONNECT}){{0,2}}[\s\-]+{_CAP_WORD}|\s+d['\u2019]{_CAP_WORD})*")  # "Patte d'Oie", "Amatlan de los Reyes"
 _DATELINE_TAIL = re.compile(r"^[\s,A-Za-z.]{0,30}?(?:\((?:Reuters|AP|AFP|Xinhua|IANS|PTI|dpa|UPI|ANI)\)|[\u2014\u2013]|\s-\s|:)")
 
 

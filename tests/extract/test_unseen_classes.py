@@ -102,6 +102,17 @@ def test_a_place_named_with_its_country_beats_a_namesake_abroad(text, iso3):
     assert one(text).iso3 == iso3
 
 
+@pytest.mark.parametrize("text, town", [
+    # names joined by lower-case words ("das", "de los", "y") are one name, not a shorter namesake
+    ("On 9 March 2023, in Ribeirao das Neves, Minas Gerais, police dismantled a drug lab; a suspect was shot dead.",
+     "Ribeirão das Neves"),
+    ("On 9 March 2023, in Amatlan de los Reyes, Veracruz, armed men abducted a shopkeeper.", "Amatlán de los Reyes"),
+    ("On 9 March 2023, in Guadalupe y Calvo, Chihuahua, gunmen killed two farmers.", "Guadalupe y Calvo"),
+])
+def test_a_towns_whole_name_and_its_province_decide_the_place(text, town):
+    assert one(text).location == town
+
+
 def test_a_roads_end_points_tell_the_country_of_an_event_on_it():
     m = one("On 13 March 2023, rioters blocked the Zahle-Baalbek road with burning tyres near a checkpoint.")
     assert m.iso3 == "LBN"
