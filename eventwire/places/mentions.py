@@ -213,8 +213,10 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
                 add(s, s + len(left), from_entity=from_entity, weak=weak)
                 add(s + len(left) + 4, e, from_entity=from_entity, weak=weak)
                 return
-        if surface.lower() in lex.demonyms and level is None and _after_words(text, e, lex)[0] is None:
-            return  # "Somali" is a nationality; "Somali region" is a place
+        people = surface.lower()
+        if (people in lex.demonyms or people[-1:] == "s" and people[:-1] in lex.demonyms) and level is None \
+                and _after_words(text, e, lex)[0] is None:
+            return  # "Somali", "Palestinians" are a nationality and its people; "Somali region" is a place
         follow = text[e:e + 24].lower()
         if (follow.split() or [""])[0].strip(".,;:") in lex.currency:
             return  # "the US dollar": says nothing of where anything happened
@@ -318,7 +320,9 @@ def find_mentions(text: str, entities: Sequence[Entity], lex: Lexicon) -> list[M
     return out
 
 
-_ORIGIN = re.compile(r"\b(?:were|was|are|is|hail(?:ed|s)?|came|come|comes)\s+(?:[a-z]+\s+){0,2}?from\s+[^.,;:()]*$")
+# Where people come from or live ("nationals living in Antalya staged a protest in Manavgat"), not the scene.
+_ORIGIN = re.compile(r"\b(?:were|was|are|is|hail(?:ed|s)?|came|come|comes)\s+(?:[a-z]+\s+){0,2}?from\s+[^.,;:()]*$"
+                     r"|\b(?:living|residing|based|who (?:live|lives|lived|reside|resides))\s+in\s+(?:the\s+)?$")
 # "Speaking to reporters in the capital Mogadishu", "told a news conference in Geneva": where a statement was
 # made, like a dateline, not where the event it tells of happened.
 _SPEECH = re.compile(r"\b(?:(?:speaking|talking|addressing)\b[^.;:()]{0,40}?|(?:told|telling)\s+(?:a\s+|the\s+)?"

@@ -108,8 +108,13 @@ def test_a_place_named_with_its_country_beats_a_namesake_abroad(text, iso3):
      "Ribeirão das Neves"),
     ("On 9 March 2023, in Amatlan de los Reyes, Veracruz, armed men abducted a shopkeeper.", "Amatlán de los Reyes"),
     ("On 9 March 2023, in Guadalupe y Calvo, Chihuahua, gunmen killed two farmers.", "Guadalupe y Calvo"),
+    # a nationality's people are no place, and where people live is not where they protest
+    ("On 9 March 2023, hundreds of Palestinians protested in Hebron against the arrest of 3 Palestinians in "
+     "Tulkarm.", "Hebron"),
+    ("On 9 March 2023, Syrian refugees living in Gaziantep staged a protest in Nizip, Gaziantep, against "
+     "deportations.", "Nizip"),
 ])
-def test_a_towns_whole_name_and_its_province_decide_the_place(text, town):
+def test_the_scene_is_the_whole_name_not_a_home_or_a_people(text, town):
     assert one(text).location == town
 
 
