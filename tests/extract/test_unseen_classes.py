@@ -324,6 +324,14 @@ def test_captions_and_related_headlines_are_not_events():
     ("On 9 March 2023, a judge was killed by an unknown gunman in Herat city.", "Attack"),
     ("On 9 March 2023, unknown gunmen assassinated a tax collector in Mopti.", "Attack"),
     ("On 9 March 2023, taxi drivers held a motorcade in Recife to demand lower fuel prices.", "Peaceful protest"),
+    # demonstrators who vandalise or try to storm a house turn their protest violent; a demolition they protest
+    # against does not
+    ("On 9 March 2023, relatives of a patient who died demonstrated and vandalised the hospital's reception in "
+     "Multan, accusing doctors of negligence.", "Violent demonstration"),
+    ("On 9 March 2023, traders protested in Kano against the demolition of their market stalls by the state "
+     "government.", "Peaceful protest"),
+    ("On 9 March 2023, demonstrators gathered outside a minister's house in Tripoli, Lebanon; when they began to "
+     "storm it, guards fired into the air.", "Violent demonstration"),
     # "demonstrated and" then what the crowd did at its protest
     ("On 9 March 2023, dock workers demonstrated and threw stones at the port authority office in Mombasa, "
      "alleging unpaid wages.", "Violent demonstration"),
