@@ -156,6 +156,8 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         act = "claim"
     elif lemma in lex.acts:
         act = lex.acts[lemma]
+        if act == "deny" and lemma in lex.weak_denials and not _denies_account(tok, lex):
+            return []  # "the rebels rejected the offer of a truce": nobody contradicts the report
     else:
         return []
     # "At least four people reported dead": a headline's passive without its auxiliary.
@@ -193,6 +195,18 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
     for f in out:
         f.own_act = own or (f.kind in _FIGHTING and f.kind in doers)
     return out
+
+
+def _denies_account(verb, lex: Lexicon) -> bool:
+    """"rejected the claims", "dismissed reports that ...", "disputed the toll", "disputed that ...": what the
+    verb turns down is an account of what happened (a noun for one, or a clause opened by "that"), not an
+    offer. A bare clause is not enough: the parser reads "rejected the ceasefire offer" as one."""
+    for c in verb.children:
+        if c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return True
+        if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.denial_objects:
+            return True
+    return False
 
 
 def _unspoken(verb) -> bool:

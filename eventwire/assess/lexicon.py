@@ -36,6 +36,8 @@ class Lexicon:
     continuing: frozenset[str]  # "adding": speaks for the sentence's "according to" source when its head reports nothing
     responsibility_verbs: frozenset[str]
     responsibility_nouns: frozenset[str]
+    weak_denials: frozenset[str]  # "reject", "dismiss": a denial only of an account, not of an offer or a call
+    denial_objects: frozenset[str]  # what such a verb must turn down to deny an account ("claims", "reports")
     hedging_passives: frozenset[str]
     hedging_adverbs: frozenset[str]
     hedged_states: frozenset[str]
@@ -109,6 +111,7 @@ def load() -> Lexicon:
         continuing=frozenset(src["verbs"]["continuing"]),
         responsibility_verbs=frozenset(src["verbs"]["responsibility_verbs"]),
         responsibility_nouns=frozenset(src["verbs"]["responsibility_nouns"]),
+        weak_denials=frozenset(src["verbs"]["weak_denials"]), denial_objects=frozenset(src["verbs"]["denial_objects"]),
         hedging_passives=frozenset(src["verbs"]["hedging_passives"]),
         hedging_adverbs=frozenset(src["verbs"]["hedging_adverbs"]),
         hedged_states=frozenset(src["verbs"]["hedged_states"]),

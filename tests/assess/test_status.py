@@ -154,3 +154,26 @@ SIDES = [
 @pytest.mark.parametrize("text, event_type, status", SIDES, ids=[t[:40] for t, *_ in SIDES])
 def test_both_sides_of_a_battle_telling_their_own_results_dispute_it(text, event_type, status):
     assert assessed(text, ARMY, event_type).claim_status == status
+
+
+# "reject", "dismiss", "dispute" deny an account only when what they turn down is one (claims, reports, a toll, a
+# clause); turning down an offer, a call or a plan contradicts nobody's report of the event.
+DENIALS = [
+    ("Gunmen killed six farmers near the village on Monday. The army rejected the claims and said no one died.",
+     "disputed"),
+    ("Gunmen killed six farmers near the village on Monday. The governor dismissed reports that the attackers were "
+     "soldiers.", "disputed"),
+    ("Gunmen killed six farmers near the village on Monday. The ministry disputed the toll given by residents.",
+     "disputed"),
+    ("Gunmen killed six farmers near the village on Monday. The rebels rejected the ceasefire offer on Tuesday.",
+     "reported"),
+    ("Gunmen killed six farmers near the village on Monday. The minister dismissed calls for an inquiry into "
+     "the attack.", "reported"),
+    ("Gunmen killed six farmers near the village on Monday. Elders rejected the plan to move the families "
+     "after the attack.", "reported"),
+]
+
+
+@pytest.mark.parametrize("text, status", DENIALS, ids=[t[55:95] for t, _ in DENIALS])
+def test_turning_down_an_offer_is_no_denial_of_the_event(text, status):
+    assert assessed(text).claim_status == status
