@@ -74,6 +74,7 @@ class Lexicon:
     labelling: re.Pattern  # "branded as" before a term: someone else's label
     unverified: re.Pattern
     disputed: re.Pattern
+    confirms_back: re.Pattern  # "confirmed the incident": a source vouching for the event told before
     event_words: re.Pattern
     toll_words: re.Pattern
 
@@ -135,6 +136,7 @@ def load() -> Lexicon:
         inference_verbs=frozenset(op["grammar"]["inference_verbs"]),
         loaded=tuple(loaded), labelling=re.compile(lang["loaded"]["labelling"], re.IGNORECASE),
         unverified=_alt("cues.unverified", cues["unverified"]), disputed=_alt("cues.disputed", cues["disputed"]),
+        confirms_back=_alt("cues.confirms_back", cues["confirms_back"]),
         event_words=_alt("cues.event_words", [r"\b(?:" + "|".join(cues["event_words"]) + r")(?:s|es|ed|d|ing)?\b"]),
         toll_words=_alt("cues.toll_words", [_words(cues["toll_words"])]),
     )

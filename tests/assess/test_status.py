@@ -177,3 +177,37 @@ DENIALS = [
 @pytest.mark.parametrize("text, status", DENIALS, ids=[t[55:95] for t, _ in DENIALS])
 def test_turning_down_an_offer_is_no_denial_of_the_event(text, status):
     assert assessed(text).claim_status == status
+
+
+def _two_events(text: str, second_lead: str):
+    """A killing told by a resident, then a second event whose lead is `second_lead`."""
+    first_end = text.index(second_lead) - 1
+    raid = Mention(article_id="t", event_type="Violence against civilians", sub_event_type="Attack",
+                   actor1=CIVILIANS[0], actor2=CIVILIANS[1], country="Somalia",
+                   evidence=(Evidence(field="event", start=0, end=first_end),))
+    start = text.index(second_lead)
+    chase = Mention(article_id="t", event_type="Battles", sub_event_type="Armed clash", country="Somalia",
+                    actor1="Police Forces of Somalia", actor2=CIVILIANS[0],
+                    evidence=(Evidence(field="event", start=start, end=start + len(second_lead)),))
+    return assess.attach([raid, chase], assess.analyse(nlp.load()(text), Article(id="t", text=text)))
+
+
+# "confirmed the incident" (or "this attack") points back to the event just told, even in a sentence that goes
+# on to tell the next event: the police vouch for the raid too, so two kinds of source agree on it.
+CONFIRMS_BACK = [
+    ("Gunmen killed nine villagers in the hills on Monday, a resident told reporters. Police confirmed the incident "
+     "and said officers later shot dead two of the gunmen.", "reported", {"witness", "security_forces"}),
+    ("Gunmen killed nine villagers in the hills on Monday, a resident told reporters. The police chief confirmed "
+     "this attack and said his officers killed two of the gunmen.", "reported", {"witness", "security_forces"}),
+    # "the attack on the convoy" names the next event itself, not the raid told before
+    ("Gunmen killed nine villagers in the hills on Monday, a resident told reporters. Police confirmed the attack "
+     "on a police convoy near the border, saying officers killed two of the gunmen.", "attributed", {"witness"}),
+]
+
+
+@pytest.mark.parametrize("text, status, holder_kinds", CONFIRMS_BACK, ids=[t[80:120] for t, *_ in CONFIRMS_BACK])
+def test_a_source_confirming_the_incident_vouches_for_the_event_before(text, status, holder_kinds):
+    second = text[text.index(". ") + 2:]
+    first, _ = _two_events(text, second)
+    assert first.claim_status == status
+    assert {a.holder_kind for a in first.attribution} - {"outlet"} == holder_kinds
