@@ -185,7 +185,7 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         subj = _local_subject(tok)
     if subj is None or any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in subj.children):
         return []  # "No group has claimed responsibility"
-    if lemma in lex.document_only and subj.lemma_.lower() not in lex.documents:
+    if lemma in lex.document_only and subj.lemma_.lower() not in lex.documents and not _gives_toll(tok, lex):
         return []
     if act == "claim" and not _claims_own(tok, lex):
         act = "say"  # "activists claimed police fired": a statement, not a party claiming its act
@@ -207,6 +207,12 @@ def _denies_account(verb, lex: Lexicon) -> bool:
         if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.denial_objects:
             return True
     return False
+
+
+def _gives_toll(verb, lex: Lexicon) -> bool:
+    """"The ministry put the death toll at 40", "the army put the number of dead at six": whoever puts a toll
+    at a figure gives it, whatever its subject (these verbs otherwise report only through a document)."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in lex.toll_objects for c in verb.children)
 
 
 def _unspoken(verb) -> bool:

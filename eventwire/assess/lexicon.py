@@ -33,6 +33,7 @@ def _words(patterns: list[str]) -> str:
 class Lexicon:
     acts: dict[str, str]  # verb lemma -> say | claim | deny | allege | exhort
     document_only: frozenset[str]
+    toll_objects: frozenset[str]  # "put the toll at 40": these objects make a document-only verb report
     continuing: frozenset[str]  # "adding": speaks for the sentence's "according to" source when its head reports nothing
     responsibility_verbs: frozenset[str]
     responsibility_nouns: frozenset[str]
@@ -109,6 +110,7 @@ def load() -> Lexicon:
     cues = lang["cues"]
     return Lexicon(
         acts=acts, document_only=frozenset(src["verbs"]["document_only"]),
+        toll_objects=frozenset(src["verbs"]["toll_objects"]),
         continuing=frozenset(src["verbs"]["continuing"]),
         responsibility_verbs=frozenset(src["verbs"]["responsibility_verbs"]),
         responsibility_nouns=frozenset(src["verbs"]["responsibility_nouns"]),
