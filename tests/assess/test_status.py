@@ -211,3 +211,19 @@ def test_a_source_confirming_the_incident_vouches_for_the_event_before(text, sta
     first, _ = _two_events(text, second)
     assert first.claim_status == status
     assert {a.holder_kind for a in first.attribution} - {"outlet"} == holder_kinds
+
+
+# A failed check may carry an adverb on either side of "be", or say it was not possible or not able to verify.
+UNVERIFIABLE = [
+    "Gunmen killed six farmers near the village on Monday, police said. The agency could not immediately confirm "
+    "the toll.",
+    "Gunmen killed six farmers near the village on Monday, police said. The toll could not immediately be verified.",
+    "Gunmen killed six farmers near the village on Monday, police said. It was not possible to verify the account.",
+    "Gunmen killed six farmers near the village on Monday, police said. Reporters were not able to independently "
+    "confirm it.",
+]
+
+
+@pytest.mark.parametrize("text", UNVERIFIABLE, ids=[t[66:110] for t in UNVERIFIABLE])
+def test_a_check_that_failed_leaves_the_event_unverified(text):
+    assert assessed(text).claim_status == "unverified"
