@@ -161,9 +161,13 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
     else:
         return []
     # "At least four people reported dead": a headline's passive without its auxiliary.
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
-        any(c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in lex.hedged_states for c in tok.children))
     agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    # "an attack claimed by the group", "a claim rejected by the rebels", "a photo verified by the agency": a
+    # participle on a noun, with its agent. Not "a militia accused by rights groups of abuses", "a region threatened
+    # by militants": an accusation or a threat hung on a noun describes it, it tells nothing of the event.
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
+        any(c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in lex.hedged_states for c in tok.children)) or (
+        agent is not None and tok.dep_ == "acl" and tok.tag_ == "VBN" and act in ("say", "claim", "deny"))
     # "a boy, said to be a supporter": the parser may read a passive "said to" as active, with no subject
     if (not passive and lemma in lex.hedging_passives and not any(c.dep_ in _SUBJECTS for c in tok.children)
             and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in tok.children)):
@@ -201,6 +205,8 @@ def _denies_account(verb, lex: Lexicon) -> bool:
     """"rejected the claims", "dismissed reports that ...", "disputed the toll", "disputed that ...": what the
     verb turns down is an account of what happened (a noun for one, or a clause opened by "that"), not an
     offer. A bare clause is not enough: the parser reads "rejected the ceasefire offer" as one."""
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in lex.denial_objects:
+        return True  # "..., a claim rejected by the rebels"
     for c in verb.children:
         if c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
             return True

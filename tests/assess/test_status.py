@@ -227,3 +227,21 @@ UNVERIFIABLE = [
 @pytest.mark.parametrize("text", UNVERIFIABLE, ids=[t[66:110] for t in UNVERIFIABLE])
 def test_a_check_that_failed_leaves_the_event_unverified(text):
     assert assessed(text).claim_status == "unverified"
+
+
+# A reporting participle hung on a noun, with its agent, cites the agent: "an attack claimed by the group", "a
+# claim rejected by the rebels". An accusation or a threat hung on a noun describes it and cites nobody.
+PARTICIPLES = [
+    ("A suicide bomber killed nine people at a checkpoint on Monday, in an attack claimed by the Islamic State "
+     "group.", "claimed", {"armed_group"}),
+    ("Gunmen killed six farmers near the village on Monday, police said, a claim rejected by the rebels.",
+     "disputed", {"security_forces", "armed_group"}),
+    ("Gunmen from a militia accused by rights groups of past abuses killed six farmers on Monday.", "reported",
+     {"outlet"}),
+]
+
+
+@pytest.mark.parametrize("text, status, holder_kinds", PARTICIPLES, ids=[t[:50] for t, *_ in PARTICIPLES])
+def test_a_reporting_participle_on_a_noun_cites_its_agent(text, status, holder_kinds):
+    got = assessed(text)
+    assert (got.claim_status, {a.holder_kind for a in got.attribution}) == (status, holder_kinds)
