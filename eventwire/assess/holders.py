@@ -173,6 +173,11 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
             and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in tok.children)):
         passive = True
     if passive:
+        speaker = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if lemma in lex.quoting and speaker is not None and any(c.lower_ == "as" for c in tok.children):
+            # "the governor was quoted (by the agency) as saying ...": the one quoted speaks; the agent relays
+            return _holders(speaker, tok, "say", unit, lex) + (
+                _holders(agent, tok, act, unit, lex) if agent is not None else [])
         if agent is not None:
             return _holders(agent, tok, act, unit, lex)
         if lemma in lex.hedging_passives:
@@ -504,7 +509,9 @@ def _classify(head, toks, lex: Lexicon) -> tuple[str | None, str, bool]:
     own = kinds.get(head.i)
     if own is not None:
         return own[0], lex.plurals.get(low, name) if own[0] in lex.role_kinds and head.tag_ == "NNS" else name, online
-    roles = sorted((_depth(by_i[i], head), i, kind) for i, (kind, _) in kinds.items())
+    # A role word as a mere adjective ("local reports", "a local radio") names no witness: only "locals" do.
+    roles = sorted((_depth(by_i[i], head), i, kind) for i, (kind, _) in kinds.items()
+                   if not (by_i[i].dep_ == "amod" and by_i[i].pos_ == "ADJ"))
     if roles:
         return roles[0][2], name, online
     if low in lex.documents:

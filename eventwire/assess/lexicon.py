@@ -33,6 +33,7 @@ def _words(patterns: list[str]) -> str:
 class Lexicon:
     acts: dict[str, str]  # verb lemma -> say | claim | deny | allege | exhort
     document_only: frozenset[str]
+    quoting: frozenset[str]  # "was quoted as saying": the passive's subject speaks
     toll_objects: frozenset[str]  # "put the toll at 40": these objects make a document-only verb report
     continuing: frozenset[str]  # "adding": speaks for the sentence's "according to" source when its head reports nothing
     responsibility_verbs: frozenset[str]
@@ -110,7 +111,7 @@ def load() -> Lexicon:
     cues = lang["cues"]
     return Lexicon(
         acts=acts, document_only=frozenset(src["verbs"]["document_only"]),
-        toll_objects=frozenset(src["verbs"]["toll_objects"]),
+        toll_objects=frozenset(src["verbs"]["toll_objects"]), quoting=frozenset(src["verbs"]["quoting"]),
         continuing=frozenset(src["verbs"]["continuing"]),
         responsibility_verbs=frozenset(src["verbs"]["responsibility_verbs"]),
         responsibility_nouns=frozenset(src["verbs"]["responsibility_nouns"]),
