@@ -232,8 +232,8 @@ def test_a_check_that_failed_leaves_the_event_unverified(text):
 # A reporting participle hung on a noun, with its agent, cites the agent: "an attack claimed by the group", "a
 # claim rejected by the rebels". An accusation or a threat hung on a noun describes it and cites nobody.
 PARTICIPLES = [
-    ("A suicide bomber killed nine people at a checkpoint on Monday, in an attack claimed by the Islamic State "
-     "group.", "claimed", {"armed_group"}),
+    ("A suicide bomber killed nine people at a checkpoint on Monday, in a bombing later claimed by a local "
+     "branch of Islamic State.", "claimed", {"armed_group"}),
     ("Gunmen killed six farmers near the village on Monday, police said, a claim rejected by the rebels.",
      "disputed", {"security_forces", "armed_group"}),
     ("Gunmen from a militia accused by rights groups of past abuses killed six farmers on Monday.", "reported",
