@@ -156,17 +156,28 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         act = "claim"
     elif lemma in lex.acts:
         act = lex.acts[lemma]
+        if act == "deny" and lemma in lex.weak_denials and not _denies_account(tok, lex):
+            return []  # "the rebels rejected the offer of a truce": nobody contradicts the report
     else:
         return []
     # "At least four people reported dead": a headline's passive without its auxiliary.
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
-        any(c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in lex.hedged_states for c in tok.children))
     agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    # "an attack claimed by the group", "a claim rejected by the rebels", "a photo verified by the agency": a
+    # participle on a noun, with its agent. Not "a militia accused by rights groups of abuses", "a region threatened
+    # by militants": an accusation or a threat hung on a noun describes it, it tells nothing of the event.
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
+        any(c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in lex.hedged_states for c in tok.children)) or (
+        agent is not None and tok.dep_ == "acl" and tok.tag_ == "VBN" and act in ("say", "claim", "deny"))
     # "a boy, said to be a supporter": the parser may read a passive "said to" as active, with no subject
     if (not passive and lemma in lex.hedging_passives and not any(c.dep_ in _SUBJECTS for c in tok.children)
             and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in tok.children)):
         passive = True
     if passive:
+        speaker = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if lemma in lex.quoting and speaker is not None and any(c.lower_ == "as" for c in tok.children):
+            # "the governor was quoted (by the agency) as saying ...": the one quoted speaks; the agent relays
+            return _holders(speaker, tok, "say", unit, lex) + (
+                _holders(agent, tok, act, unit, lex) if agent is not None else [])
         if agent is not None:
             return _holders(agent, tok, act, unit, lex)
         if lemma in lex.hedging_passives:
@@ -183,7 +194,7 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         subj = _local_subject(tok)
     if subj is None or any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in subj.children):
         return []  # "No group has claimed responsibility"
-    if lemma in lex.document_only and subj.lemma_.lower() not in lex.documents:
+    if lemma in lex.document_only and subj.lemma_.lower() not in lex.documents and not _gives_toll(tok, lex):
         return []
     if act == "claim" and not _claims_own(tok, lex):
         act = "say"  # "activists claimed police fired": a statement, not a party claiming its act
@@ -193,6 +204,26 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
     for f in out:
         f.own_act = own or (f.kind in _FIGHTING and f.kind in doers)
     return out
+
+
+def _denies_account(verb, lex: Lexicon) -> bool:
+    """"rejected the claims", "dismissed reports that ...", "disputed the toll", "disputed that ...": what the
+    verb turns down is an account of what happened (a noun for one, or a clause opened by "that"), not an
+    offer. A bare clause is not enough: the parser reads "rejected the ceasefire offer" as one."""
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in lex.denial_objects:
+        return True  # "..., a claim rejected by the rebels"
+    for c in verb.children:
+        if c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return True
+        if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.denial_objects:
+            return True
+    return False
+
+
+def _gives_toll(verb, lex: Lexicon) -> bool:
+    """"The ministry put the death toll at 40", "the army put the number of dead at six": whoever puts a toll
+    at a figure gives it, whatever its subject (these verbs otherwise report only through a document)."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in lex.toll_objects for c in verb.children)
 
 
 def _unspoken(verb) -> bool:
@@ -478,7 +509,9 @@ def _classify(head, toks, lex: Lexicon) -> tuple[str | None, str, bool]:
     own = kinds.get(head.i)
     if own is not None:
         return own[0], lex.plurals.get(low, name) if own[0] in lex.role_kinds and head.tag_ == "NNS" else name, online
-    roles = sorted((_depth(by_i[i], head), i, kind) for i, (kind, _) in kinds.items())
+    # A role word as a mere adjective ("local reports", "a local radio") names no witness: only "locals" do.
+    roles = sorted((_depth(by_i[i], head), i, kind) for i, (kind, _) in kinds.items()
+                   if not (by_i[i].dep_ == "amod" and by_i[i].pos_ == "ADJ"))
     if roles:
         return roles[0][2], name, online
     if low in lex.documents:

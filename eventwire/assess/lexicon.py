@@ -33,9 +33,13 @@ def _words(patterns: list[str]) -> str:
 class Lexicon:
     acts: dict[str, str]  # verb lemma -> say | claim | deny | allege | exhort
     document_only: frozenset[str]
+    quoting: frozenset[str]  # "was quoted as saying": the passive's subject speaks
+    toll_objects: frozenset[str]  # "put the toll at 40": these objects make a document-only verb report
     continuing: frozenset[str]  # "adding": speaks for the sentence's "according to" source when its head reports nothing
     responsibility_verbs: frozenset[str]
     responsibility_nouns: frozenset[str]
+    weak_denials: frozenset[str]  # "reject", "dismiss": a denial only of an account, not of an offer or a call
+    denial_objects: frozenset[str]  # what such a verb must turn down to deny an account ("claims", "reports")
     hedging_passives: frozenset[str]
     hedging_adverbs: frozenset[str]
     hedged_states: frozenset[str]
@@ -72,6 +76,7 @@ class Lexicon:
     labelling: re.Pattern  # "branded as" before a term: someone else's label
     unverified: re.Pattern
     disputed: re.Pattern
+    confirms_back: re.Pattern  # "confirmed the incident": a source vouching for the event told before
     event_words: re.Pattern
     toll_words: re.Pattern
 
@@ -106,9 +111,11 @@ def load() -> Lexicon:
     cues = lang["cues"]
     return Lexicon(
         acts=acts, document_only=frozenset(src["verbs"]["document_only"]),
+        toll_objects=frozenset(src["verbs"]["toll_objects"]), quoting=frozenset(src["verbs"]["quoting"]),
         continuing=frozenset(src["verbs"]["continuing"]),
         responsibility_verbs=frozenset(src["verbs"]["responsibility_verbs"]),
         responsibility_nouns=frozenset(src["verbs"]["responsibility_nouns"]),
+        weak_denials=frozenset(src["verbs"]["weak_denials"]), denial_objects=frozenset(src["verbs"]["denial_objects"]),
         hedging_passives=frozenset(src["verbs"]["hedging_passives"]),
         hedging_adverbs=frozenset(src["verbs"]["hedging_adverbs"]),
         hedged_states=frozenset(src["verbs"]["hedged_states"]),
@@ -132,6 +139,7 @@ def load() -> Lexicon:
         inference_verbs=frozenset(op["grammar"]["inference_verbs"]),
         loaded=tuple(loaded), labelling=re.compile(lang["loaded"]["labelling"], re.IGNORECASE),
         unverified=_alt("cues.unverified", cues["unverified"]), disputed=_alt("cues.disputed", cues["disputed"]),
+        confirms_back=_alt("cues.confirms_back", cues["confirms_back"]),
         event_words=_alt("cues.event_words", [r"\b(?:" + "|".join(cues["event_words"]) + r")(?:s|es|ed|d|ing)?\b"]),
         toll_words=_alt("cues.toll_words", [_words(cues["toll_words"])]),
     )

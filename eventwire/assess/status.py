@@ -87,6 +87,8 @@ def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, c
                 own[u].append(FIELDS[e.field])
     stop = min([x for x in other_leads if x > lead] + [lead + FOLLOWING + 1, len(a.units)])
     following = [u for u in [*lede, *range(lead + 1, stop)] if u not in own and _speaks_of_event(u, a, lex)]
+    if stop in other_leads and stop not in own and _confirms_back(stop, a, lex):
+        following.append(stop)  # "police confirmed the attack and said ...": the next lead vouches for this one too
     # Doubts about the event sit in its own sentences or right after its lead ("The claim could not be verified").
     scope = _Scope(lead, own, following, set(own) | set(range(lead + 1, min(stop, lead + NEAR + 1))),
                    [u for u in lede if u in following], carried)
@@ -127,6 +129,12 @@ def _speaks_of_event(u: int, a: "Analysis", lex: Lexicon) -> bool:
     if any(f.act in ("deny", "claim") or f.own_act for f in a.by_unit.get(u, ())):
         return True
     return lex.event_words.search(a.text, unit.start, unit.end) is not None
+
+
+def _confirms_back(u: int, a: "Analysis", lex: Lexicon) -> bool:
+    """A source in the unit confirms "the incident" or "the attack": the event told before it."""
+    unit = a.units[u]
+    return bool(a.by_unit.get(u)) and lex.confirms_back.search(a.text, unit.start, unit.end) is not None
 
 
 def _states(u: int, a: "Analysis") -> bool:

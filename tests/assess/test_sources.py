@@ -117,6 +117,18 @@ KINDS = [
     ("No armed faction has yet claimed the bombing.", set()),
     ("The militia has not claimed the killings.", set()),
     ("“We will not leave,” one of the banners read.", set()),
+    # civic groups named by what they do are no armed group, though "group" alone would make them one
+    ("Six people died in the fire, a volunteer rescue group said.", {"ngo"}),
+    ("A humanitarian organisation said its clinic in the town was looted.", {"ngo"}),
+    ("According to a local civil society group, 14 men were detained.", {"ngo"}),
+    # "was quoted as saying": the one quoted speaks (and an agent relays)
+    ("A police officer was quoted as saying that six people had been killed.", {"security_forces"}),
+    ("The governor was quoted by the state news agency as saying that six people died.", {"government", "media"}),
+    # "local" as an adjective names no witness; an unnamed report stays unnamed
+    ("Six people were killed in the clashes, local reports said.", {"unnamed"}),
+    # putting a toll at a figure gives it, whoever does so ("put" otherwise reports only through a document)
+    ("The health ministry put the death toll at 31.", {"government"}),
+    ("Police put the number of dead at six on Tuesday.", {"security_forces"}),
 ]
 
 

@@ -154,3 +154,94 @@ SIDES = [
 @pytest.mark.parametrize("text, event_type, status", SIDES, ids=[t[:40] for t, *_ in SIDES])
 def test_both_sides_of_a_battle_telling_their_own_results_dispute_it(text, event_type, status):
     assert assessed(text, ARMY, event_type).claim_status == status
+
+
+# "reject", "dismiss", "dispute" deny an account only when what they turn down is one (claims, reports, a toll, a
+# clause); turning down an offer, a call or a plan contradicts nobody's report of the event.
+DENIALS = [
+    ("Gunmen killed six farmers near the village on Monday. The army rejected the claims and said no one died.",
+     "disputed"),
+    ("Gunmen killed six farmers near the village on Monday. The governor dismissed reports that the attackers were "
+     "soldiers.", "disputed"),
+    ("Gunmen killed six farmers near the village on Monday. The ministry disputed the toll given by residents.",
+     "disputed"),
+    ("Gunmen killed six farmers near the village on Monday. The rebels rejected the ceasefire offer on Tuesday.",
+     "reported"),
+    ("Gunmen killed six farmers near the village on Monday. The minister dismissed calls for an inquiry into "
+     "the attack.", "reported"),
+    ("Gunmen killed six farmers near the village on Monday. Elders rejected the plan to move the families "
+     "after the attack.", "reported"),
+]
+
+
+@pytest.mark.parametrize("text, status", DENIALS, ids=[t[55:95] for t, _ in DENIALS])
+def test_turning_down_an_offer_is_no_denial_of_the_event(text, status):
+    assert assessed(text).claim_status == status
+
+
+def _two_events(text: str, second_lead: str):
+    """A killing told by a resident, then a second event whose lead is `second_lead`."""
+    first_end = text.index(second_lead) - 1
+    raid = Mention(article_id="t", event_type="Violence against civilians", sub_event_type="Attack",
+                   actor1=CIVILIANS[0], actor2=CIVILIANS[1], country="Somalia",
+                   evidence=(Evidence(field="event", start=0, end=first_end),))
+    start = text.index(second_lead)
+    chase = Mention(article_id="t", event_type="Battles", sub_event_type="Armed clash", country="Somalia",
+                    actor1="Police Forces of Somalia", actor2=CIVILIANS[0],
+                    evidence=(Evidence(field="event", start=start, end=start + len(second_lead)),))
+    return assess.attach([raid, chase], assess.analyse(nlp.load()(text), Article(id="t", text=text)))
+
+
+# "confirmed the incident" (or "this attack") points back to the event just told, even in a sentence that goes
+# on to tell the next event: the police vouch for the raid too, so two kinds of source agree on it.
+CONFIRMS_BACK = [
+    ("Gunmen killed nine villagers in the hills on Monday, a resident told reporters. Police confirmed the incident "
+     "and said officers later shot dead two of the gunmen.", "reported", {"witness", "security_forces"}),
+    ("Gunmen killed nine villagers in the hills on Monday, a resident told reporters. The police chief confirmed "
+     "this attack and said his officers killed two of the gunmen.", "reported", {"witness", "security_forces"}),
+    # "the attack on the convoy" names the next event itself, not the raid told before
+    ("Gunmen killed nine villagers in the hills on Monday, a resident told reporters. Police confirmed the attack "
+     "on a police convoy near the border, saying officers killed two of the gunmen.", "attributed", {"witness"}),
+]
+
+
+@pytest.mark.parametrize("text, status, holder_kinds", CONFIRMS_BACK, ids=[t[80:120] for t, *_ in CONFIRMS_BACK])
+def test_a_source_confirming_the_incident_vouches_for_the_event_before(text, status, holder_kinds):
+    second = text[text.index(". ") + 2:]
+    first, _ = _two_events(text, second)
+    assert first.claim_status == status
+    assert {a.holder_kind for a in first.attribution} - {"outlet"} == holder_kinds
+
+
+# A failed check may carry an adverb on either side of "be", or say it was not possible or not able to verify.
+UNVERIFIABLE = [
+    "Gunmen killed six farmers near the village on Monday, police said. The agency could not immediately confirm "
+    "the toll.",
+    "Gunmen killed six farmers near the village on Monday, police said. The toll could not immediately be verified.",
+    "Gunmen killed six farmers near the village on Monday, police said. It was not possible to verify the account.",
+    "Gunmen killed six farmers near the village on Monday, police said. Reporters were not able to independently "
+    "confirm it.",
+]
+
+
+@pytest.mark.parametrize("text", UNVERIFIABLE, ids=[t[66:110] for t in UNVERIFIABLE])
+def test_a_check_that_failed_leaves_the_event_unverified(text):
+    assert assessed(text).claim_status == "unverified"
+
+
+# A reporting participle hung on a noun, with its agent, cites the agent: "an attack claimed by the group", "a
+# claim rejected by the rebels". An accusation or a threat hung on a noun describes it and cites nobody.
+PARTICIPLES = [
+    ("A suicide bomber killed nine people at a checkpoint on Monday, in a bombing later claimed by a local "
+     "branch of Islamic State.", "claimed", {"armed_group"}),
+    ("Gunmen killed six farmers near the village on Monday, police said, a claim rejected by the rebels.",
+     "disputed", {"security_forces", "armed_group"}),
+    ("Gunmen from a militia accused by rights groups of past abuses killed six farmers on Monday.", "reported",
+     {"outlet"}),
+]
+
+
+@pytest.mark.parametrize("text, status, holder_kinds", PARTICIPLES, ids=[t[:50] for t, *_ in PARTICIPLES])
+def test_a_reporting_participle_on_a_noun_cites_its_agent(text, status, holder_kinds):
+    got = assessed(text)
+    assert (got.claim_status, {a.holder_kind for a in got.attribution}) == (status, holder_kinds)
