@@ -332,6 +332,9 @@ def test_captions_and_related_headlines_are_not_events():
      "government.", "Peaceful protest"),
     ("On 9 March 2023, demonstrators gathered outside a minister's house in Tripoli, Lebanon; when they began to "
      "storm it, guards fired into the air.", "Violent demonstration"),
+    # the state seizing contraband, its quantity told in words: ACLED's property seizure
+    ("On 9 March 2023, in Jatai, Goias, military police forces seized more than a ton of marijuana during a highway "
+     "inspection.", "Looting/property destruction"),
     # "demonstrated and" then what the crowd did at its protest
     ("On 9 March 2023, dock workers demonstrated and threw stones at the port authority office in Mombasa, "
      "alleging unpaid wages.", "Violent demonstration"),
