@@ -53,7 +53,7 @@ _UNUSED = ("textcat",)
 # it runs on) rather than with the BLIS that thinc bundles, whose build runs its generic C kernel on
 # processors it does not know (this machine's AMD EPYC: BLIS_ARCH_DEBUG=1 says 'generic'). The same
 # annotations on every dev text (tags, parses, lemmas, entities; checked on dev, dev2 and ordinary), in
-# about 0.7x the CPU of the language pipeline. One BLAS thread per process: the matrices are small, a
+# about 0.65-0.8x the CPU of the language pipeline. One BLAS thread per process: the matrices are small, a
 # second thread cost 1.6x the CPU, and the cores are for the Dask workers.
 # The token attributes copied from a parsed piece to its article (spaCy attribute ids: see _copied()).
 _COPIED_NAMES = ("HEAD", "DEP", "TAG", "POS", "MORPH", "LEMMA", "ENT_IOB", "ENT_TYPE")

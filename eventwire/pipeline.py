@@ -29,7 +29,7 @@ def assessed(articles: Iterable[Article], *, batch_size: int = 32,
     order, streaming; an article that fails is reported to `on_error` (or logged, without one) and left out.
     The language pipeline reads each article only where the extractor looks (nlp.read).
     With `reports=False` (a caller that reads only the mentions) an article without mentions comes with
-    None for its report: it is not assessed, which is most of the work after the parse on everyday news."""
+    None for its report: it is not assessed (about a third of the work after the parse on everyday news)."""
     for batch in _batches(articles, batch_size):
         for article, doc in _parsed(batch, on_error, nlp.read):
             try:
