@@ -9,6 +9,9 @@ Texts: the dev articles, read in place from ../shared/eval/dev/articles.jsonl (n
 EVENTWIRE_BENCH_ARTICLES to another JSONL file), else synthetic reports; repeated to at least MIN_DOCS.
 Peak memory is resource.getrusage's ru_maxrss after each stage (the process's high-water mark).
 
+Bare spaCy is the pipeline as spaCy ships it (bench/_bare.py); the same pipeline as eventwire loads it
+(nlp.load: numpy's BLAS for its matrix products) is timed beside it, to tell that speed-up from reading less.
+
 Usage: python bench/bench_extract.py [--rounds N] [--min-docs N] [--batch-size N]
 (the closing note's figure: --rounds 5 --min-docs 264, the dev articles x4)
 """
@@ -29,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from eventwire import nlp, pipeline  # noqa: E402
 from eventwire.ingest import read_inputs  # noqa: E402
 from eventwire.records import Article  # noqa: E402
+from _bare import shipped  # noqa: E402
 from _texts import CONFLICT, EVAL, EVERYDAY  # noqa: E402
 
 DEV_ARTICLES = EVAL / "dev" / "articles.jsonl"
@@ -55,9 +59,8 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def time_bare(texts: list[str], batch_size: int) -> tuple[float, float]:
-    """(CPU seconds, wall seconds) of bare nlp.pipe over `texts`."""
-    model = nlp.load()
+def time_bare(texts: list[str], batch_size: int, model) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of `model`.pipe over `texts`."""
     cpu, wall = time.process_time(), time.perf_counter()
     for _doc in model.pipe(texts, batch_size=batch_size):
         pass
@@ -81,15 +84,18 @@ def main() -> None:
     articles, origin = load_articles(args.min_docs)
     texts = [a.text for a in articles]
     words = sum(len(t.split()) for t in texts)
-    nlp.load()
-    mem["model loaded"] = peak_mb()
-    time_bare(texts[:WARMUP_DOCS], args.batch_size)
+    ours = nlp.load()
+    bare_model = shipped()
+    mem["models loaded"] = peak_mb()
+    time_bare(texts[:WARMUP_DOCS], args.batch_size, bare_model)
+    time_bare(texts[:WARMUP_DOCS], args.batch_size, ours)
     time_extract(articles[:WARMUP_DOCS], args.batch_size)
     mem["warmed up"] = peak_mb()
 
-    bare, extract, mentions = [], [], 0
+    bare, ours_bare, extract, mentions = [], [], [], 0
     for _ in range(args.rounds):
-        bare.append(time_bare(texts, args.batch_size))
+        bare.append(time_bare(texts, args.batch_size, bare_model))
+        ours_bare.append(time_bare(texts, args.batch_size, ours))
         mem["after nlp.pipe"] = peak_mb()
         cpu, wall, mentions = time_extract(articles, args.batch_size)
         extract.append((cpu, wall))
@@ -108,13 +114,16 @@ def main() -> None:
           f"{model.meta.get('version')} [{', '.join(model.pipe_names)}]; batch {args.batch_size}; "
           f"median of {args.rounds} rounds, whole-process CPU seconds")
     print(f"{'stage':<28}{'seconds':>9}{'articles/s':>12}{'words/s':>11}")
-    for name, seconds in (("nlp.pipe (bare spaCy)", med_bare), ("pipeline.extract", med_extract)):
+    med_ours = statistics.median(c for c, _ in ours_bare)
+    for name, seconds in (("nlp.pipe (bare spaCy)", med_bare), ("nlp.pipe, eventwire's BLAS", med_ours),
+                          ("pipeline.extract", med_extract)):
         print(f"{name:<28}{seconds:>9.2f}{len(texts) / seconds:>12.1f}{words / seconds:>11.0f}")
     print(f"{'triage scan (--triage)':<28}{triage_seconds:>9.2f}{len(texts) / triage_seconds:>12.1f}"
           f"{words / triage_seconds:>11.0f}   kept {kept}/{len(texts)}")
     print(f"ratio extract/bare (CPU): median {statistics.median(ratios):.2f}, rounds "
           + ", ".join(f"{r:.2f}" for r in ratios) + f" (target >= 1.0); mentions per pass: {mentions}")
     print("rounds CPU s (wall s): bare " + ", ".join(f"{c:.2f} ({w:.2f})" for c, w in bare)
+          + "; eventwire's BLAS " + ", ".join(f"{c:.2f} ({w:.2f})" for c, w in ours_bare)
           + "; extract " + ", ".join(f"{c:.2f} ({w:.2f})" for c, w in extract))
     print("peak RSS (MiB): " + ", ".join(f"{k} {v:.0f}" for k, v in mem.items()))
 

@@ -105,3 +105,19 @@ def test_clean_breaks_long_punctuation_runs_and_keeps_every_offset():
 def test_a_short_punctuation_run_is_left_alone():
     text = "Prices rose -- again ---------- said the ministry ?!?!"
     assert nlp.clean(text) == text
+
+
+@pytest.mark.issue(12)
+def test_a_caller_that_reads_only_mentions_gets_no_report_for_an_article_without_events():
+    from eventwire import scale
+    from eventwire.records import SourceReport
+
+    calm = "The Testland football league announced its new season schedule on Monday, officials said."
+    articles = [article("a", ATTACK), article("calm", calm)]
+    full = list(scale.run(articles))
+    lean = list(scale.run(articles, reports=False))
+    assert [(a.id, bool(ms), type(r)) for a, ms, r in full] == [("a", True, SourceReport), ("calm", False, SourceReport)]
+    assert [(a.id, r) for a, _, r in lean][1] == ("calm", None)
+    # An article with events is assessed either way: the same mentions, sources and report.
+    assert lean[0][1] == full[0][1] and lean[0][2] == full[0][2]
+    assert [ms for _, ms in pipeline.extract(articles)] == [ms for _, ms, _ in full]

@@ -93,7 +93,7 @@ def extract(inputs, output, fmt, published, errors_file, quiet, batch_size, tria
         try:
             for article, mentions, _report in scale.run(articles, triage=triage, workers=dask_workers,
                                                         scheduler=dask_scheduler, batch_size=batch_size,
-                                                        on_skip=done, on_error=on_error):
+                                                        on_skip=done, on_error=on_error, reports=False):
                 sink.write(mentions)
                 done(article)
         except ResolveError as exc:

@@ -64,12 +64,14 @@ def _preload_fork_server() -> None:
     ctx.set_forkserver_preload(fork_server_preload())
 
 
-def _extract_batch(articles: list[Article]) -> tuple[list[tuple[Article, list[Mention], SourceReport]], list[ErrorRecord]]:
+def _extract_batch(articles: list[Article], reports: bool = True
+                   ) -> tuple[list[tuple[Article, list[Mention], SourceReport | None]], list[ErrorRecord]]:
     """The batch's results, and the EW501 errors of the articles that failed (sent back to the driver)."""
     from .. import pipeline
 
     failed: list[ErrorRecord] = []
-    done = list(pipeline.assessed(articles, batch_size=max(1, len(articles)), on_error=failed.append))
+    done = list(pipeline.assessed(articles, batch_size=max(1, len(articles)), on_error=failed.append,
+                                  reports=reports))
     return done, failed
 
 
@@ -102,8 +104,8 @@ def client_for(*, workers: int | None = None, scheduler: str | None = None):
 
 
 def extract(articles: Iterable[Article], *, workers: int | None = None, scheduler: str | None = None,
-            batch_size: int = 32, ordered: bool = True, on_error: Callable[[ErrorRecord], None] | None = None
-            ) -> Iterator[tuple[Article, list[Mention], SourceReport]]:
+            batch_size: int = 32, ordered: bool = True, on_error: Callable[[ErrorRecord], None] | None = None,
+            reports: bool = True) -> Iterator[tuple[Article, list[Mention], SourceReport | None]]:
     """Like pipeline.assessed, on Dask workers; in input order, or in arrival order with `ordered=False`.
     Articles whose extraction failed on a worker go to `on_error`."""
 
@@ -117,7 +119,7 @@ def extract(articles: Iterable[Article], *, workers: int | None = None, schedule
         pending: dict = {}  # future -> its batch
 
         def submit(batch: list[Article]):
-            future = client.submit(_extract_batch, batch, pure=False)
+            future = client.submit(_extract_batch, batch, reports, pure=False)
             pending[future] = batch
             return future
 

@@ -3,6 +3,7 @@ gives when every sentence is read."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from importlib import resources
@@ -36,7 +37,6 @@ def test_extraction_reading_less_equals_reading_everything(tmp_path):
 
     def run(read_all: bool) -> list[dict]:
         env = {"EVENTWIRE_READ_ALL": "1"} if read_all else {}
-        import os
 
         out = subprocess.run([sys.executable, "-m", "eventwire", "extract", str(samples), "-q"], capture_output=True,
                              text=True, check=True, env={**os.environ, **env}).stdout
@@ -68,3 +68,21 @@ def test_fast_lemmas_are_the_lemmatizers_own():
     assert want[:3] == ["meeting", "meet", "leave"] and want[-3:] == ["fall", "fell", "be-set-before"]
     assert [t.lemma_ for t in fast(doc())] == want
     assert [t.lemma_ for t in fast(doc())] == want  # answered from what it kept
+
+
+def test_the_pipeline_annotates_as_spacy_ships_it():
+    """eventwire's pipeline multiplies matrices with numpy's BLAS (nlp.load), spaCy's shipped one with BLIS:
+    the same tags, lemmas, parses and entities on every token, read whole."""
+    import spacy
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+
+    texts = ["An air strike hit a market in the town of Eastmere on Friday, killing at least 15 people, "
+             "according to local health officials. The army said it targeted a rebel command post.",
+             "Several thousand teachers marched through the centre of Norville on Tuesday to demand unpaid wages."]
+    shipped = spacy.load(os.environ.get("EVENTWIRE_SPACY_MODEL") or nlp.DEFAULT_MODEL, exclude=list(nlp._UNUSED))
+    ours = nlp.load()
+    assert [p for p in ours.pipe_names if p != "eventwire_line_breaks"] == shipped.pipe_names
+    attrs = [HEAD, DEP, TAG, POS, MORPH, LEMMA, ENT_IOB, ENT_TYPE]
+    for text in texts:
+        # (eventwire's own line-break rule has nothing to do here: these texts have no line break)
+        assert ours(text).to_array(attrs).tolist() == shipped(text).to_array(attrs).tolist()
