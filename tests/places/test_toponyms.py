@@ -511,6 +511,10 @@ def test_a_bracketed_name_that_is_also_a_division_holding_the_place_qualifies_it
     ("An MCA aspirant was attacked by rivals at a polling station on Tuesday.", "KEN"),
     ("A BJP worker was hacked to death by unidentified men on Sunday night.", "IND"),
     ("ZANU-PF youths assaulted two opposition activists on Saturday.", "ZWE"),
+    # the words of one country's streets: its minibus taxis, its central bank, its leaders' name
+    ("Matatu operators and boda boda riders clashed at a stage after a crash; police used tear gas.", "KEN"),
+    ("Depositors gathered outside the Banque du Liban headquarters to denounce the collapse of the currency.", "LBN"),
+    ("Anti-Jubilee youths heckled a governor at a rally on Sunday.", "KEN"),
 ])
 def test_a_countrys_own_party_or_institution_tells_the_country(gaz, text, iso3):
     assert resolve_location(text, [], [(0, len(text))]).iso3 == iso3
