@@ -359,6 +359,9 @@ def test_captions_and_related_headlines_are_not_events():
      "injuring six.", "Mob violence"),
     ("On 9 March 2023, hawkers clashed with municipal police in Nairobi after officers seized their goods.",
      "Mob violence"),
+    # an armed man killed with others carried off is a fight with the state's forces, whoever was taken
+    ("On 9 March 2023, unidentified armed men killed a policeman and abducted three civilians in the village of "
+     "Monge near Bunia.", "Armed clash"),
     # clans or tribes trading gunfire are armed sides, however local: a battle, not a brawl
     ("On 9 March 2023, armed men of two tribes exchanged fire over a land dispute near Kalabsha, killing two.",
      "Armed clash"),
