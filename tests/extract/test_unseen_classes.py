@@ -359,6 +359,8 @@ def test_captions_and_related_headlines_are_not_events():
      "injuring six.", "Mob violence"),
     ("On 9 March 2023, hawkers clashed with municipal police in Nairobi after officers seized their goods.",
      "Mob violence"),
+    # Afghanistan's village militias are an armed side
+    ("On 9 March 2023, an Arbaki was killed by a Taliban sniper in Tagab district, Kapisa.", "Armed clash"),
     # an armed man killed with others carried off is a fight with the state's forces, whoever was taken
     ("On 9 March 2023, unidentified armed men killed a policeman and abducted three civilians in the village of "
      "Monge near Bunia.", "Armed clash"),
