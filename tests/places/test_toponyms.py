@@ -312,6 +312,12 @@ def test_an_ampersand_abbreviation_is_a_place_only_when_it_is_ours(gaz):
     assert resolve_location(text, [], [(0, len(text))]).iso3 is None
 
 
+def test_a_governors_office_is_in_the_province_it_governs(gaz):
+    text = "Van Governor's Office extended its ban on all marches and sit-ins in the province for another 15 days."
+    loc = resolve_location(text, [Entity(start=0, end=21, label="ORG", text="Van Governor's Office")], [(0, len(text))])
+    assert (loc.iso3, loc.admin1) == ("TUR", "Van"), loc
+
+
 def test_a_currency_alone_names_no_country(gaz):
     text = "Shopkeepers closed their doors on Monday to protest against the soaring US dollar."
     loc = resolve_location(text, [Entity(start=text.index("US"), end=text.index("US") + 2, label="GPE", text="US")],
