@@ -233,6 +233,7 @@ def test_a_page_with_its_json_fields_as_stored_writes_out_the_same_json(corpus, 
     stored, stored_total = corpus.events(flt, limit=500, stored_json=True)
     dump = lambda rows: orjson.loads(orjson.dumps(rows, default=str))  # noqa: E731
     assert plain and dump(stored) == dump(plain) and stored_total == total
+    assert [list(e) for e in stored] == [list(e) for e in plain]  # the same keys in the same order
     assert all(isinstance(e["sources"], orjson.Fragment) for e in stored)  # on both back ends: never parsed
     if name == "none":
         assert any(e["tags"] == [] and e["disagreements"] == {} and e["copies"] == [] for e in dump(stored))
