@@ -766,11 +766,7 @@ class Store:
         driver = conn.connection.driver_connection
         if stored_json:
             return self._page_by_id(driver, ids)
-        if self.dialect == "sqlite":
-            cursor = driver.execute(EVENTS_BY_ID["sqlite"].format(marks=",".join("?" * len(ids))), ids)
-        else:
-            cursor = driver.execute(EVENTS_BY_ID["postgresql"], (list(ids),))
-        rows = [dict(zip(EVENT_COLUMN_NAMES, r)) for r in cursor]
+        rows = [dict(zip(EVENT_COLUMN_NAMES, r)) for r in self._by_id(driver, EVENTS_BY_ID, ids)]
         for row in rows:
             for k in JSON_EVENT_COLUMNS:
                 if row[k] is not None:
@@ -778,15 +774,17 @@ class Store:
         by_id = {r["event_id"]: r for r in rows}
         return [self._event_dict(by_id[i]) for i in ids if i in by_id]
 
+    def _by_id(self, driver, sql: dict[str, str], ids: list[str]):
+        """The driver's cursor over the rows of `ids`, by one of the {dialect: SQL} by-id queries."""
+        if self.dialect == "sqlite":
+            return driver.execute(sql["sqlite"].format(marks=",".join("?" * len(ids))), ids)
+        return driver.execute(sql["postgresql"], (list(ids),))
+
     def _page_by_id(self, driver, ids: list[str]) -> list[dict]:
         """_events_by_id's event dicts with their JSON fields as stored (orjson.Fragment), made straight
         from the rows (PAGE_BY_ID)."""
-        if self.dialect == "sqlite":
-            cursor = driver.execute(PAGE_BY_ID["sqlite"].format(marks=",".join("?" * len(ids))), ids)
-        else:
-            cursor = driver.execute(PAGE_BY_ID["postgresql"], (list(ids),))
         fragment, by_id = orjson.Fragment, {}
-        for row in cursor:
+        for row in self._by_id(driver, PAGE_BY_ID, ids):
             values = list(row)
             for i, null in PAGE_JSON_AT:
                 values[i] = null if values[i] is None else fragment(values[i])
