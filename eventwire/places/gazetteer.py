@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -94,6 +95,29 @@ class _Letters:
             return []
         return [(score, keep[i]) for _k, score, i in
                 process.extract(k, [self.keys[j] for j in keep], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)]
+
+
+def _by_length(pairs: Iterable[tuple[str, int]]) -> dict[int, tuple[_Letters, list[int]]]:
+    """(key, value) pairs grouped by the key's length, the keys of each length ready for _Letters.extract."""
+    by_len: dict[int, tuple[list[str], list[int]]] = {}
+    for kk, value in pairs:
+        bucket = by_len.setdefault(len(kk), ([], []))
+        bucket[0].append(kk)
+        bucket[1].append(value)
+    return {n: (_Letters(keys, n), values) for n, (keys, values) in by_len.items()}
+
+
+def _near(by_len: dict[int, tuple[_Letters, list[int]]], k: str, cutoff: float, limit: int) -> list[tuple[float, int]]:
+    """(score, value) of up to `limit` keys of each near length whose fuzz.ratio with `k` reaches `cutoff`."""
+    # ratio = 100 * (1 - distance / (la + lb)) and distance >= |la - lb|: beyond this difference in length no
+    # key reaches the cutoff (one more for float rounding).
+    span = int(len(k) * 2 * (100 - cutoff) / cutoff) + 1
+    out: list[tuple[float, int]] = []
+    for n in range(max(0, len(k) - span), len(k) + span + 1):
+        if n in by_len:
+            letters, values = by_len[n]
+            out += [(score, values[i]) for score, i in letters.extract(k, cutoff, limit)]
+    return out
 
 
 class Gazetteer:
@@ -198,24 +222,9 @@ class Gazetteer:
         tenth of them."""
         if cc not in self._fuzzy_keys:
             rows = self._rows("select key, place from country_names where cc = ?", (cc,))
-            by_len: dict[int, tuple[list[str], list[int]]] = {}
-            for i, (kk, _pid) in enumerate(rows):
-                bucket = by_len.setdefault(len(kk), ([], []))
-                bucket[0].append(kk)
-                bucket[1].append(i)
             self._fuzzy_ids[cc] = [r[1] for r in rows]
-            self._fuzzy_keys[cc] = {n: (_Letters(keys, n), index) for n, (keys, index) in by_len.items()}
-        by_len = self._fuzzy_keys[cc]
-        # ratio = 100 * (1 - distance / (la + lb)) and distance >= |la - lb|: beyond this difference in
-        # length no key reaches the cutoff (one more for float rounding).
-        span = int(len(k) * 2 * (100 - cutoff) / cutoff) + 1
-        hits = []
-        for n in range(max(0, len(k) - span), len(k) + span + 1):
-            if n not in by_len:
-                continue
-            letters, index = by_len[n]
-            hits += [(-score, index[i], score) for score, i in letters.extract(k, cutoff, limit)]
-        hits.sort()
+            self._fuzzy_keys[cc] = _by_length((kk, i) for i, (kk, _pid) in enumerate(rows))
+        hits = sorted((-score, i, score) for score, i in _near(self._fuzzy_keys[cc], k, cutoff, limit))
         return tuple((i, score) for _neg, i, score in hits[:limit])
 
     def fuzzy_big(self, name: str, *, cutoff: float = 92.0, min_pop: int = 50_000) -> list[tuple[Place, float]]:
@@ -235,22 +244,10 @@ class Gazetteer:
     def _fuzzy_big_ids(self, k: str, cutoff: float, min_pop: int) -> tuple[tuple[float, int], ...]:
         """(score, place id) of the (up to six) best near spellings of the match key `k` among the larger towns."""
         if not self._big_by_len:
-            rows = self._rows("select cn.key, cn.place from country_names cn join places p on p.id = cn.place "
-                              "where p.kind = 'P' and p.pop >= ?", (min_pop,))
-            by_len: dict[int, tuple[list[str], list[int]]] = {}
-            for kk, pid in rows:  # by key length: a ratio of 92 allows only a near length
-                bucket = by_len.setdefault(len(kk), ([], []))
-                bucket[0].append(kk)
-                bucket[1].append(pid)
-            self._big_by_len = {n: (_Letters(keys, n), ids) for n, (keys, ids) in by_len.items()}
-        span = int(len(k) * 2 * (100 - cutoff) / cutoff) + 1
-        hits = []
-        for n in range(len(k) - span, len(k) + span + 1):
-            if n not in self._big_by_len:
-                continue
-            letters, ids = self._big_by_len[n]
-            hits += [(score, ids[i]) for score, i in letters.extract(k, cutoff, 6)]
-        return tuple(sorted(hits, key=lambda h: -h[0])[:6])
+            self._big_by_len = _by_length(self._rows(
+                "select cn.key, cn.place from country_names cn join places p on p.id = cn.place "
+                "where p.kind = 'P' and p.pop >= ?", (min_pop,)))
+        return tuple(sorted(_near(self._big_by_len, k, cutoff, 6), key=lambda h: -h[0])[:6])
 
     def close(self) -> None:
         self.detach()
