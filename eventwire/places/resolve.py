@@ -59,6 +59,7 @@ W_CHAIN_AGREE = 1.0  # country vote of a place lying in the division named right
 W_REGION = 1.5  # share of the article's other places that lie in the candidate's province
 MAX_QUARTER_KM = 15.0  # a quarter read as a town farther than this from the town named with it is a namesake
 NAMESAKE_DECADES = 2.0  # a candidate this many powers of ten smaller than the name's biggest place casts no vote
+W_NAMESAKE = -3.0  # ... and loses to that place when its country is named in the article too
 W_ORIGIN_CUES = frozenset({"from"})  # a country after these votes like a dateline: people's origin, not the scene
 
 @dataclass
@@ -310,11 +311,24 @@ def _score(c: Place, m: Mention, votes: dict[str, float], top: float) -> float:
     # Burkina Faso, not the Ivorian district of the same name).
     if c.kind != "P" and any(_contains(c, x) for ch in m.children for x in ch.candidates):
         s += W_CHILD_OK
+    if _dwarfed(c, m, votes):
+        s += W_NAMESAKE
     parent = _nearest_parent(m)
     if parent is not None:
         inside = _in_parent(parent, c, m)
         s += W_CHAIN_OK if inside else W_CHAIN_BAD if inside is False else 0.0
     return s
+
+
+def _dwarfed(c: Place, m: Mention, votes: dict[str, float]) -> bool:
+    """A small town abroad named like a city a hundred times bigger, in an article that also points to that city's
+    country: "a peace deal signed in Manila" by "the Philippine government" is no hamlet in Arkansas, even
+    when the United States is named more often. Only a chain ("Manila, Arkansas") keeps the hamlet."""
+    if c.kind != "P":
+        return False
+    big = max((x for x in m.candidates if x.kind == "P" and x.cc != c.cc), key=lambda x: x.pop, default=None)
+    return (big is not None and _support(votes, m, big.cc) > 0
+            and math.log10(big.pop + 10) - math.log10(_fame(c, m) + 10) >= NAMESAKE_DECADES)
 
 
 def _fame(c: Place, m: Mention) -> int:

@@ -524,3 +524,15 @@ def test_a_bracketed_name_that_is_also_a_division_holding_the_place_qualifies_it
 ])
 def test_a_countrys_own_party_or_institution_tells_the_country(gaz, text, iso3):
     assert resolve_location(text, [], [(0, len(text))]).iso3 == iso3
+
+
+@pytest.mark.parametrize("text,iso3", [
+    # The United States is named more often than the Philippines; Manila is still the capital, not the hamlet
+    # of Arkansas, because the article points to the Philippines too.
+    ("Philippine officials and rebel leaders signed a ceasefire in Manila on Thursday. The United States "
+     "welcomed the deal, and United States diplomats attended the ceremony.", "PHL"),
+    ("Kenyan police fired tear gas at traders in Nairobi on Monday, a week after United States officials "
+     "visited the United States embassy there.", "KEN"),
+])
+def test_a_city_beats_a_hamlet_abroad_when_the_article_also_points_to_its_country(gaz, text, iso3):
+    assert resolve_location(text, [], [(0, text.index(".") + 1)]).iso3 == iso3
