@@ -70,6 +70,10 @@ class Analysis:
 
 
 _BACK_REFERENCE = re.compile(r"\bthe\s+([a-z\-]+)\s+(?:[a-z]+\s+){0,4}$")  # "the explosion at the stadium in"
+# "another strike in the same area", "nearby": the sentence places its act where the one told before it was,
+# whatever else it names ("... and followed a summit in Chicago").
+_SAME_PLACE = re.compile(r"\b(?:in|at|near)\s+the\s+same\s+(?:general\s+)?(?:region|area|district|province|"
+                         r"town|village|city|place|neighbou?rhood|locality|county|state|spot|location|vicinity)\b")
 _ROAD_JOIN = re.compile(r"\s*[-\u2013]\s*|\s+(?:to|and|with)\s+(?:the\s+)?")  # "Kisumu-Kakamega", "Aden to Taizz"
 _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.I)
 # "near the Somali border", "the Kenya-Somalia frontier": a country named as a border is the far side of it as
@@ -571,6 +575,8 @@ def choose(a: Analysis, text: str, scope: Sequence[tuple[int, int]], gaz: Gazett
     country_fallback: tuple[Mention, Place] | None = None
     foreign: Mention | None = None
     for span in scope:
+        if _SAME_PLACE.search(text, *span):
+            break
         in_span = [m for m in a.mentions if _in(m, span) and not m.dateline]
         # Heads of chains first (the most specific place); then places with a cue; then the rest.
         ev = load().event_cues

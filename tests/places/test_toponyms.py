@@ -536,3 +536,14 @@ def test_a_countrys_own_party_or_institution_tells_the_country(gaz, text, iso3):
 ])
 def test_a_city_beats_a_hamlet_abroad_when_the_article_also_points_to_its_country(gaz, text, iso3):
     assert resolve_location(text, [], [(0, text.index(".") + 1)]).iso3 == iso3
+
+
+@pytest.mark.parametrize("second", [
+    "Another bomb killed a shepherd in the same area on Tuesday, days after a donors' conference in Geneva.",
+    "A day later gunmen shot a teacher near the same village, as ministers met in Paris.",
+])
+def test_the_same_area_is_the_place_told_before_whatever_else_the_sentence_names(gaz, second):
+    text = "A roadside bomb killed two soldiers near Kandahar on Monday. " + second
+    start = text.index(second)
+    loc = resolve_location(text, [], [(start, len(text))])
+    assert loc.iso3 == "AFG", loc
