@@ -86,7 +86,8 @@ def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex
     names = found.names
     labelled = index == 0 and classify.label_prefix(text, lex) is not None  # a coder's note says it outright
     if not labelled:
-        if not names & (event_cues | roles.modifier) or filters.is_prediction(sent, found, event_cues):
+        if not names & (event_cues | roles.modifier) or filters.is_prediction(sent, found, event_cues) \
+                or filters.is_running_tally(sent):
             return []
         if names & roles.blocking and not names & roles.unblocked_by:
             return []

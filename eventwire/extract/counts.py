@@ -233,12 +233,22 @@ def _cause_sentences(text: str, spans: Sequence[tuple[int, int]], lex: Lex) -> d
 def _running_total(text: str, a: int, b: int, lex: Lex) -> bool:
     """A running total or statistic ("so far", "in recent weeks"), or an undated sentence right after one
     that refers back to it ("... Hundreds have been killed in the fighting.")."""
-    if lex.statistics.search(text, a, b):
+    if _statistic(text, a, b, lex):
         return True
     if not lex.refers_back.search(text, a, b) or any(not f.excluded for f in grammar.find(text, a, b, anchor=None)):
         return False
     lo, hi = _previous_sentence(text, a)
-    return hi > lo and bool(lex.statistics.search(text, lo, hi))
+    return hi > lo and _statistic(text, lo, hi, lex)
+
+
+# "the deadliest attack since 2019", "the first such raid since March": a comparison with the past, said of
+# the day's act, not a total since then.
+_COMPARED = re.compile(r"\b(?:\w+est|worst|first|second|third|fourth|fifth|\w+th)\s+(?:[\w-]+\s+){0,5}$", re.I)
+
+
+def _statistic(text: str, a: int, b: int, lex: Lex) -> bool:
+    return any(not (m.group().lower().startswith("since") and _COMPARED.search(text, max(a, m.start() - 60), m.start()))
+               for m in lex.statistics.finditer(text, a, b))
 
 
 def _attacker_killed(text: str, spans: Sequence[tuple[int, int]], parts: Sequence[Figure], lex: Lex

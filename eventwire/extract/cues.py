@@ -33,6 +33,9 @@ GEAR = re.compile(r"\b(?:armed|equipped)\s+with\s+(?:[\w-]+,?\s+){0,4}$", re.I)
 GEAR_CUES = frozenset({"shelling", "grenade"})
 # Where the words a casualty figure counts end: a clause break or the casualty word ("4 IS militants | were").
 FIGURE_PHRASE_END = re.compile(r"[,.;]|\b(?:was|were|killed|died|dead|injured|wounded)\b")
+# "after six weeks of fighting", "ending months of protests": a campaign told by its length is the story's
+# background, not an act of one day (ACLED codes days; "two days of clashes" still tells of them).
+CAMPAIGN = re.compile(r"\b(?:weeks|months|years|decades|a\s+(?:month|year|decade))\s+of\s+(?:[a-z]+\s+){0,2}$", re.I)
 FORMER_GROUP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:group|movement|organi[sz]ation|front|party|rebellion|"
                           r"insurgency)\b", re.I)
 
@@ -70,6 +73,8 @@ def find(text: str, start: int, end: int, lexicon: Lexicon) -> CueSet:
     for name, matches in _scanner(lexicon).finditer(chunk):
         for m in matches:
             if name in GEAR_CUES and GEAR.search(chunk[max(0, m.start() - 50):m.start()]):
+                continue
+            if CAMPAIGN.search(chunk[max(0, m.start() - 40):m.start()]):
                 continue
             found.add(name, start + m.start(), start + m.end())
     return found

@@ -22,7 +22,9 @@ BACKGROUND_DAYS = {1: 14, 2: 21, 3: 45}
 BACKGROUND_DAYS_AFTER_LEDE = {1: 7, 2: 21, 3: 45}
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 ATTRIBUTE_YEAR = re.compile(r"\b(?:founded|established|formed|created|occupied|annexed|built|born|independent|"
-                            r"independence|elected|signed)\s+(?:in\s+)?$", re.I)
+                            r"independence|elected|signed)\s+(?:in\s+)?$"
+                            # "the deadliest attack since 2019": the start of a comparison, not the sentence's time
+                            r"|\bsince\s+(?:(?:early|late|mid|the\s+(?:start|end)\s+of)[\s-]+)?$", re.I)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -75,6 +77,14 @@ def is_prediction(sent, found: CueSet, event_cues: frozenset[str]) -> bool:
     verbs = [root] + [v for tok in cued for v in (tok, *tok.ancestors)]
     return any(c.tag_ == "MD" and c.lower_ in MODALS for v in verbs for c in v.children) or (
         bool(cued) and all(_intended(tok) for tok in cued))
+
+
+def is_running_tally(sent) -> bool:
+    """A period's toll told in the present perfect ("Since late September the fighting has killed hundreds",
+    "the insurgency has killed 40 people since January"): a running total, not one day's act. Not a clause
+    describing someone ("students backing teachers who have been on strike since January")."""
+    return any(t.lower_ == "since" and t.dep_ in ("prep", "mark") and t.head.tag_ == "VBN" and t.head.dep_ != "relcl"
+               and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in t.head.children) for t in sent)
 
 
 def _intended(tok) -> bool:

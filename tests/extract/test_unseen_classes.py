@@ -197,6 +197,39 @@ def test_pages_that_report_no_new_event_code_nothing(text):
     assert extract(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    # a campaign told by its length, and a period's toll in the present perfect
+    "The foreign minister said on Tuesday that the rebels had accepted the talks after seven weeks of fighting in "
+    "the hills.",
+    "Since early January the insurgency in the delta has claimed more than 300 lives, the governor said on Monday.",
+    "The unrest has killed at least 40 people since the start of the year, according to a tally by a rights group.",
+    "Since March the militia has burned dozens of villages and killed hundreds of farmers, residents say.",
+    "The insurgents have killed 25 soldiers in the region since the start of the month.",
+])
+def test_a_campaign_or_a_running_total_is_no_event(text):
+    assert extract(text) == []
+
+
+@pytest.mark.parametrize("text, deaths", [
+    ("Gunmen killed 14 villagers in Katsina state on Sunday, the deadliest attack in the area since 2019.", 14),
+    ("Gunmen killed 14 villagers in Katsina state on Sunday, the third such raid in the area since January.", 14),
+])
+def test_a_comparison_with_the_past_leaves_the_days_act_and_its_toll(text, deaths):
+    assert one(text).fatalities == deaths
+
+
+def test_a_signed_truce_ending_months_of_clashes_is_an_agreement():
+    text = ("The army and the rebels signed a ceasefire in Bangui on Monday, ending months of clashes in the "
+            "north-west.")
+    assert one(text).sub_event_type == "Agreement"
+
+
+def test_a_clause_about_people_who_have_done_something_since_is_no_running_total():
+    text = ("Hundreds of nurses marched through Accra on Tuesday to back doctors who have been on strike since "
+            "February.")
+    assert one(text).event_type == "Protests"
+
+
 def test_a_protest_on_an_anniversary_is_still_a_protest():
     text = ("Protesters mark anniversary of coup with march on parliament\n\nThousands of protesters marched on "
             "parliament in Khartoum on Monday to mark the anniversary of the coup, chanting against military rule.")
