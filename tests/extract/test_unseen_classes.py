@@ -245,6 +245,8 @@ def test_captions_and_related_headlines_are_not_events():
 
 # --- Typing ---------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, sub_event_type", [
+    # looters are a crowd doing harm with no demonstration: mob violence
+    ("On 8 March 2023, looters carried off goods from shops owned by migrants in Kwamashu.", "Mob violence"),
     # a march organised, a motorcade carried out, a demonstration taken part in: protests
     ("On 8 March 2023, a youth association organized a march in Goma to call for peace.", "Peaceful protest"),
     ("On 8 March 2023, taxi drivers carried out a motorcade in Recife to demand lower fuel prices.",
