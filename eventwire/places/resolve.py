@@ -421,8 +421,12 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
         if parent is not None and (not m.candidates or all(_in_parent(parent, c, m) is False for c in m.candidates)):
             # "Vodyane, Donetsk" with no Vodyane in Donetsk oblast: a near spelling inside the parent
             # ("Vodiane") is far likelier than the exact spelling elsewhere.
-            near = tuple(p for p, _s in gaz.fuzzy(m.surface, parent.best.cc, cutoff=FUZZY_IN_PARENT, limit=5)
-                         if _in_parent(parent, p, m))
+            # And "Hays city (Al Hudaydah)": the name without the word trimmed off ("Hays City" is only a
+            # namesake in Kansas) may be there.
+            trimmed = gaz.candidates(m.surface) if m.full and m.full != m.surface and m.candidates else ()
+            near = tuple(p for p in trimmed if _in_parent(parent, p, m)) or tuple(
+                p for p, _s in gaz.fuzzy(m.surface, parent.best.cc, cutoff=FUZZY_IN_PARENT, limit=5)
+                if _in_parent(parent, p, m))
             m.candidates = near or m.candidates
         scored = sorted(((_score(c, m, votes, top), c) for c in m.candidates), key=lambda x: -x[0])
         if scored:

@@ -133,6 +133,13 @@ def test_two_villages_attacked_are_two_events_however_near():
     assert {m.event_date for m in found} == {"2023-03-11"}
 
 
+def test_a_place_named_with_city_keeps_its_reading_inside_the_province_after_it():
+    # Only a namesake in Kansas is also called "Hays City"; the bracket names the Yemeni province.
+    m = one("On 3 May 2021, Houthi fighters shelled government positions in Hays city (Al Hudaydah).",
+            published="2021-05-10")
+    assert (m.iso3, m.geo_precision) == ("YEM", 1), m
+
+
 # --- Weak words, background, junk ----------------------------------------------------------------------------
 @pytest.mark.parametrize("text", [
     "Shares rallied on Tuesday as investors bet the central bank would pause its rate rises, and oil fell to $71.",

@@ -547,3 +547,4 @@ def test_the_same_area_is_the_place_told_before_whatever_else_the_sentence_names
     start = text.index(second)
     loc = resolve_location(text, [], [(start, len(text))])
     assert loc.iso3 == "AFG", loc
+
