@@ -252,6 +252,11 @@ def test_captions_and_related_headlines_are_not_events():
 
 # --- Typing ---------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, sub_event_type", [
+    # small arms fired at the other side's positions make a ground engagement; mortars alone are shelling
+    ("On 8 March 2023, rebel forces fired mortars, grenade launchers and small arms at army positions near "
+     "Horlivka.", "Armed clash"),
+    ("On 8 March 2023, rebel forces fired mortars and heavy machine guns at army positions near Horlivka.",
+     "Shelling/artillery/missile attack"),
     # looters are a crowd doing harm with no demonstration: mob violence
     ("On 8 March 2023, looters carried off goods from shops owned by migrants in Kwamashu.", "Mob violence"),
     # a march organised, a motorcade carried out, a demonstration taken part in: protests
