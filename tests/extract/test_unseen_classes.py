@@ -257,6 +257,9 @@ def test_captions_and_related_headlines_are_not_events():
      "Horlivka.", "Armed clash"),
     ("On 8 March 2023, rebel forces fired mortars and heavy machine guns at army positions near Horlivka.",
      "Shelling/artillery/missile attack"),
+    # rioters who block a road or make demands are demonstrators turned violent
+    ("On 8 March 2023, rioters blocked the highway near Kandi with burning tyres to denounce the exclusion of "
+     "opposition parties.", "Violent demonstration"),
     # looters are a crowd doing harm with no demonstration: mob violence
     ("On 8 March 2023, looters carried off goods from shops owned by migrants in Kwamashu.", "Mob violence"),
     # a march organised, a motorcade carried out, a demonstration taken part in: protests
