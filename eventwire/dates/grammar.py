@@ -79,7 +79,10 @@ def _patterns():
         ("numeric_dot", r"(?<![\d.,])(?P<a>[0-3]?\d)\.(?P<b>[0-3]?\d)\.(?P<y>(?:19|20)\d\d)\b"),
         ("weekday", rf"\b(?:(?P<dir>{lex.direction})\s+)?(?P<w>{w}){WB}(?:[\s-]+(?:{lex.day_part})\b)?"),
         ("relative", rf"\b(?P<r>{lex.relative_day})\b(?:\s+(?:{lex.day_part})\b)?"),
-        ("ago", rf"\b(?P<n>\d+|{lex.ago_number})\s+(?P<u>{lex.ago_unit})\s+ago\b"),
+        # "five days ago"; "five days earlier" in a story told on the day it is published ("two days before,"
+        # but not "two days before the vote", which counts from the vote)
+        ("ago", rf"\b(?P<n>\d+|{lex.ago_number})\s+(?P<u>{lex.ago_unit})\s+"
+                rf"(?P<rel>ago|earlier|before(?=\s*[,.;]))\b"),
         ("period", rf"\b(?P<p>{lex.period})\b"),
         ("year", rf"\b(?P<pre>in|since|during|until|by|of|early|late|mid)[-\s]+{_y('y')}\b(?!\s*[-/])"),
     ]
@@ -283,7 +286,7 @@ def _read(name: str, mt: re.Match, *, anchor, dayfirst, future, lex, loose=False
         days, precision = lex.ago_units[g["u"].lower()]
         if anchor is None:
             return Found(s, e, "ago", None, precision, "'... ago' needs a publication date")
-        return Found(s, e, "ago", anchor - timedelta(days=n * days), precision, f"{n} {g['u']} ago")
+        return Found(s, e, "ago", anchor - timedelta(days=n * days), precision, f"{n} {g['u']} {g['rel'].lower()}")
     if name == "period":
         key = re.sub(r"\s+", " ", g["p"].lower())
         if anchor is None:

@@ -53,6 +53,9 @@ ROWS = [
     ("two days ago", TUE, date(2016, 11, 6), 1),
     ("3 days ago", TUE, date(2016, 11, 5), 1),
     ("a week ago", TUE, date(2016, 11, 1), 2),
+    # counted back from the day of the story ("five days earlier, the rebels had taken ...")
+    ("five days earlier", TUE, date(2016, 11, 3), 1),
+    ("two days before,", TUE, date(2016, 11, 6), 1),
     # weeks and months: midpoints
     ("last week", TUE, date(2016, 11, 3), 2),
     ("the previous week", SAT, date(2020, 4, 30), 2),
@@ -149,7 +152,8 @@ def test_every_month_weekday_and_relative_day_the_reader_knows_has_a_row():
     assert [w for w in words if not re.search(rf"\b{re.escape(w.lower())}\b", told)] == []
 
 
-@pytest.mark.parametrize("expr", ["for three days", "24/7", "the past decade", "annually", "2 soldiers"])
+@pytest.mark.parametrize("expr", ["for three days", "24/7", "the past decade", "annually", "2 soldiers",
+                                  "two days before the vote"])
 def test_not_a_date(expr):
     got = parse_expression(expr, anchor=TUE)
     assert got is None or got.date is None

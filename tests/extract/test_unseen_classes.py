@@ -260,6 +260,9 @@ def test_captions_and_related_headlines_are_not_events():
     # rioters who block a road or make demands are demonstrators turned violent
     ("On 8 March 2023, rioters blocked the highway near Kandi with burning tyres to denounce the exclusion of "
      "opposition parties.", "Violent demonstration"),
+    # a district or town captured, with an article or an adjective before it
+    ("On 8 March 2023, the rebels captured a strategic district in the north of Baghlan province.",
+     "Non-state actor overtakes territory"),
     # looters are a crowd doing harm with no demonstration: mob violence
     ("On 8 March 2023, looters carried off goods from shops owned by migrants in Kwamashu.", "Mob violence"),
     # a march organised, a motorcade carried out, a demonstration taken part in: protests
