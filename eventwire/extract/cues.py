@@ -36,6 +36,9 @@ FIGURE_PHRASE_END = re.compile(r"[,.;]|\b(?:was|were|killed|died|dead|injured|wo
 # "after six weeks of fighting", "ending months of protests": a campaign told by its length is the story's
 # background, not an act of one day (ACLED codes days; "two days of clashes" still tells of them).
 CAMPAIGN = re.compile(r"\b(?:weeks|months|years|decades|a\s+(?:month|year|decade))\s+of\s+(?:[a-z]+\s+){0,2}$", re.I)
+# "Hours after the shelling, dozens staged a protest": a definite act named after "after"/"following" is one told
+# before; the sentence reports what came next.
+AFTERMATH = re.compile(r"\b(?:after|following)\s+(?:the|this|that|these|those)\s+$", re.I)
 FORMER_GROUP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:group|movement|organi[sz]ation|front|party|rebellion|"
                           r"insurgency)\b", re.I)
 
@@ -67,8 +70,9 @@ class CueSet:
 def find(text: str, start: int, end: int, lexicon: Lexicon) -> CueSet:
     """Lexicon cues in text[start:end], offsets relative to the whole text: for each cue in lexicon order,
     what its pattern's finditer finds in the slice (the slice's ends are its ends), but for weapon words
-    that name the attackers' gear."""
-    found = CueSet()
+    that name the attackers' gear, a campaign told by its length, and an act told before ("after the
+    shelling") when the sentence reports another."""
+    found, before = CueSet(), CueSet()
     chunk = text[start:end]
     for name, matches in _scanner(lexicon).finditer(chunk):
         for m in matches:
@@ -76,7 +80,10 @@ def find(text: str, start: int, end: int, lexicon: Lexicon) -> CueSet:
                 continue
             if CAMPAIGN.search(chunk[max(0, m.start() - 40):m.start()]):
                 continue
-            found.add(name, start + m.start(), start + m.end())
+            into = before if AFTERMATH.search(chunk[max(0, m.start() - 30):m.start()]) else found
+            into.add(name, start + m.start(), start + m.end())
+    if not found.names & lexicon.roles.event:
+        found.update(before)  # "... to express their anger following the killing": the act told is the news
     return found
 
 

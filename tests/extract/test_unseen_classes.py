@@ -237,6 +237,12 @@ def test_a_clause_about_people_who_have_done_something_since_is_no_running_total
     assert one(text).event_type == "Protests"
 
 
+def test_an_act_told_before_does_not_type_the_sentence_reporting_what_came_next():
+    text = ("Shells fired by the rebels killed a boy in a market in Taiz on Monday, residents said. Hours after the "
+            "shelling, dozens of people in Taiz staged a protest outside the governor's office.")
+    assert sorted(m.sub_event_type for m in extract(text)) == ["Peaceful protest", "Shelling/artillery/missile attack"]
+
+
 def test_a_protest_on_an_anniversary_is_still_a_protest():
     text = ("Protesters mark anniversary of coup with march on parliament\n\nThousands of protesters marched on "
             "parliament in Khartoum on Monday to mark the anniversary of the coup, chanting against military rule.")
