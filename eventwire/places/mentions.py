@@ -396,10 +396,16 @@ _CHAIN_GAP = re.compile(r"^[\s),]*((?:[A-Za-z\-'\u2019]+[\s,]*){0,6}?)(?:,|\(|\b
                         r"[\s,(]*((?:[a-z\-]+\s+){0,2})$")
 
 
+_BEARING = re.compile(r"^[\s,]*(?:\d[\d.,]*\s*(?:km|kilomet(?:er|re)s?|miles?)\s+)?(?:north|south)?-?(?:east|west)?\s+of\s*$"
+                      r"|^[\s,]*(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s*$", re.I)
+
+
 def _chain_gap(gap: str, lex: Lexicon) -> bool:
     """Whether `gap` links a place to the one qualifying it ("area of", "district, ") rather than being a clause
     between two unrelated places ("featured in", "militants in")."""
     gap = _CODED_NOTE.sub("", gap)  # "Zorbagou (coded to district level) (Al Hudaydah)", "X [Y] (Z)"
+    if _BEARING.search(gap):
+        return False  # "Barda, northeast of Nagorno-Karabakh": a bearing from a landmark, which need not hold it
     m = _CHAIN_GAP.match(gap)
     if not m:
         return False
