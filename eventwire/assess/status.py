@@ -150,9 +150,13 @@ def _vouched(u: int, a: "Analysis") -> bool:
 def _party(f: Found, m: Mention) -> bool:
     """Is the source a side of the act it reports, so that its word is a claim? The doer (actor 1) is; in a
     battle both sides are, each reporting its own result. State forces speak for their own country only."""
-    if f.act == "claim" or f.own_act:
-        return True
     sides = [m.actor1] + ([m.actor2] if m.event_type == "Battles" else [])
+    if f.act == "claim":
+        return True
+    if f.own_act:
+        # "the army said its air defences intercepted the rockets", "the rebels said they shot down the drone":
+        # its own act, but a reply to the event coded, done by a side of another kind: not the doer's claim.
+        return not _other_side(f.kind, [a for a in sides if a])
     for actor in filter(None, sides):
         if f.kind == "security_forces" and actor.startswith(STATE_FORCES):
             country = f.holder.partition(" of ")[2] or m.country
@@ -161,6 +165,18 @@ def _party(f: Found, m: Mention) -> bool:
         if f.kind == "international_org" and any(x in actor for x in ("United Nations", "UN ", "peacekeep", "MINUS", "MONUSCO")):
             return True
     return False
+
+
+def _other_side(kind: str, sides: list[str]) -> bool:
+    """Are the event's sides, as coded, all of another kind than this fighting source? State forces are coded
+    "Military Forces ..." / "Police Forces ..."; any other side may be an armed group, so only a source of the state's
+    forces facing no state side, or an armed group facing only state sides, is told apart."""
+    if not sides:
+        return False
+    state = [a.startswith(STATE_FORCES) for a in sides]
+    if kind == "security_forces":
+        return not any(state)
+    return kind == "armed_group" and all(state)
 
 
 def _status(m: Mention, scope: _Scope, used: list[tuple[Found, list[str]]], a: "Analysis", lex: Lexicon) -> str:

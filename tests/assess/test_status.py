@@ -245,3 +245,25 @@ PARTICIPLES = [
 def test_a_reporting_participle_on_a_noun_cites_its_agent(text, status, holder_kinds):
     got = assessed(text)
     assert (got.claim_status, {a.holder_kind for a in got.attribution}) == (status, holder_kinds)
+
+
+# A side telling of its own act in reply to the event ("its air defences intercepted the rockets") is no party to
+# the act coded when that act was done by a side of another kind: the state's forces are not the unknown
+# gunmen, nor is a rebel group the army; its word is one source's account. Guards: a party's own act stays a claim.
+REPLIES = [
+    ("The army said its air defences intercepted three rockets fired at the border town late on Wednesday.",
+     CIVILIANS, "Explosions/Remote violence", "attributed"),
+    ("Four rockets hit a northern town overnight, and the army said its air defences intercepted two others.",
+     CIVILIANS, "Explosions/Remote violence", "attributed"),
+    ("The rebels said their fighters shot down a jet that had bombed the market on Tuesday.",
+     ("Military Forces of Somalia", "Civilians (Somalia)"), "Explosions/Remote violence", "attributed"),
+    # guards: the speaker is the doer of the act coded
+    ("The army said it killed 20 militants in an operation near the border.", ARMY, "Battles", "claimed"),
+    ("Soldiers shelled the village on Monday, the army said, adding that its gunners hit a rebel depot.",
+     ("Military Forces of Somalia", "Civilians (Somalia)"), "Explosions/Remote violence", "claimed"),
+]
+
+
+@pytest.mark.parametrize("text, actors, event_type, status", REPLIES, ids=[t[:40] for t, *_ in REPLIES])
+def test_a_side_replying_to_an_act_of_another_kind_does_not_claim_it(text, actors, event_type, status):
+    assert assessed(text, actors, event_type).claim_status == status
