@@ -18,6 +18,7 @@ Its claim status, the strongest that applies (the order of the annotation guide)
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -160,11 +161,20 @@ def _party(f: Found, m: Mention) -> bool:
     for actor in filter(None, sides):
         if f.kind == "security_forces" and actor.startswith(STATE_FORCES):
             country = f.holder.partition(" of ")[2] or m.country
-            if not country or actor.endswith(country) or f"of {country}" in actor:
+            if not country or _of_country(actor, country):
                 return True
         if f.kind == "international_org" and any(x in actor for x in ("United Nations", "UN ", "peacekeep", "MINUS", "MONUSCO")):
             return True
     return False
+
+
+def _of_country(actor: str, country: str) -> bool:
+    """Is a state force as coded ("Military Forces of the Democratic Republic of Congo (2019-)") the country's?
+    ACLED's names may put "the" before the country and the years of a government after it."""
+    def bare(s: str) -> str:
+        return re.sub(r"\s*\([^)]*\)\s*$", "", s).replace(" the ", " ").strip()
+    actor, country = bare(actor), bare(f" {country}")
+    return actor.endswith(country) or f"of {country}" in actor
 
 
 def _other_side(kind: str, sides: list[str]) -> bool:
@@ -191,7 +201,9 @@ def _status(m: Mention, scope: _Scope, used: list[tuple[Found, list[str]]], a: "
     if lex.unverified.search(text(scope.near)) or any(f.online and f.unit in scope.near for f, _ in used):
         return "unverified"
     lead_sources = [f for f in sources if f.unit == scope.lead]
-    if (lead_sources and all(_party(f, m) for f in lead_sources)) or any(f.act == "claim" for f in sources):
+    # A lede resting on one source that carries the outlet's later sentences stands for the lead's own source.
+    resting = lead_sources or ([f for f in sources if f.unit in scope.lede] if scope.carried else [])
+    if (resting and all(_party(f, m) for f in resting)) or any(f.act == "claim" for f in sources):
         return "claimed"
     told = _vouched(scope.lead, a) or (not lead_sources and any(_vouched(u, a) for u in scope.lede))
     if told and not scope.carried:
