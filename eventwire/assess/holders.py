@@ -344,6 +344,11 @@ def _reports_own(verb) -> bool:
         subj = next((c for c in comp.children if c.dep_ == "nsubj"), None)
         if subj is None:
             continue
+        if subj.lower_ == "it" and comp.lemma_.lower() == "be" and any(
+                c.dep_ in ("attr", "ccomp", "xcomp", "csubj") for c in comp.children):
+            # "said it was their duty", "said it was a dark day", "said it was clear that ...": a dummy "it" and a
+            # verdict, no act of the holder's ("the group said it was behind the attack" still is one)
+            continue
         if subj.lower_ in _OWN or any(c.dep_ == "poss" and c.lower_ in _OWN for c in subj.children):
             return True
         # "Taliban spokesman X said the Taliban took the district": the doer is named in the holder

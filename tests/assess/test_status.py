@@ -304,3 +304,24 @@ PARTIES = [
 @pytest.mark.parametrize("text, lead, actors, country, status", PARTIES, ids=[t[:50] for t, *_ in PARTIES])
 def test_a_side_of_the_fight_reporting_it_claims_it(text, lead, actors, country, status):
     assert _one(text, lead, "Battles", actors, country).claim_status == status
+
+
+# "X said it was a dark day": a dummy "it" with a verdict (a noun predicate or a clause: "it was clear that") is no
+# act of X's own, so X is no party to the event and its word no claim. "The group said it was behind the attack"
+# still tells the group's own act.
+DUMMY_IT = [
+    ("The district governor said it was a dark day for the region after troops shelled a village on Monday, "
+     "killing four civilians.", ("Military Forces of Somalia", "Civilians (Somalia)"), "attributed"),
+    ("A rights group said it was clear that soldiers had shelled the village on Monday, killing four civilians.",
+     ("Military Forces of Somalia", "Civilians (Somalia)"), "attributed"),
+    # guards
+    ("The militia said it was behind the shelling of the village on Monday, which killed four civilians.",
+     CIVILIANS, "claimed"),
+    ("The army said it shelled militant positions near the village on Monday.",
+     ("Military Forces of Somalia", "Civilians (Somalia)"), "claimed"),
+]
+
+
+@pytest.mark.parametrize("text, actors, status", DUMMY_IT, ids=[t[:45] for t, *_ in DUMMY_IT])
+def test_a_dummy_it_with_a_verdict_is_no_act_of_the_speaker(text, actors, status):
+    assert assessed(text, actors, "Explosions/Remote violence").claim_status == status
