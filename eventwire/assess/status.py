@@ -55,14 +55,18 @@ def attach(mentions: list[Mention], analysis: "Analysis") -> list[Mention]:
     leads = [_lead(m, analysis) for m in mentions]
     placed = [(lead, m) for lead, m in zip(leads, mentions) if lead is not None]
     # The headline and lede (the units before the first event's lead) speak for the article's main event
-    # and for the others told on its day, not for earlier events recalled further down.
+    # and for the others told on its day, not for earlier events recalled further down. The first event's own
+    # lead speaks too for the events of its day and kind (the same event may be told again further down), but
+    # not for an event of another kind, which its own lead tells ("officials said" of a riot is not a source
+    # for the shooting told after it with its own source).
     main = min(placed, key=lambda lm: lm[0])[1] if placed else None
     main_day = main.event_date if main else None
     first = min((lead for lead, _ in placed), default=0)
     out = []
     for k, (m, lead) in enumerate(zip(mentions, leads)):
         others = [x for j, x in enumerate(leads) if j != k and x is not None]
-        lede = range(first) if lead == first else range(first + 1) if m.event_date == main_day else range(0)
+        lede = (range(first) if lead == first else range(0) if m.event_date != main_day
+                else range(first + 1) if m.event_type == main.event_type else range(first))
         # A lede resting on one source ("..., PTI reported") carries over the outlet's later sentences on its day.
         # ...but not over an event of another kind told in the outlet's own words (a truce after the clash).
         carried = (bool(lede) and m.event_type == main.event_type

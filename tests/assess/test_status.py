@@ -325,3 +325,34 @@ DUMMY_IT = [
 @pytest.mark.parametrize("text, actors, status", DUMMY_IT, ids=[t[:45] for t, *_ in DUMMY_IT])
 def test_a_dummy_it_with_a_verdict_is_no_act_of_the_speaker(text, actors, status):
     assert assessed(text, actors, "Explosions/Remote violence").claim_status == status
+
+
+def _day_of_two(text: str, second_lead: str, second_type: str) -> Mention:
+    """A riot told first, then an event of `second_type` on the same day whose lead is `second_lead`."""
+    riot = Mention(article_id="t", event_type="Riots", sub_event_type="Mob violence", event_date="2024-03-02",
+                   actor1="Rioters (Somalia)", country="Somalia",
+                   evidence=(Evidence(field="event", start=0, end=text.index(second_lead) - 1),))
+    start = text.index(second_lead)
+    other = Mention(article_id="t", event_type=second_type, sub_event_type="Attack", event_date="2024-03-02",
+                    actor1=CIVILIANS[0], actor2=CIVILIANS[1], country="Somalia",
+                    evidence=(Evidence(field="event", start=start, end=start + len(second_lead)),))
+    return assess.attach([riot, other], assess.analyse(nlp.load()(text), Article(id="t", text=text)))[1]
+
+
+# The first event's lead sentence tells that event. It speaks for another event of its day only when that one is of
+# its kind (it may be the same event told again), not for an event of another kind told with its own source.
+FIRST_LEADS = [
+    ("Crowds burned shops in the old town on Saturday, officials said. Police said gunmen shot dead two traders "
+     "in a nearby village on Saturday night.", "Police said gunmen shot dead two traders", "Violence against civilians",
+     "attributed", {"security_forces"}),
+    # guard: an event of the same kind keeps the first lead's source
+    ("Crowds burned shops in the old town on Saturday, officials said. Police said a second crowd looted the grain "
+     "store in a nearby village on Saturday night.", "Police said a second crowd looted the grain store", "Riots",
+     "reported", {"unnamed", "security_forces"}),
+]
+
+
+@pytest.mark.parametrize("text, lead, event_type, status, holder_kinds", FIRST_LEADS, ids=[t[66:110] for t, *_ in FIRST_LEADS])
+def test_the_first_lead_speaks_for_events_of_its_kind_only(text, lead, event_type, status, holder_kinds):
+    got = _day_of_two(text, lead, event_type)
+    assert (got.claim_status, {a.holder_kind for a in got.attribution} - {"outlet"}) == (status, holder_kinds)
