@@ -92,6 +92,10 @@ def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, c
                 own[u].append(FIELDS[e.field])
     stop = min([x for x in other_leads if x > lead] + [lead + FOLLOWING + 1, len(a.units)])
     following = [u for u in [*lede, *range(lead + 1, stop)] if u not in own and _speaks_of_event(u, a, lex)]
+    # A quotation that speaks of the event and runs on into the next unit is the words of the speaker named there
+    # ('"They fired on the market from the hills. Nobody could stop them," said a shopkeeper.').
+    following += [u + 1 for u in following if u + 1 < stop and u + 1 not in own and u + 1 not in following
+                  and _quote_runs_on(u, a)]
     if stop in other_leads and stop not in own and _confirms_back(stop, a, lex):
         following.append(stop)  # "police confirmed the attack and said ...": the next lead vouches for this one too
     # Doubts about the event sit in its own sentences or right after its lead ("The claim could not be verified").
@@ -134,6 +138,12 @@ def _speaks_of_event(u: int, a: "Analysis", lex: Lexicon) -> bool:
     if any(f.act in ("deny", "claim") or f.own_act for f in a.by_unit.get(u, ())):
         return True
     return lex.event_words.search(a.text, unit.start, unit.end) is not None
+
+
+def _quote_runs_on(u: int, a: "Analysis") -> bool:
+    """Is the unit quoted to its end, by a quotation that goes on into the next unit, which names its speaker?"""
+    unit, nxt = a.units[u], a.units[u + 1]
+    return bool(a.by_unit.get(u + 1)) and any(s < unit.end - 1 and e > nxt.start for s, e in a.index.quotes)
 
 
 def _confirms_back(u: int, a: "Analysis", lex: Lexicon) -> bool:

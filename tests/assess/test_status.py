@@ -356,3 +356,21 @@ FIRST_LEADS = [
 def test_the_first_lead_speaks_for_events_of_its_kind_only(text, lead, event_type, status, holder_kinds):
     got = _day_of_two(text, lead, event_type)
     assert (got.claim_status, {a.holder_kind for a in got.attribution} - {"outlet"}) == (status, holder_kinds)
+
+
+# A quotation that speaks of the event and runs on into the next sentence is the words of the speaker named at its
+# end, even when that last sentence names no harm itself.
+QUOTES_RUN_ON = [
+    ('Gunmen stormed the market on Monday and killed six traders. "They came from the hills and fired on everyone '
+     'in the square. Nobody could stop them," said Ahmed Nur, a shopkeeper.', {"outlet", "witness"}),
+    ('Gunmen stormed the market on Monday and killed six traders. "They came from the hills and fired on everyone '
+     'in the square. The town has never seen anything like this," the district commissioner said.', {"outlet", "government"}),
+    # guard: a quotation that ends in its own sentence leaves the next speaker, on another matter, out
+    ('Gunmen stormed the market on Monday and killed six traders. "They fired on everyone in the square." '
+     'The new school will open next year, the mayor said.', {"outlet"}),
+]
+
+
+@pytest.mark.parametrize("text, holder_kinds", QUOTES_RUN_ON, ids=[t[60:110] for t, _ in QUOTES_RUN_ON])
+def test_a_quotation_running_on_is_its_speakers(text, holder_kinds):
+    assert {a.holder_kind for a in assessed(text).attribution} == holder_kinds
