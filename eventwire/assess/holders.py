@@ -267,9 +267,12 @@ def _subject(verb):
     """The verb's subject; a participle or a coordinated verb ("..., adding that", "and said") shares its
     head's; a relative clause ("officials, who said") speaks for the noun it hangs on."""
     for _ in range(3):
-        subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
-        if subj is not None:
-            return subj
+        subjs = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        if subjs:
+            # A misparse may give a verb two subjects ("... as clashes resumed, a hospital spokesman confirmed"):
+            # the one right before a reporting verb is its speaker.
+            active = [c for c in subjs if c.dep_ == "nsubj" and c.i < verb.i]
+            return active[-1] if len(active) > 1 else subjs[0]
         if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBD"):
             return verb.head  # "officials, who said"; "an official, Name, told" parsed as a clause on the noun
         if verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head is verb:
