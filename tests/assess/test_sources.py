@@ -192,6 +192,24 @@ def test_a_modal_reporting_verb_cites_nobody(text, expected):
     assert kinds(text) == expected
 
 
+
+# A verb of checking in the progressive ("were still verifying") is a check under way: nobody vouches yet.
+CHECKING = [
+    ("The district governor said officials were still verifying the number of dead after the raid.", {"government"}),
+    ("Gunmen attacked a bus near the border on Sunday, and the authorities are verifying reports of casualties.",
+     set()),
+    ("Police are still confirming the identities of the victims of the bombing.", set()),
+    # guards: a check done, or a source that has confirmed, vouches
+    ("The authorities verified that nine people had died in the attack.", {"government"}),
+    ("Police confirmed that nine people had died in the attack.", {"security_forces"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", CHECKING, ids=[t[:40] for t, _ in CHECKING])
+def test_a_check_under_way_cites_nobody(text, expected):
+    assert kinds(text) == expected
+
+
 # A holder that only mentions a person ("the operations room set up by Ali Hassan") is not that person speaking:
 # no witness. A person by name, or a witness word with a name, still is one.
 PERSON_IN_PHRASE = [
