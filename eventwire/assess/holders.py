@@ -185,6 +185,8 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         return []
     if any(c.dep_ == "neg" for c in tok.children):
         return []  # "has not claimed", "did not say": nobody vouches
+    if lemma in lex.checking and tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in tok.children):
+        return []  # "officials were still verifying the reports": a check under way vouches for nothing yet
     if _unspoken(tok):
         return []  # "the UN must condemn", "the army needs to explain": the writer asks, nobody has spoken
     if _continues_according(tok, lex):
@@ -267,9 +269,12 @@ def _subject(verb):
     """The verb's subject; a participle or a coordinated verb ("..., adding that", "and said") shares its
     head's; a relative clause ("officials, who said") speaks for the noun it hangs on."""
     for _ in range(3):
-        subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
-        if subj is not None:
-            return subj
+        subjs = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        if subjs:
+            # A misparse may give a verb two subjects ("... as clashes resumed, a hospital spokesman confirmed"):
+            # the one right before a reporting verb is its speaker.
+            active = [c for c in subjs if c.dep_ == "nsubj" and c.i < verb.i]
+            return active[-1] if len(active) > 1 else subjs[0]
         if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBD"):
             return verb.head  # "officials, who said"; "an official, Name, told" parsed as a clause on the noun
         if verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head is verb:
@@ -343,6 +348,11 @@ def _reports_own(verb) -> bool:
             continue
         subj = next((c for c in comp.children if c.dep_ == "nsubj"), None)
         if subj is None:
+            continue
+        if subj.lower_ == "it" and comp.lemma_.lower() == "be" and any(
+                c.dep_ in ("attr", "ccomp", "xcomp", "csubj") for c in comp.children):
+            # "said it was their duty", "said it was a dark day", "said it was clear that ...": a dummy "it" and a
+            # verdict, no act of the holder's ("the group said it was behind the attack" still is one)
             continue
         if subj.lower_ in _OWN or any(c.dep_ == "poss" and c.lower_ in _OWN for c in subj.children):
             return True

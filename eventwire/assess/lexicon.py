@@ -36,6 +36,7 @@ class Lexicon:
     quoting: frozenset[str]  # "was quoted as saying": the passive's subject speaks
     toll_objects: frozenset[str]  # "put the toll at 40": these objects make a document-only verb report
     continuing: frozenset[str]  # "adding": speaks for the sentence's "according to" source when its head reports nothing
+    checking: frozenset[str]  # "were still verifying": in the progressive, a check under way, no one's word yet
     responsibility_verbs: frozenset[str]
     responsibility_nouns: frozenset[str]
     weak_denials: frozenset[str]  # "reject", "dismiss": a denial only of an account, not of an offer or a call
@@ -112,7 +113,7 @@ def load() -> Lexicon:
     return Lexicon(
         acts=acts, document_only=frozenset(src["verbs"]["document_only"]),
         toll_objects=frozenset(src["verbs"]["toll_objects"]), quoting=frozenset(src["verbs"]["quoting"]),
-        continuing=frozenset(src["verbs"]["continuing"]),
+        continuing=frozenset(src["verbs"]["continuing"]), checking=frozenset(src["verbs"]["checking"]),
         responsibility_verbs=frozenset(src["verbs"]["responsibility_verbs"]),
         responsibility_nouns=frozenset(src["verbs"]["responsibility_nouns"]),
         weak_denials=frozenset(src["verbs"]["weak_denials"]), denial_objects=frozenset(src["verbs"]["denial_objects"]),

@@ -18,6 +18,7 @@ Its claim status, the strongest that applies (the order of the annotation guide)
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -54,14 +55,18 @@ def attach(mentions: list[Mention], analysis: "Analysis") -> list[Mention]:
     leads = [_lead(m, analysis) for m in mentions]
     placed = [(lead, m) for lead, m in zip(leads, mentions) if lead is not None]
     # The headline and lede (the units before the first event's lead) speak for the article's main event
-    # and for the others told on its day, not for earlier events recalled further down.
+    # and for the others told on its day, not for earlier events recalled further down. The first event's own
+    # lead speaks too for the events of its day and kind (the same event may be told again further down), but
+    # not for an event of another kind, which its own lead tells ("officials said" of a riot is not a source
+    # for the shooting told after it with its own source).
     main = min(placed, key=lambda lm: lm[0])[1] if placed else None
     main_day = main.event_date if main else None
     first = min((lead for lead, _ in placed), default=0)
     out = []
     for k, (m, lead) in enumerate(zip(mentions, leads)):
         others = [x for j, x in enumerate(leads) if j != k and x is not None]
-        lede = range(first) if lead == first else range(first + 1) if m.event_date == main_day else range(0)
+        lede = (range(first) if lead == first else range(0) if m.event_date != main_day
+                else range(first + 1) if m.event_type == main.event_type else range(first))
         # A lede resting on one source ("..., PTI reported") carries over the outlet's later sentences on its day.
         # ...but not over an event of another kind told in the outlet's own words (a truce after the clash).
         carried = (bool(lede) and m.event_type == main.event_type
@@ -87,6 +92,10 @@ def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, c
                 own[u].append(FIELDS[e.field])
     stop = min([x for x in other_leads if x > lead] + [lead + FOLLOWING + 1, len(a.units)])
     following = [u for u in [*lede, *range(lead + 1, stop)] if u not in own and _speaks_of_event(u, a, lex)]
+    # A quotation that speaks of the event and runs on into the next unit is the words of the speaker named there
+    # ('"They fired on the market from the hills. Nobody could stop them," said a shopkeeper.').
+    following += [u + 1 for u in following if u + 1 < stop and u + 1 not in own and u + 1 not in following
+                  and _quote_runs_on(u, a)]
     if stop in other_leads and stop not in own and _confirms_back(stop, a, lex):
         following.append(stop)  # "police confirmed the attack and said ...": the next lead vouches for this one too
     # Doubts about the event sit in its own sentences or right after its lead ("The claim could not be verified").
@@ -131,6 +140,12 @@ def _speaks_of_event(u: int, a: "Analysis", lex: Lexicon) -> bool:
     return lex.event_words.search(a.text, unit.start, unit.end) is not None
 
 
+def _quote_runs_on(u: int, a: "Analysis") -> bool:
+    """Is the unit quoted to its end, by a quotation that goes on into the next unit, which names its speaker?"""
+    unit, nxt = a.units[u], a.units[u + 1]
+    return bool(a.by_unit.get(u + 1)) and any(s < unit.end - 1 and e > nxt.start for s, e in a.index.quotes)
+
+
 def _confirms_back(u: int, a: "Analysis", lex: Lexicon) -> bool:
     """A source in the unit confirms "the incident" or "the attack": the event told before it."""
     unit = a.units[u]
@@ -150,17 +165,42 @@ def _vouched(u: int, a: "Analysis") -> bool:
 def _party(f: Found, m: Mention) -> bool:
     """Is the source a side of the act it reports, so that its word is a claim? The doer (actor 1) is; in a
     battle both sides are, each reporting its own result. State forces speak for their own country only."""
-    if f.act == "claim" or f.own_act:
-        return True
     sides = [m.actor1] + ([m.actor2] if m.event_type == "Battles" else [])
+    if f.act == "claim":
+        return True
+    if f.own_act:
+        # "the army said its air defences intercepted the rockets", "the rebels said they shot down the drone":
+        # its own act, but a reply to the event coded, done by a side of another kind: not the doer's claim.
+        return not _other_side(f.kind, [a for a in sides if a])
     for actor in filter(None, sides):
         if f.kind == "security_forces" and actor.startswith(STATE_FORCES):
             country = f.holder.partition(" of ")[2] or m.country
-            if not country or actor.endswith(country) or f"of {country}" in actor:
+            if not country or _of_country(actor, country):
                 return True
         if f.kind == "international_org" and any(x in actor for x in ("United Nations", "UN ", "peacekeep", "MINUS", "MONUSCO")):
             return True
     return False
+
+
+def _of_country(actor: str, country: str) -> bool:
+    """Is a state force as coded ("Military Forces of the Democratic Republic of Congo (2019-)") the country's?
+    ACLED's names may put "the" before the country and the years of a government after it."""
+    def bare(s: str) -> str:
+        return re.sub(r"\s*\([^)]*\)\s*$", "", s).replace(" the ", " ").strip()
+    actor, country = bare(actor), bare(f" {country}")
+    return actor.endswith(country) or f"of {country}" in actor
+
+
+def _other_side(kind: str, sides: list[str]) -> bool:
+    """Are the event's sides, as coded, all of another kind than this fighting source? State forces are coded
+    "Military Forces ..." / "Police Forces ..."; any other side may be an armed group, so only a source of the state's
+    forces facing no state side, or an armed group facing only state sides, is told apart."""
+    if not sides:
+        return False
+    state = [a.startswith(STATE_FORCES) for a in sides]
+    if kind == "security_forces":
+        return not any(state)
+    return kind == "armed_group" and all(state)
 
 
 def _status(m: Mention, scope: _Scope, used: list[tuple[Found, list[str]]], a: "Analysis", lex: Lexicon) -> str:
@@ -175,7 +215,9 @@ def _status(m: Mention, scope: _Scope, used: list[tuple[Found, list[str]]], a: "
     if lex.unverified.search(text(scope.near)) or any(f.online and f.unit in scope.near for f, _ in used):
         return "unverified"
     lead_sources = [f for f in sources if f.unit == scope.lead]
-    if (lead_sources and all(_party(f, m) for f in lead_sources)) or any(f.act == "claim" for f in sources):
+    # A lede resting on one source that carries the outlet's later sentences stands for the lead's own source.
+    resting = lead_sources or ([f for f in sources if f.unit in scope.lede] if scope.carried else [])
+    if (resting and all(_party(f, m) for f in resting)) or any(f.act == "claim" for f in sources):
         return "claimed"
     told = _vouched(scope.lead, a) or (not lead_sources and any(_vouched(u, a) for u in scope.lede))
     if told and not scope.carried:

@@ -245,3 +245,132 @@ PARTICIPLES = [
 def test_a_reporting_participle_on_a_noun_cites_its_agent(text, status, holder_kinds):
     got = assessed(text)
     assert (got.claim_status, {a.holder_kind for a in got.attribution}) == (status, holder_kinds)
+
+
+# A side telling of its own act in reply to the event ("its air defences intercepted the rockets") is no party to
+# the act coded when that act was done by a side of another kind: the state's forces are not the unknown
+# gunmen, nor is a rebel group the army; its word is one source's account. Guards: a party's own act stays a claim.
+REPLIES = [
+    ("The army said its air defences intercepted three rockets fired at the border town late on Wednesday.",
+     CIVILIANS, "Explosions/Remote violence", "attributed"),
+    ("Four rockets hit a northern town overnight, and the army said its air defences intercepted two others.",
+     CIVILIANS, "Explosions/Remote violence", "attributed"),
+    ("The rebels said their fighters shot down a jet that had bombed the market on Tuesday.",
+     ("Military Forces of Somalia", "Civilians (Somalia)"), "Explosions/Remote violence", "attributed"),
+    # guards: the speaker is the doer of the act coded
+    ("The army said it killed 20 militants in an operation near the border.", ARMY, "Battles", "claimed"),
+    ("Soldiers shelled the village on Monday, the army said, adding that its gunners hit a rebel depot.",
+     ("Military Forces of Somalia", "Civilians (Somalia)"), "Explosions/Remote violence", "claimed"),
+]
+
+
+@pytest.mark.parametrize("text, actors, event_type, status", REPLIES, ids=[t[:40] for t, *_ in REPLIES])
+def test_a_side_replying_to_an_act_of_another_kind_does_not_claim_it(text, actors, event_type, status):
+    assert assessed(text, actors, event_type).claim_status == status
+
+
+def _one(text: str, lead: str, event_type: str, actors: tuple[str, str], country: str) -> Mention:
+    start = text.index(lead)
+    mention = Mention(article_id="t", event_type=event_type, sub_event_type="Armed clash", country=country,
+                      actor1=actors[0], actor2=actors[1], evidence=(Evidence(field="event", start=start, end=start + len(lead)),))
+    [got] = assess.attach([mention], assess.analyse(nlp.load()(text), Article(id="t", text=text)))
+    return got
+
+
+# State forces as ACLED names them may put "the" before the country and a government's years after it
+# ("Military Forces of the Philippines (2016-2022)"): the country's own army reporting the fight is still a side.
+# And a lede resting on one source that carries the outlet's later account of the event stands for that account's
+# source: when it is a side of the fight, the event is its claim.
+PARTIES = [
+    ("Five militants were killed in a clash on a southern island on Sunday, the military said.",
+     "Five militants were killed", ("Military Forces of the Philippines (2016-2022)", "Abu Sayyaf Group"),
+     "Philippines", "claimed"),
+    ("Three gunmen died in a clash with troops near the capital on Monday, the army said.", "Three gunmen died",
+     ("Military Forces of the Central African Republic (2016-)", "Unidentified Armed Group (Central African Republic)"),
+     "Central African Republic", "claimed"),
+    ("Al Shabaab fighters overran an army post in the south, the military said. "
+     "By Thursday evening the fighters held the post and the nearby market, and their patrols moved along the river.",
+     "By Thursday evening the fighters held", ("Al Shabaab", "Military Forces of Somalia (2017-)"), "Somalia", "claimed"),
+    # guards: a lede source that is no side of the fight leaves the carried account attributed
+    ("Al Shabaab fighters overran an army post in the south, a local elder said. "
+     "By Thursday evening the fighters held the post and the nearby market, and their patrols moved along the river.",
+     "By Thursday evening the fighters held", ("Al Shabaab", "Military Forces of Somalia (2017-)"), "Somalia", "attributed"),
+    ("Five militants were killed in a clash on a southern island on Sunday, the military said.",
+     "Five militants were killed", ("Military Forces of Indonesia (2014-)", "Abu Sayyaf Group"), "Philippines",
+     "attributed"),
+]
+
+
+@pytest.mark.parametrize("text, lead, actors, country, status", PARTIES, ids=[t[:50] for t, *_ in PARTIES])
+def test_a_side_of_the_fight_reporting_it_claims_it(text, lead, actors, country, status):
+    assert _one(text, lead, "Battles", actors, country).claim_status == status
+
+
+# "X said it was a dark day": a dummy "it" with a verdict (a noun predicate or a clause: "it was clear that") is no
+# act of X's own, so X is no party to the event and its word no claim. "The group said it was behind the attack"
+# still tells the group's own act.
+DUMMY_IT = [
+    ("The district governor said it was a dark day for the region after troops shelled a village on Monday, "
+     "killing four civilians.", ("Military Forces of Somalia", "Civilians (Somalia)"), "attributed"),
+    ("A rights group said it was clear that soldiers had shelled the village on Monday, killing four civilians.",
+     ("Military Forces of Somalia", "Civilians (Somalia)"), "attributed"),
+    # guards
+    ("The militia said it was behind the shelling of the village on Monday, which killed four civilians.",
+     CIVILIANS, "claimed"),
+    ("The army said it shelled militant positions near the village on Monday.",
+     ("Military Forces of Somalia", "Civilians (Somalia)"), "claimed"),
+]
+
+
+@pytest.mark.parametrize("text, actors, status", DUMMY_IT, ids=[t[:45] for t, *_ in DUMMY_IT])
+def test_a_dummy_it_with_a_verdict_is_no_act_of_the_speaker(text, actors, status):
+    assert assessed(text, actors, "Explosions/Remote violence").claim_status == status
+
+
+def _day_of_two(text: str, second_lead: str, second_type: str) -> Mention:
+    """A riot told first, then an event of `second_type` on the same day whose lead is `second_lead`."""
+    riot = Mention(article_id="t", event_type="Riots", sub_event_type="Mob violence", event_date="2024-03-02",
+                   actor1="Rioters (Somalia)", country="Somalia",
+                   evidence=(Evidence(field="event", start=0, end=text.index(second_lead) - 1),))
+    start = text.index(second_lead)
+    other = Mention(article_id="t", event_type=second_type, sub_event_type="Attack", event_date="2024-03-02",
+                    actor1=CIVILIANS[0], actor2=CIVILIANS[1], country="Somalia",
+                    evidence=(Evidence(field="event", start=start, end=start + len(second_lead)),))
+    return assess.attach([riot, other], assess.analyse(nlp.load()(text), Article(id="t", text=text)))[1]
+
+
+# The first event's lead sentence tells that event. It speaks for another event of its day only when that one is of
+# its kind (it may be the same event told again), not for an event of another kind told with its own source.
+FIRST_LEADS = [
+    ("Crowds burned shops in the old town on Saturday, officials said. Police said gunmen shot dead two traders "
+     "in a nearby village on Saturday night.", "Police said gunmen shot dead two traders", "Violence against civilians",
+     "attributed", {"security_forces"}),
+    # guard: an event of the same kind keeps the first lead's source
+    ("Crowds burned shops in the old town on Saturday, officials said. Police said a second crowd looted the grain "
+     "store in a nearby village on Saturday night.", "Police said a second crowd looted the grain store", "Riots",
+     "reported", {"unnamed", "security_forces"}),
+]
+
+
+@pytest.mark.parametrize("text, lead, event_type, status, holder_kinds", FIRST_LEADS, ids=[t[66:110] for t, *_ in FIRST_LEADS])
+def test_the_first_lead_speaks_for_events_of_its_kind_only(text, lead, event_type, status, holder_kinds):
+    got = _day_of_two(text, lead, event_type)
+    assert (got.claim_status, {a.holder_kind for a in got.attribution} - {"outlet"}) == (status, holder_kinds)
+
+
+# A quotation that speaks of the event and runs on into the next sentence is the words of the speaker named at its
+# end, even when that last sentence names no harm itself.
+QUOTES_RUN_ON = [
+    ('Gunmen stormed the market on Monday and killed six traders. "They came from the hills and fired on everyone '
+     'in the square. Nobody could stop them," said Ahmed Nur, a shopkeeper.', {"outlet", "witness"}),
+    ('Gunmen stormed the market on Monday and killed six traders. "They came from the hills and fired on everyone '
+     'in the square. The town has never seen anything like this," the district commissioner said.', {"outlet", "government"}),
+    # guard: a quotation that ends in its own sentence leaves the next speaker, on another matter, out
+    ('Gunmen stormed the market on Monday and killed six traders. "They fired on everyone in the square." '
+     'The new school will open next year, the mayor said.', {"outlet"}),
+]
+
+
+@pytest.mark.parametrize("text, holder_kinds", QUOTES_RUN_ON, ids=[t[60:110] for t, _ in QUOTES_RUN_ON])
+def test_a_quotation_running_on_is_its_speakers(text, holder_kinds):
+    assert {a.holder_kind for a in assessed(text).attribution} == holder_kinds
