@@ -1,6 +1,6 @@
 """Run source assessment on dev2 and score it with score_assess.py, whole and in odd/even halves.
 
-    python eval/run_assess.py [--out out/assess] [--show e021,e085]
+    python eval/run_assess.py [--out out/assess]
 
 Two runs:
   pipeline     the real thing: `extract` mentions (with attribution and claim_status) and source reports,
