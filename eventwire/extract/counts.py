@@ -305,7 +305,7 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
         if here:
             got = _tally(text, near + here, named=named)
     if got.value is None:
-        got = _antecedent(text, near, lex) or got
+        got = _antecedent(text, near, lex) or _them(text, spans[0]) or got
     elif place:
         got = _share(text, near, place, got) or _split(got, towns, spans[0])
     return got
@@ -383,6 +383,28 @@ def _antecedent(text: str, spans: Sequence[tuple[int, int]], lex: Lex) -> Fatali
                     return Fatalities(value=c.value, min=c.min, max=c.max, span=(c.start, c.end), vague=c.vague,
                                       reason="the figure given just before for the same victims")
     return None
+
+
+# "pulled two men from the police station and burned them to death": the plural pronoun after a killing verb
+# counts the people the sentence numbered before it.
+_THEM_KILLED = re.compile(
+    r"\b(?:(?:killing|killed|executed|executing|beheaded|beheading|lynched|lynching|massacred)\s+(?:all\s+(?:of\s+)?)?them"
+    r"|(?:burn(?:ed|t|ing)|beat(?:en|ing)?|stabb(?:ed|ing)|hack(?:ed|ing)|ston(?:ed|ing))\s+them\s+to\s+death"
+    r"|(?:shot|shooting)\s+them\s+dead)\b", re.I)
+
+
+def _them(text: str, trigger: tuple[int, int]) -> Fatalities | None:
+    """The count a plural pronoun after a killing verb refers to: the last number before it in the sentence."""
+    m = _THEM_KILLED.search(text, *trigger)
+    if m is None:
+        return None
+    counted = [f for f in figures_in(text, trigger[0], m.start(), text[trigger[0]:m.start()])
+               if f.vague is None and f.value and f.value > 1]
+    if not counted:
+        return None
+    f = counted[-1]
+    return Fatalities(value=f.value, min=f.min, max=f.max, span=(f.start, f.end),
+                      reason="the people numbered before the pronoun the killing verb takes")
 
 
 def _previous_sentence(text: str, a: int) -> tuple[int, int]:

@@ -38,6 +38,10 @@ def one(text: str, **kw):
     ("A gunman shot dead a journalist attached to a community radio in Masaka on Monday.", 1),
     ("Unidentified gunmen shot dead the army's deputy commander in Daraa on Monday.", 1),
     ("On Monday, residents caught a suspected thief in Kabwe, beat him and burned him to death.", 1),
+    # several victims numbered before the pronoun the killing verb takes
+    ("A crowd dragged three men accused of theft out of a police cell in Mzuzu on Monday and burned them to "
+     "death.", 3),
+    ("Gunmen abducted five farmers near Kaduna on Monday and killed them.", 5),
     ("On Monday, a mob lynches a suspected arsonist near the main market in Kitale.", 1),
     # the deaths a riot is about are not its toll, but those the sentence tells as its outcome are
     ("On Monday, youths threw stones at police in Kupwara over the killing of a local man, leading to the "
