@@ -39,9 +39,11 @@ AGE = re.compile(r"\b[\w-]+[- ]years?[- ]old\b", re.I)
 # "a displaced person died", "two injured soldiers later died": a participle before the noun describes the
 # people; the death word after the noun says what befell them.
 DESCRIBED = re.compile(r"\b(?:displaced|injured|wounded|abducted|kidnapped|detained|arrested|missing)\s+"
-                       r"(?=(?:persons?|people|m[ae]n|wom[ae]n|child(?:ren)?|civilians?|soldiers?|villagers?|"
-                       r"residents?|youths?|boys?|girls?|individuals?|fighters?|officers?|policem[ae]n|"
-                       r"protesters?|migrants?|refugees?)\b)", re.I)
+                       r"(?=(?:[\w-]+\s+){0,2}?(?:persons?|people|m[ae]n|wom[ae]n|child(?:ren)?|civilians?|soldiers?|"
+                       r"villagers?|residents?|youths?|boys?|girls?|individuals?|fighters?|officers?|policem[ae]n|"
+                       r"protesters?|migrants?|refugees?|brothers?|sisters?|sons?|daughters?|relatives?|workers?|"
+                       r"students?|farmers?|traders?|drivers?|journalists?|teachers?|passengers?|herders?|"
+                       r"fishermen|miners?|pilgrims?|tourists?|nationals?|citizens?|guards?|employees?)\b)", re.I)
 STOP = re.compile(r"[;:\[\]]|\.\s")
 
 

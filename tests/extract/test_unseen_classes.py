@@ -38,6 +38,8 @@ def one(text: str, **kw):
     ("A gunman shot dead a journalist attached to a community radio in Masaka on Monday.", 1),
     ("Unidentified gunmen shot dead the army's deputy commander in Daraa on Monday.", 1),
     ("On Monday, residents caught a suspected thief in Kabwe, beat him and burned him to death.", 1),
+    # a participle before the victims describes them; the death word after them says what befell them
+    ("Two kidnapped Somali traders were found dead near Garissa on Tuesday, police said.", 2),
     # several victims numbered before the pronoun the killing verb takes
     ("A crowd dragged three men accused of theft out of a police cell in Mzuzu on Monday and burned them to "
      "death.", 3),
