@@ -292,6 +292,12 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
     near, far = _paragraph(text, spans)
     got = _tally(text, near, named=named, also=far)
     lex = load_lexicon()
+    back = [(a, b) for a, b in far if _ALSO_IN_IT.search(text, a, b)]
+    if got.value is not None and back:
+        # "Eight militants were also killed during Monday's attack": the other side's dead, told later, are
+        # this battle's too (ACLED counts every death of the event).
+        more = _tally(text, near + back, named=named)
+        got = more if more.value is not None and more.value > got.value else got
     if got.value is None and far and any((lex.killed_word.search(text, a, b) or lex.bodies_found.search(text, a, b))
                                          and not lex.cause.search(text, a, b) and not _running_total(text, a, b, lex)
                                          for a, b in near):
@@ -383,6 +389,11 @@ def _antecedent(text: str, spans: Sequence[tuple[int, int]], lex: Lex) -> Fatali
                     return Fatalities(value=c.value, min=c.min, max=c.max, span=(c.start, c.end), vague=c.vague,
                                       reason="the figure given just before for the same victims")
     return None
+
+
+_ALSO_IN_IT = re.compile(
+    r"\balso\s+(?:\w+\s+){0,2}?(?:killed|died|dead)\b[^.;]{0,60}?\b(?:during|in)\s+(?:the|this|that|[A-Z][a-z]+day['\u2019]s)"
+    r"\s+(?:attack|assault|raid|ambush|clash(?:es)?|fighting|battle|offensive|gunfight|exchange)\b")
 
 
 # "pulled two men from the police station and burned them to death": the plural pronoun after a killing verb

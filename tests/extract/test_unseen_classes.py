@@ -81,6 +81,16 @@ def test_injured_are_never_deaths():
     assert m.fatalities in (None, 0)
 
 
+def test_the_other_sides_dead_told_later_count_in_the_battles_toll():
+    text = ("Three soldiers have been killed after rebels ambushed their patrol near Kidal late on Monday, the army "
+            "said on Tuesday.\nOne soldier was shot dead during Monday's ambush north of the town, a spokesman "
+            "said.\nTwo other soldiers were found dead on Tuesday, having gone missing in the ambush. Another "
+            "remains missing.\nNine rebels were also killed and several wounded during Monday's ambush, the army "
+            "said.")
+    m = one(text, published="2023-03-14")
+    assert (m.event_type, m.fatalities) == ("Battles", 12), m
+
+
 # --- Names that are no towns ----------------------------------------------------------------------------------
 def test_a_church_in_a_town_geocodes_to_the_town():
     m = one("Gunmen attacked St Mary's church in Minya on Sunday, killing three worshippers, officials said.")
