@@ -396,8 +396,8 @@ _CHAIN_GAP = re.compile(r"^[\s),]*((?:[A-Za-z\-'\u2019]+[\s,]*){0,6}?)(?:,|\(|\b
                         r"[\s,(]*((?:[a-z\-]+\s+){0,2})$")
 
 
-_BEARING = re.compile(r"^[\s,]*(?:\d[\d.,]*\s*(?:km|kilomet(?:er|re)s?|miles?)\s+)?(?:north|south)?-?(?:east|west)?\s+of\s*$"
-                      r"|^[\s,]*(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s*$", re.I)
+_BEARING = re.compile(r"^[\s,]*(?:(?:about|some|around)\s+)?(?:\d[\d.,]*\s*(?:km|kilomet(?:er|re)s?|miles?)\s+)?"
+                      r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s*$", re.I)
 
 
 def _chain_gap(gap: str, lex: Lexicon) -> bool:
