@@ -83,7 +83,7 @@ def find(text: str, start: int, end: int, lexicon: Lexicon) -> CueSet:
             into = before if AFTERMATH.search(chunk[max(0, m.start() - 30):m.start()]) else found
             into.add(name, start + m.start(), start + m.end())
     if not found.names & lexicon.roles.event:
-        found.update(before)  # "... to express their anger following the killing": the act told is the news
+        found.update(before)  # "youths blocked roads in anger following the killing": the act told is the news
     return found
 
 

@@ -82,7 +82,7 @@ def is_prediction(sent, found: CueSet, event_cues: frozenset[str]) -> bool:
 def is_running_tally(sent) -> bool:
     """A period's toll told in the present perfect ("Since late September the fighting has killed hundreds",
     "the insurgency has killed 40 people since January"): a running total, not one day's act. Not a clause
-    describing someone ("students backing teachers who have been on strike since January")."""
+    describing someone ("nurses marching for doctors who have stayed off work since March")."""
     return any(t.lower_ == "since" and t.dep_ in ("prep", "mark") and t.head.tag_ == "VBN" and t.head.dep_ != "relcl"
                and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in t.head.children) for t in sent)
 
