@@ -311,7 +311,7 @@ def fatalities(text: str, scope: Sequence[tuple[int, int]], *, entities: Sequenc
         if here:
             got = _tally(text, near + here, named=named)
     if got.value is None:
-        got = _antecedent(text, near, lex) or _them(text, spans[0]) or got
+        got = _antecedent(text, near, lex) or _them(text, spans[0], lex) or got
     elif place:
         got = _share(text, near, place, got) or _split(got, towns, spans[0])
     return got
@@ -396,17 +396,10 @@ _ALSO_IN_IT = re.compile(
     r"\s+(?:attack|assault|raid|ambush|clash(?:es)?|fighting|battle|offensive|gunfight|exchange)\b")
 
 
-# "pulled two men from the police station and burned them to death": the plural pronoun after a killing verb
-# counts the people the sentence numbered before it.
-_THEM_KILLED = re.compile(
-    r"\b(?:(?:killing|killed|executed|executing|beheaded|beheading|lynched|lynching|massacred)\s+(?:all\s+(?:of\s+)?)?them"
-    r"|(?:burn(?:ed|t|ing)|beat(?:en|ing)?|stabb(?:ed|ing)|hack(?:ed|ing)|ston(?:ed|ing))\s+them\s+to\s+death"
-    r"|(?:shot|shooting)\s+them\s+dead)\b", re.I)
-
-
-def _them(text: str, trigger: tuple[int, int]) -> Fatalities | None:
-    """The count a plural pronoun after a killing verb refers to: the last number before it in the sentence."""
-    m = _THEM_KILLED.search(text, *trigger)
+def _them(text: str, trigger: tuple[int, int], lex: Lex) -> Fatalities | None:
+    """The count a plural pronoun after a killing verb ("burned them to death") refers to: the last number
+    before it in the sentence."""
+    m = lex.them_killed.search(text, *trigger)
     if m is None:
         return None
     counted = [f for f in figures_in(text, trigger[0], m.start(), text[trigger[0]:m.start()])

@@ -62,6 +62,7 @@ class Lex:
     vague: dict[str, dict]
     number: re.Pattern
     definite: re.Pattern
+    them_killed: re.Pattern  # "killed them", "burned them to death": several people counted before the pronoun
     categories: tuple[tuple[str, re.Pattern], ...]
     category_any: re.Pattern
     killed_word: re.Pattern
@@ -127,6 +128,7 @@ def load_lexicon() -> Lex:
     scale = vraw["scale"]
     return Lex(
         units=units, scales=scales, vague=vague, number=number, definite=definite, categories=categories,
+        them_killed=re.compile(rf"\b(?:{_alt(raw['singular']['plural_pronoun_object'])})\b", re.I),
         category_any=re.compile("|".join(f"(?P<{n}>{p.pattern})" for n, p in categories), re.I),
         killed_word=dict(categories)["killed"],
         bounds=bounds,
