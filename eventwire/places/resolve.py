@@ -423,7 +423,7 @@ def analyse(text: str, entities: Sequence[Entity], *, outlet: str | None = None,
             # ("Vodiane") is far likelier than the exact spelling elsewhere.
             # And "Hays city (Al Hudaydah)": the name without the word trimmed off ("Hays City" is only a
             # namesake in Kansas) may be there.
-            trimmed = gaz.candidates(m.surface) if m.full and m.full != m.surface and m.candidates else ()
+            trimmed = _lookup(gaz, replace(m, full=None)) if m.full and m.full != m.surface and m.candidates else ()
             near = tuple(p for p in trimmed if _in_parent(parent, p, m)) or tuple(
                 p for p, _s in gaz.fuzzy(m.surface, parent.best.cc, cutoff=FUZZY_IN_PARENT, limit=5)
                 if _in_parent(parent, p, m))
