@@ -119,6 +119,9 @@ def find(text: str, start: int = 0, end: int | None = None, *, anchor: date | No
     return out
 
 
+DIED = "the day a victim died of wounds, not the day of the act"
+
+
 def _future_clause(text: str, lo: int, hi: int, lex) -> bool:
     """A future-tense verb in the clause before a weekday ("will rally again on Friday")."""
     clause = re.split(r"[,;:]", text[lo:hi])[-1]
@@ -144,7 +147,7 @@ def _qualify(f: Found, text: str, lo: int, hi: int, lex) -> Found:
         excluded = "a date after 'since', 'until', 'before' ... is not when the event happened"
     died = lex.died_of_wounds.search(before)
     if excluded is None and died and (not died.group(0).lower().startswith("died ") or lex.died_after.match(after)):
-        excluded = "the day a victim died of wounds, not the day of the act"
+        excluded = DIED
     reporting = bool(lex.reporting_before.search(before) or lex.reporting_to_before.search(before))
     # A page puts the dateline at the head of the story's first paragraph, below the headline and captions.
     if f.start - (text.rfind("\n", 0, f.start) + 1) < lex.dateline_within and lex.dateline_after.search(

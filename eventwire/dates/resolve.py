@@ -166,6 +166,7 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
                                         for (a, b), _ in passages):
             passages.append((span, kind))  # the lead once the event's sentences include its start; others unless read
     unresolved: grammar.Found | None = None
+    died: grammar.Found | None = None  # the day a victim died: the act was that day or before
     reported: grammar.Found | None = None
     reported_in_trigger = False
     for i, (span, where) in enumerate(passages):
@@ -182,6 +183,9 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
                 f = replace(f, date=None, reason=f"{f.reason}: needs the publication date, which is unknown")
             if f.date is None and not f.excluded and unresolved is None:
                 unresolved = f
+            if died is None and f.excluded == grammar.DIED and f.date is not None and i < len(scope) and (
+                    published is None or f.date <= published):
+                died = f
             if not _usable(f, published):
                 continue
             if f.reporting:
@@ -190,6 +194,11 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
                 continue
             return EventDate(date=f.date, time_precision=f.precision, span=(f.start, f.end),
                              reason=f"{f.reason} ({where})")
+    if died is not None and (reported is None or died.date < reported.date):
+        # "died on Monday after being shot", no day for the shooting: Monday is the latest the act can be,
+        # and nearer to it than the day of the report
+        return EventDate(date=died.date, time_precision=died.precision, span=(died.start, died.end),
+                         reason=f"{died.reason}; no other date: the latest day of the act")
     if reported is not None:
         return EventDate(date=reported.date, time_precision=max(reported.precision, 1),
                          span=(reported.start, reported.end), reason=f"{reported.reason} (date of the report)",

@@ -185,3 +185,15 @@ def test_own_date_beats_the_next_sentence():
             "A second ambush on Monday killed two drivers.")
     s = sentence_spans(text)
     assert resolve_event_date(text, [], [s[0]], published=PUB).date == date(2016, 11, 6)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the act is not dated: the day of death is the latest it can be, nearer than the day of the report
+    ("A fisherman died on Sunday after being shot by unknown gunmen near the jetty.", date(2016, 11, 6)),
+    ("A student succumbed to his wounds on Sunday, police said on Monday.", date(2016, 11, 6)),
+    # the act has its own day, which wins
+    ("A fisherman who was shot by gunmen on Saturday died of his wounds on Sunday.", date(2016, 11, 5)),
+])
+def test_the_day_a_victim_died_bounds_an_undated_act(text, expected):
+    got = resolve_event_date(text, [], sentence_spans(text), published=PUB)
+    assert got.date == expected, got

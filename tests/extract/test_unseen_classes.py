@@ -448,6 +448,11 @@ def test_captions_and_related_headlines_are_not_events():
     ("On 9 March 2023, lawmakers in the Kisumu county assembly clashed over a bill, injuring two.", "Mob violence"),
     ("On 9 March 2023, minibus and motorcycle taxi operators clashed in Kisumu, destroying ten motorcycles.",
      "Mob violence"),
+    # a protester's death told by its cause is lethal force against the protest
+    ("On 9 March 2023, a marcher died in hospital after being shot during a demonstration against fuel prices in "
+     "Kaduna.", "Excessive force against protesters"),
+    ("On 9 March 2023, two demonstrators died of gunshot wounds as police broke up a rally over unpaid wages in "
+     "Jos.", "Excessive force against protesters"),
     # a group's name is no town liberated
     ("The government and the People's Liberation Front signed a peace agreement in Addis Ababa on Monday.",
      "Agreement"),
