@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from .. import dates, nlp, places, taxonomy
 from ..records import Article, Entity, Evidence, Fatalities, Location, Mention
-from . import actors, classify, counts, cues as cuesmod, filters, lexicon, sites
+from . import actors, classify, counts, cues as cuesmod, domains, filters, lexicon, sites
 from .grouping import Report, best_date, best_location, group, starts_in
 
 SHORT_REPORT = 1200  # characters: a brief or a coder's note, where weak cues may report the event
@@ -59,10 +59,12 @@ def mentions(doc, article: Article) -> list[Mention]:
     sents = [s for s in doc.sents if not filters.mostly_quoted(s, quotes) and not filters.is_heading(s, text)]
 
     parties = actors.in_text(text)
+    scan = domains.blank(text)  # what the cues are read in: a game's "attacked" is no attack
+    accident = _accident_story(sents, scan, lex)
 
     def read(event_cues: frozenset[str]) -> list[Report]:
         return [r for i, sent in enumerate(sents) if not nlp.unread(sent)
-                for r in _read(i, sent, text, ents, article, lex, event_cues, parties)]
+                for r in _read(i, sent, text, ents, article, lex, event_cues, parties, i >= accident, scan)]
 
     brief = len(text) <= SHORT_REPORT
     reports = read(lex.roles.event)
@@ -73,16 +75,32 @@ def mentions(doc, article: Article) -> list[Mention]:
                              for typed in _split(situation.reports, text, lex, brief)])
     if not labelled:
         # A brief is about one thing: all of it may say who did it ("The attackers are unknown.").
-        whole = (cuesmod.find(text, 0, len(text), lex), [h for sent in sents for h in actors.find(sent)]) if brief else None
+        whole = (cuesmod.find(scan, 0, len(text), lex), [h for sent in sents for h in actors.find(sent)]) if brief else None
         events = _political(events, reports, whole, lex)
     return [_code(typed, text, ents, article, lex) for typed in events]
 
 
+def _accident_story(sents, scan: str, lex) -> int | float:
+    """The index of the first sentence that tells of deaths or harm, when it gives them a natural or accidental
+    cause (a flood, a crash, a collapse) and tells of no violence people did: the story is of a disaster, and
+    its later tolls and damage are more of it. Else infinity."""
+    for i, sent in enumerate(sents):
+        names = cuesmod.find(scan, sent.start_char, sent.end_char, lex).names
+        if nlp.unread(sent) or not names & lex.roles.event:
+            continue
+        if names & lex.roles.accident_unless or not cuesmod.accidental(sent, lex):
+            break
+        return i
+    return float("inf")
+
+
 def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex, event_cues: frozenset[str],
-          parties: tuple = ()) -> list[Report]:
-    """The sentence as a report of an event (one per town when it names several as the scene), or none."""
+          parties: tuple = (), in_accident: bool = False, scan: str | None = None) -> list[Report]:
+    """The sentence as a report of an event (one per town when it names several as the scene), or none.
+    `in_accident`: the sentence is the lead of a story of a disaster or comes after it (_accident_story); `scan`: the
+    text the cues are read in (domains.blank), the same length as `text`."""
     roles = lex.roles
-    found = cuesmod.find(text, sent.start_char, sent.end_char, lex)
+    found = cuesmod.find(scan or text, sent.start_char, sent.end_char, lex)
     names = found.names
     labelled = index == 0 and classify.label_prefix(text, lex) is not None  # a coder's note says it outright
     if not labelled:
@@ -90,6 +108,8 @@ def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex
                 or filters.is_running_tally(sent):
             return []
         if names & roles.blocking and not names & roles.unblocked_by:
+            return []
+        if in_accident and not names & roles.accident_unless:
             return []
     scope = [(sent.start_char, sent.end_char)]
     when = dates.resolve_event_date(text, ents, scope, published=article.published, outlet=article.outlet or article.url)

@@ -275,6 +275,45 @@ def agents(sent, lexicon: Lexicon) -> list[tuple[str, int, int]]:
     return out
 
 
+DEATH_VERBS = frozenset({"kill", "die", "claim", "drown", "crush", "bury"})
+DEATH_NOUNS = frozenset({"death", "toll", "dead", "fatality", "casualty"})
+CAUSE_PREPS = frozenset({"in", "during", "from", "by", "of", "after"})
+
+
+def accidental(sent, lexicon: Lexicon) -> bool:
+    """The parse of one sentence gives its deaths a natural or accidental cause: a flood, a crash, a collapse
+    as the killer ("landslides have killed 150", "killed by lightning"), the setting ("died in a fire", "the
+    death toll from the floods"), or the clause around the deaths ("killed when a bridge collapsed", "the train
+    derailed, killing 78")."""
+    nature = lexicon.cues["natural_cause"]
+
+    def natural(tok) -> bool:
+        # the word itself, what it is a part of ("a section of the bridge"), or the word in apposition to it (a
+        # dateline parsed as the subject: "CHITTAGONG, June 14 - Landslides have killed")
+        return bool(nature.fullmatch(tok.text)) or any(
+            c.dep_ == "appos" and nature.fullmatch(c.text)
+            or c.dep_ == "prep" and c.lower_ == "of" and any(nature.fullmatch(g.text) for g in c.children)
+            for c in tok.children)
+
+    def cause_in(tok) -> bool:
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        objects = [g for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in CAUSE_PREPS
+                   for g in c.children if g.dep_ == "pobj"]
+        return any(natural(t) for t in subjects + objects)
+
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma in DEATH_VERBS and tok.pos_ in ("VERB", "AUX") or lemma in DEATH_NOUNS and tok.pos_ == "NOUN":
+            if cause_in(tok):
+                return True
+            clauses = [c for c in tok.children if c.dep_ in ("advcl", "ccomp")]  # "killed when the roof fell"
+            if tok.dep_ in ("advcl", "xcomp", "conj", "dep") and tok.head is not tok:
+                clauses.append(tok.head)  # "the train derailed, killing 78"
+            if any(cause_in(c) for c in clauses):
+                return True
+    return False
+
+
 def _civilian_crowd(tok, lexicon: Lexicon) -> bool:
     """People who are no armed organisation ("villagers", "a mob", "settlers", "four men"): harm they do is
     mob violence, not an armed group's attack."""

@@ -41,6 +41,7 @@ class SentenceRoles:
     blocking: frozenset[str]
     unblocked_by: frozenset[str]
     lookback: frozenset[str]
+    accident_unless: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)

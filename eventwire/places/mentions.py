@@ -32,6 +32,7 @@ _CONNECT = r"(?:al|el|ad|ed|ash|as|at|ar|az|ez|an|en|de|del|do|dos|da|das|di|du|
 # "al-Qamishli", "el-Fasher": a lower-case article may open the name.
 _RUN = re.compile(rf"(?:\b(?:al|el|ad|ash|as|ar|at|az|an|ad-)-)?{_CAP_WORD}"
                   rf"(?:(?:[\s\-]+{_CONNECT}){{0,2}}[\s\-]+{_CAP_WORD}|\s+d['\u2019]{_CAP_WORD})*")  # "Patte d'Oie", "Amatlan de los Reyes"
+_OUTLET_BRACKET = re.compile(r"\s*\([^()]{1,40}\)\s*[-\u2013\u2014:]")
 _DATELINE_TAIL = re.compile(r"^[\s,A-Za-z.]{0,30}?(?:\((?:Reuters|AP|AFP|Xinhua|IANS|PTI|dpa|UPI|ANI)\)|[\u2014\u2013]|\s-\s|:)")
 
 
@@ -78,10 +79,11 @@ _CAPITAL_BEFORE = re.compile(r"(?:\b[\w\-]+['\u2019]s\s+)?\b(?:(?:provincial|reg
 
 
 _ARTICLE_AT_END = re.compile(r"\b(?:the|a|an)\s*$")
-# "in southeastern Niger", "in the restive north-west of ...": compass words sit between cue and name.
+# "in southeastern Niger", "in the restive north-west of ...", "in downtown Portland": compass words sit between
+# cue and name.
 _COMPASS_AT_END = re.compile(r"\b(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|"
                              r"north-?western|south-?eastern|south-?western|central|neighbouring|neighboring|restive|"
-                             r"rural)\s*)+$")
+                             r"rural|downtown|uptown|suburban)\s*)+$")
 
 
 @cache
@@ -425,6 +427,9 @@ def _chain(text: str, mentions: list[Mention], lex: Lexicon) -> None:
         m = mentions[i]
         if m.surface.islower() or m.road:  # lower-cased archives: word runs are guesses, too weak to chain
             i += 1
+            continue
+        if _OUTLET_BRACKET.match(text, m.end):
+            i += 1  # "KABUL (Kabul Daily) -": a dateline's bracket names the outlet, not a division
             continue
         pos = m.end
         nxt_idx = i + 1
