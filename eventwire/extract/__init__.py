@@ -111,6 +111,8 @@ def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex
             return []
         if in_accident and not names & roles.accident_unless:
             return []
+        if names & roles.arms_trade and (arms := names & event_cues) and arms <= roles.arms_names:
+            return []  # weapons traded or shown, not used
     scope = [(sent.start_char, sent.end_char)]
     when = dates.resolve_event_date(text, ents, scope, published=article.published, outlet=article.outlet or article.url)
     dated_here = starts_in(when.span, sent.start_char, sent.end_char)

@@ -116,7 +116,9 @@ def load_lexicon() -> Lex:
         rf"(?:(?P<vague>{_alt(vague, escape=True)})\b"
         rf"|(?P<single>an?|the|{POSSESSIVE})\s+(?=(?:[\w'\u2019-]+\s+){{0,3}}?(?:{singular}){SINGLE_END})"
         rf"|(?P<num>{figure}))"
-        rf"(?:\s*(?:-|–|to|and|or)\s*(?P<num2>{figure}))?", re.I)
+        # a dash before a capitalised number word starts a sentence ("SRINAGAR, Sept 12 - Two militants ..."),
+        # it joins no range
+        rf"(?:(?:\s*(?:–|to|and|or)\s*|\s*-\s*(?-i:(?![A-Z])))(?P<num2>{figure}))?", re.I)
     definite = re.compile(
         rf"\b(?:{_alt(raw['singular']['definite'], escape=True)}|the\s+(?:[\w-]+\s+)?(?:{singular}))"
         rf",?\s+(?:[\w'-]+,?\s+){{0,4}}?"

@@ -42,6 +42,8 @@ class SentenceRoles:
     unblocked_by: frozenset[str]
     lookback: frozenset[str]
     accident_unless: frozenset[str]
+    arms_trade: frozenset[str]
+    arms_names: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
