@@ -63,6 +63,7 @@ class Lexicon:
     canonical: dict[str, str]  # surface form -> normalised name
     plurals: dict[str, str]
     forces: dict[str, frozenset[str]]  # ACLED's name for state forces -> the words that name them
+    un_actor: tuple[str, ...]  # pieces of an ACLED actor name that make it a UN force or mission
     opinion: dict[str, re.Pattern]  # exhort | predict | evaluate | rhetorical
     min_words_rhetorical: int
     grammar_min_words: int  # opinion by grammar (stance.py): units shorter than this are left alone
@@ -131,6 +132,7 @@ def load() -> Lexicon:
         official=frozenset(src["roles"]["official"]), medics=frozenset(src["roles"]["medics"]),
         canonical_pattern=_names_pattern(list(canonical)), canonical=canonical, plurals=dict(src["plurals"]),
         forces={name: frozenset(words) for name, words in src["forces"].items()},
+        un_actor=tuple(src["parties"]["un_actor"]),
         opinion={k: _alt(f"opinion.{k}", op[k]) for k in ("exhort", "predict", "evaluate", "rhetorical")},
         min_words_rhetorical=int(op["min_words_rhetorical"]),
         grammar_min_words=int(op["grammar"]["min_words"]), page_verbs=frozenset(op["grammar"]["page_verbs"]),

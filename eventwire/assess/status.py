@@ -34,7 +34,6 @@ FIELDS = {"event": "event", "event_date": "event_date", "location": "location", 
           "actor1": "actors", "actor2": "actors"}
 FOLLOWING = 30  # at most this many units after an event's lead carry its sources (the next lead ends them sooner)
 NEAR = 1  # units after an event's lead that may still qualify it as unverified
-STATE_FORCES = ("Military Forces", "Police Forces")
 SIDES = frozenset({"security_forces", "armed_group"})  # the kinds of source that fight each other's battles
 
 
@@ -112,11 +111,11 @@ def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, c
         outlet_fields.append("event")  # the outlet tells more of it in its own voice
     spans = dict.fromkeys((f.start, f.end) for f, _ in used)
     return dataclasses.replace(
-        m, attribution=_merge(used, outlet_fields, m.country), claim_status=_status(m, scope, used, a, lex),
+        m, attribution=_merge(used, outlet_fields, m.country, lex), claim_status=_status(m, scope, used, a, lex),
         evidence=m.evidence + tuple(Evidence(field="attribution", start=s, end=e) for s, e in spans))
 
 
-def _merge(used: list[tuple[Found, list[str]]], outlet_fields: list[str], country: str | None
+def _merge(used: list[tuple[Found, list[str]]], outlet_fields: list[str], country: str | None, lex: Lexicon
            ) -> tuple[Attribution, ...]:
     """One entry per holder (by kind and name), the fields it vouches for united; the outlet first."""
     out: dict[tuple[str, str], list[str]] = {}
@@ -124,7 +123,7 @@ def _merge(used: list[tuple[Found, list[str]]], outlet_fields: list[str], countr
         out[("outlet", "outlet")] = list(outlet_fields)
     for f, fields in used:
         name = f.holder
-        if name in ("Police Forces", "Military Forces") and country:  # the event's country when the source names none
+        if name in lex.forces and country:  # the event's country when the source names none
             name = f"{name} of {country}"
         got = out.setdefault((f.kind, name), [])
         got += [x for x in fields if x not in got]
@@ -162,7 +161,7 @@ def _vouched(u: int, a: "Analysis") -> bool:
     return _states(u, a) and not a.by_unit.get(u)
 
 
-def _party(f: Found, m: Mention) -> bool:
+def _party(f: Found, m: Mention, lex: Lexicon) -> bool:
     """Is the source a side of the act it reports, so that its word is a claim? The doer (actor 1) is; in a
     battle both sides are, each reporting its own result. State forces speak for their own country only."""
     sides = [m.actor1] + ([m.actor2] if m.event_type == "Battles" else [])
@@ -171,13 +170,13 @@ def _party(f: Found, m: Mention) -> bool:
     if f.own_act:
         # "the army said its air defences intercepted the rockets", "the rebels said they shot down the drone":
         # its own act, but a reply to the event coded, done by a side of another kind: not the doer's claim.
-        return not _other_side(f.kind, [a for a in sides if a])
+        return not _other_side(f.kind, [a for a in sides if a], lex)
     for actor in filter(None, sides):
-        if f.kind == "security_forces" and actor.startswith(STATE_FORCES):
+        if f.kind == "security_forces" and actor.startswith(tuple(lex.forces)):
             country = f.holder.partition(" of ")[2] or m.country
             if not country or _of_country(actor, country):
                 return True
-        if f.kind == "international_org" and any(x in actor for x in ("United Nations", "UN ", "peacekeep", "MINUS", "MONUSCO")):
+        if f.kind == "international_org" and any(x in actor for x in lex.un_actor):
             return True
     return False
 
@@ -191,13 +190,13 @@ def _of_country(actor: str, country: str) -> bool:
     return actor.endswith(country) or f"of {country}" in actor
 
 
-def _other_side(kind: str, sides: list[str]) -> bool:
+def _other_side(kind: str, sides: list[str], lex: Lexicon) -> bool:
     """Are the event's sides, as coded, all of another kind than this fighting source? State forces are coded
     "Military Forces ..." / "Police Forces ..."; any other side may be an armed group, so only a source of the state's
     forces facing no state side, or an armed group facing only state sides, is told apart."""
     if not sides:
         return False
-    state = [a.startswith(STATE_FORCES) for a in sides]
+    state = [a.startswith(tuple(lex.forces)) for a in sides]
     if kind == "security_forces":
         return not any(state)
     return kind == "armed_group" and all(state)
@@ -217,7 +216,7 @@ def _status(m: Mention, scope: _Scope, used: list[tuple[Found, list[str]]], a: "
     lead_sources = [f for f in sources if f.unit == scope.lead]
     # A lede resting on one source that carries the outlet's later sentences stands for the lead's own source.
     resting = lead_sources or ([f for f in sources if f.unit in scope.lede] if scope.carried else [])
-    if (resting and all(_party(f, m) for f in resting)) or any(f.act == "claim" for f in sources):
+    if (resting and all(_party(f, m, lex) for f in resting)) or any(f.act == "claim" for f in sources):
         return "claimed"
     told = _vouched(scope.lead, a) or (not lead_sources and any(_vouched(u, a) for u in scope.lede))
     if told and not scope.carried:

@@ -374,3 +374,18 @@ QUOTES_RUN_ON = [
 @pytest.mark.parametrize("text, holder_kinds", QUOTES_RUN_ON, ids=[t[60:110] for t, _ in QUOTES_RUN_ON])
 def test_a_quotation_running_on_is_its_speakers(text, holder_kinds):
     assert {a.holder_kind for a in assessed(text).attribution} == holder_kinds
+
+
+def test_the_names_of_the_sides_a_source_speaks_for_are_data(monkeypatch):
+    """Which ACLED actors are a UN force comes from data/assess_sources.toml [parties], not from the code: a
+    mission the data does not know is no party to its own act until the data names it."""
+    import dataclasses
+
+    from eventwire.assess import lexicon, status
+
+    text = "Peacekeepers shot dead two gunmen who attacked their base on Friday, the UN mission said."
+    mission = ("Stabilisation Mission in Ruritania", "Unidentified Armed Group (Somalia)")
+    assert assessed(text, mission, "Battles").claim_status == "attributed"
+    known = dataclasses.replace(lexicon.load(), un_actor=(*lexicon.load().un_actor, "Stabilisation Mission"))
+    monkeypatch.setattr(status, "load", lambda: known)
+    assert assessed(text, mission, "Battles").claim_status == "claimed"
