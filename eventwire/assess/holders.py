@@ -198,6 +198,8 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         return []  # "No group has claimed responsibility"
     if lemma in lex.document_only and subj.lemma_.lower() not in lex.documents and not _gives_toll(tok, lex):
         return []
+    if lemma in lex.experiencing and _setting(subj, lex):
+        return []  # "the region has witnessed clashes": a place or a time went through them, nobody speaks
     if act == "claim" and not _claims_own(tok, lex):
         act = "say"  # "activists claimed police fired": a statement, not a party claiming its act
     out = _holders(subj, tok, act, unit, lex)
@@ -206,6 +208,12 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
     for f in out:
         f.own_act = own or (f.kind in _FIGHTING and f.kind in doers)
     return out
+
+
+def _setting(subj, lex: Lexicon) -> bool:
+    """A subject that is a place, a time, an event or a bare "it": what it "witnessed" it went through."""
+    return (subj.lower_ == "it" or subj.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME")
+            or subj.lemma_.lower() in lex.settings or mute(subj, lex))
 
 
 def _denies_account(verb, lex: Lexicon) -> bool:
@@ -365,7 +373,8 @@ def _reports_own(verb) -> bool:
 
 def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
     """One holder for the head noun phrase and one for each noun coordinated with it ("officials and parents")."""
-    heads = [head, *(c for c in head.conjuncts if c.i > head.i)]
+    # "Jaish al-Adl, or the Army of Justice,": a name glossed after "or" is the same holder, not a second one.
+    heads = [head, *(c for c in head.conjuncts if c.i > head.i and not _gloss(head, c))]
     out = []
     for h in heads:
         if h.lower_ in _FIRST_PERSON:
@@ -378,6 +387,9 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
             kind, name = _issuer(h, lex) or (kind, name)
         if kind is None:
             kind = _left_apposition(toks, lex)
+        if kind is None and h is head:  # a name the lexicon does not know, glossed by one it does
+            kind = next((k for c in head.conjuncts if c.i > head.i and _gloss(head, c)
+                         for k in [_classify(c, _name_tokens(c), lex)[0]] if k in INSTITUTIONS), None)
         persons = tuple(surname for start, end, surname in _persons(h.doc)
                         if toks[0].i <= start and end <= toks[-1].i + 1)
         if not persons and kind is None and h.pos_ == "PROPN" and _named_before(h):
@@ -392,6 +404,11 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
             if other is not None and other != kind:
                 out.append(Found(start, end, other_name, other, act, unit, head=h.lemma_.lower()))
     return out
+
+
+def _gloss(head, conj) -> bool:
+    """Is the conjunct joined to the holder by "or" (another name for it, not another source)?"""
+    return any(t.dep_ == "cc" and t.lower_ == "or" for t in head.doc[head.i + 1:conj.i])
 
 
 def _text(doc) -> str:

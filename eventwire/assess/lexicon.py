@@ -50,6 +50,8 @@ class Lexicon:
     pronouns: dict[str, str]  # pronoun -> person | plural | thing
     documents: frozenset[str]
     mute_subjects: frozenset[str]  # events that a reporting verb may have as subject, no one speaking
+    experiencing: frozenset[str]  # "the town witnessed clashes": report only when their subject can speak
+    settings: frozenset[str]  # places and times, which witness events without speaking
     online: frozenset[str]
     kind_words: dict[str, str]  # lemma -> kind
     names_pattern: re.Pattern  # every name, longest first (capitalised ones matched as written)
@@ -124,7 +126,8 @@ def load() -> Lexicon:
         according=frozenset(src["phrases"]["according"]), per=frozenset(src["phrases"]["per"]),
         citing=frozenset(src["phrases"]["citing"]),
         pronouns={p: group for group, words in src["pronouns"].items() for p in words},
-        documents=frozenset(src["documents"]["nouns"]), mute_subjects=frozenset(src["voice"]["mute_subjects"]), online=frozenset(src["documents"]["online"]),
+        documents=frozenset(src["documents"]["nouns"]), mute_subjects=frozenset(src["voice"]["mute_subjects"]),
+        experiencing=frozenset(src["verbs"]["experiencing"]), settings=frozenset(src["voice"]["settings"]), online=frozenset(src["documents"]["online"]),
         kind_words=kind_words, names_pattern=_names_pattern([n for n, _ in names]),
         name_kinds={**{n.lower(): k for n, k in reversed(names) if not any(c.isupper() for c in n)},
                     **{n: k for n, k in reversed(names) if any(c.isupper() for c in n)}},

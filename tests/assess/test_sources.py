@@ -273,3 +273,37 @@ def test_of_two_subjects_the_one_before_the_reporting_verb_speaks():
     index = voice.Index(voice.units(doc), voice.quote_spans(doc.text))
     assert [(f.kind, doc.text[f.start:f.end]) for f in holders.find(doc, index, lexicon.load())] == [
         ("government", "a hospital spokesman confirmed")]
+
+
+# "Witness" also tells what a place or a time went through: a town, a region, a weekend or a bare "it" that
+# "witnessed" a rally speaks for nobody. Guards: people and institutions that witnessed something still report it.
+EXPERIENCED = [
+    ("Lagos witnessed a rally of several thousand traders on Monday.", set()),
+    ("The northern region has witnessed repeated clashes between herders and farmers.", set()),
+    ("The province is tense. It has witnessed three bombings this year.", set()),
+    ("The weekend witnessed the largest march the capital has seen in a decade.", set()),
+    ("A reporter witnessed police beating several students outside the court.", {"media"}),
+    ("Amnesty International witnessed soldiers burning huts in the village.", {"ngo"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", EXPERIENCED, ids=[t[:40] for t, _ in EXPERIENCED])
+def test_a_place_or_a_time_that_witnessed_an_event_cites_nobody(text, expected):
+    assert kinds(text) == expected
+
+
+# "X, or Y,": a second name glossed after "or" is the same holder, not a second source of another kind.
+GLOSSES = [
+    ("The Sunrise Movement, or the Army of the East, claimed responsibility for the ambush on Tuesday.",
+     [("armed_group", "The Sunrise Movement, or the Army of the East, claimed")]),
+    ("The valley rebels, or the Northern Army as locals call them, said they took the pass.",
+     [("armed_group", "The valley rebels, or the Northern Army as locals call them, said")]),
+    # guard: "and" joins two sources
+    ("Police and villagers said the raiders came at dawn.",
+     [("security_forces", "Police and villagers said"), ("witness", "villagers said")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", GLOSSES, ids=[t[:40] for t, _ in GLOSSES])
+def test_a_name_glossed_after_or_is_the_same_holder(text, expected):
+    assert sources(text) == expected
