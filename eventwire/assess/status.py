@@ -47,6 +47,7 @@ class _Scope:
     near: set[int]  # where doubts about it count: its own units and the one right after its lead
     lede: list[int]  # lede units among `following`
     carried: bool  # the lede rests on one source, and this event shares its day and kind
+    contested: bool  # the lede of its day, which does not speak for it, sets versions against each other
 
 
 def attach(mentions: list[Mention], analysis: "Analysis") -> list[Mention]:
@@ -64,14 +65,23 @@ def attach(mentions: list[Mention], analysis: "Analysis") -> list[Mention]:
     out = []
     for k, (m, lead) in enumerate(zip(mentions, leads)):
         others = [x for j, x in enumerate(leads) if j != k and x is not None]
-        lede = (range(first) if lead == first else range(0) if m.event_date != main_day
+        elsewhere = m.event_date == main_day and lead != first and _elsewhere(m, main)
+        lede = (range(first) if lead == first else range(0) if m.event_date != main_day or elsewhere
                 else range(first + 1) if m.event_type == main.event_type else range(first))
+        contested = elsewhere and bool(lex.disputed.search(" ".join(
+            analysis.text[analysis.units[u].start:analysis.units[u].end] for u in range(first + 1))))
         # A lede resting on one source ("..., PTI reported") carries over the outlet's later sentences on its day.
         # ...but not over an event of another kind told in the outlet's own words (a truce after the clash).
         carried = (bool(lede) and m.event_type == main.event_type
                    and any(f.act != "hedge" for u in [*lede, first] for f in analysis.by_unit.get(u, ())))
-        out.append(_attach(m, lead, others, lede, carried, analysis, lex))
+        out.append(_attach(m, lead, others, lede, carried, contested, analysis, lex))
     return out
+
+
+def _elsewhere(m: Mention, main: Mention) -> bool:
+    def places(x: Mention) -> set[str]:
+        return {p for p in (x.location, x.admin2, x.admin1) if p}
+    return bool(m.location and main.location and m.location not in places(main) and main.location not in places(m))
 
 
 def _lead(m: Mention, a: "Analysis") -> int | None:
@@ -79,8 +89,8 @@ def _lead(m: Mention, a: "Analysis") -> int | None:
     return a.index.unit_at(ev.start) if ev is not None else None
 
 
-def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, carried: bool, a: "Analysis",
-            lex: Lexicon) -> Mention:
+def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, carried: bool, contested: bool,
+            a: "Analysis", lex: Lexicon) -> Mention:
     if lead is None:
         return m
     own: dict[int, list[str]] = {}
@@ -99,7 +109,7 @@ def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, c
         following.append(stop)  # "police confirmed the attack and said ...": the next lead vouches for this one too
     # Doubts about the event sit in its own sentences or right after its lead ("The claim could not be verified").
     scope = _Scope(lead, own, following, set(own) | set(range(lead + 1, min(stop, lead + NEAR + 1))),
-                   [u for u in lede if u in following], carried)
+                   [u for u in lede if u in following], carried, contested)
     used: list[tuple[Found, list[str]]] = []
     outlet_fields: list[str] = []
     for u in sorted(own):
@@ -207,7 +217,8 @@ def _status(m: Mention, scope: _Scope, used: list[tuple[Found, list[str]]], a: "
         return " ".join(a.text[a.units[u].start:a.units[u].end] for u in sorted(units))
 
     sources = [f for f, _ in used if f.act != "hedge"]
-    if any(f.act == "deny" for f in sources) or lex.disputed.search(text(set(scope.own) | set(scope.following))):
+    if (any(f.act == "deny" for f in sources) or scope.contested
+            or lex.disputed.search(text(set(scope.own) | set(scope.following)))):
         return "disputed"
     if m.event_type == "Battles" and len({f.kind for f in sources if f.own_act and f.kind in SIDES}) > 1:
         return "disputed"  # each side tells its own version of the fight

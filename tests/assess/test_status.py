@@ -389,3 +389,47 @@ def test_the_names_of_the_sides_a_source_speaks_for_are_data(monkeypatch):
     known = dataclasses.replace(lexicon.load(), un_actor=(*lexicon.load().un_actor, "Stabilisation Mission"))
     monkeypatch.setattr(status, "load", lambda: known)
     assert assessed(text, mission, "Battles").claim_status == "claimed"
+
+
+def _main_and_other(text: str, main_lead: str, main_place: tuple, lead: str, event_type: str, place: tuple) -> Mention:
+    """The article's main event (first told) and another event of its day, each with its place (location, admin1)."""
+    def mention(sentence, kind, where):
+        start = text.index(sentence)
+        return Mention(article_id="t", event_type=kind, sub_event_type="Attack", event_date="2024-03-04",
+                       location=where[0], admin1=where[1], country="Somalia", actor1=CIVILIANS[0], actor2=CIVILIANS[1],
+                       evidence=(Evidence(field="event", start=start, end=start + len(sentence)),))
+    main = mention(main_lead, "Violence against civilians", main_place)
+    other = mention(lead, event_type, place)
+    return assess.attach([main, other], assess.analyse(nlp.load()(text), Article(id="t", text=text)))[1]
+
+
+# The headline and lede tell the main event (and its retellings): another event of the same day in another place is
+# told by its own sentences, not by the lede's source. A lede setting versions against each other still covers it.
+ELSEWHERE = [
+    ("Gunmen kill five in Alpha, police say\n\nGunmen killed five farmers in Alpha on Monday. In the town of Beta, "
+     "hundreds of students marched against fuel prices on Monday.", "Gunmen killed five farmers in Alpha on Monday.",
+     ("Alpha", "Northern"), "hundreds of students marched against fuel prices on Monday.", "Protests", ("Beta", "Eastern"),
+     "reported", {"outlet"}),
+    ("Army and rebels accuse each other over shelling\n\nShells hit the market in Alpha on Monday. In Beta, a mortar "
+     "round struck a school on Monday.", "Shells hit the market in Alpha on Monday.", ("Alpha", "Northern"),
+     "a mortar round struck a school on Monday.", "Explosions/Remote violence", ("Beta", "Eastern"),
+     "disputed", {"outlet"}),
+    # guards: the same event told again in its own place, or under the name of its province, keeps the lede's source
+    ("Gunmen kill five in Alpha, police say\n\nGunmen killed five farmers in Alpha on Monday. The attackers shot "
+     "the farmers in their fields before fleeing on Monday.", "Gunmen killed five farmers in Alpha on Monday.",
+     ("Alpha", "Northern"), "The attackers shot the farmers in their fields before fleeing on Monday.",
+     "Violence against civilians", ("Alpha", "Northern"), "attributed", {"outlet", "security_forces"}),
+    ("Gunmen kill five in Alpha, police say\n\nGunmen killed five farmers in Alpha on Monday. The attackers shot "
+     "the farmers in their fields before fleeing on Monday.", "Gunmen killed five farmers in Alpha on Monday.",
+     ("Alpha", "Northern"), "The attackers shot the farmers in their fields before fleeing on Monday.",
+     "Violence against civilians", ("Northern", None), "attributed", {"outlet", "security_forces"}),
+]
+
+
+@pytest.mark.parametrize("text, main_lead, main_place, lead, event_type, place, status, holder_kinds", ELSEWHERE,
+                         ids=[f"{t[:30]}-{p[0]}" for t, _, _, _, _, p, *_ in ELSEWHERE])
+def test_the_lede_speaks_for_its_main_event_not_for_one_elsewhere(text, main_lead, main_place, lead, event_type, place,
+                                                                 status, holder_kinds):
+    got = _main_and_other(text, main_lead, main_place, lead, event_type, place)
+    assert (got.claim_status, {a.holder_kind for a in got.attribution}) == (status, holder_kinds)
+
