@@ -55,7 +55,8 @@ def attach(mentions: list[Mention], analysis: "Analysis") -> list[Mention]:
     leads = [_lead(m, analysis) for m in mentions]
     placed = [(lead, m) for lead, m in zip(leads, mentions) if lead is not None]
     # The headline and lede (the units before the first event's lead) speak for the article's main event
-    # and for the others told on its day, not for earlier events recalled further down. The first event's own
+    # and for the others told on its day in its place, not for earlier events recalled further down nor for one of
+    # its day elsewhere (its own sentences tell it; a dispute in the lede still covers it). The first event's own
     # lead speaks too for the events of its day and kind (the same event may be told again further down), but
     # not for an event of another kind, which its own lead tells ("officials said" of a riot is not a source
     # for the shooting told after it with its own source).
@@ -79,6 +80,8 @@ def attach(mentions: list[Mention], analysis: "Analysis") -> list[Mention]:
 
 
 def _elsewhere(m: Mention, main: Mention) -> bool:
+    """Is the event placed outside the main event's place, and that place outside its provinces? A place named by
+    its province is the same place told more coarsely."""
     def places(x: Mention) -> set[str]:
         return {p for p in (x.location, x.admin2, x.admin1) if p}
     return bool(m.location and main.location and m.location not in places(main) and main.location not in places(m))

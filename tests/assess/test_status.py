@@ -433,3 +433,18 @@ def test_the_lede_speaks_for_its_main_event_not_for_one_elsewhere(text, main_lea
     got = _main_and_other(text, main_lead, main_place, lead, event_type, place)
     assert (got.claim_status, {a.holder_kind for a in got.attribution}) == (status, holder_kinds)
 
+
+# A sentence telling what someone urged or demanded ("activists called on the governor to resign") is the outlet
+# stating that they did: an exhortation cites nobody for the event, and leaves the sentence in the outlet's voice.
+ASKING = [
+    ("Hundreds of activists called on the governor to resign at a rally in the capital on Monday.", POLICE,
+     "reported", {"outlet"}),
+    ("Teachers marched through the city centre on Tuesday and urged parliament to raise their pay.", POLICE,
+     "reported", {"outlet"}),
+]
+
+
+@pytest.mark.parametrize("text, actors, status, holder_kinds", ASKING, ids=[t[:40] for t, *_ in ASKING])
+def test_an_exhortation_leaves_the_event_in_the_outlets_voice(text, actors, status, holder_kinds):
+    got = assessed(text, actors, "Protests")
+    assert (got.claim_status, {a.holder_kind for a in got.attribution}) == (status, holder_kinds)
