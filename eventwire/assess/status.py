@@ -63,10 +63,13 @@ def attach(mentions: list[Mention], analysis: "Analysis") -> list[Mention]:
     main = min(placed, key=lambda lm: lm[0])[1] if placed else None
     main_day = main.event_date if main else None
     first = min((lead for lead, _ in placed), default=0)
+    # A lede relaying another outlet's report ("..., PTI reported", "according to Reuters") makes the article a
+    # retelling of that report: it speaks for every event of the day, wherever.
+    relayed = any(f.kind == "media" for u in range(first + 1) for f in analysis.by_unit.get(u, ()))
     out = []
     for k, (m, lead) in enumerate(zip(mentions, leads)):
         others = [x for j, x in enumerate(leads) if j != k and x is not None]
-        elsewhere = m.event_date == main_day and lead != first and _elsewhere(m, main)
+        elsewhere = m.event_date == main_day and lead != first and _elsewhere(m, main) and not relayed
         lede = (range(first) if lead == first else range(0) if m.event_date != main_day or elsewhere
                 else range(first + 1) if m.event_type == main.event_type else range(first))
         contested = elsewhere and bool(lex.disputed.search(" ".join(

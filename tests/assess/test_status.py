@@ -414,6 +414,11 @@ ELSEWHERE = [
      "round struck a school on Monday.", "Shells hit the market in Alpha on Monday.", ("Alpha", "Northern"),
      "a mortar round struck a school on Monday.", "Explosions/Remote violence", ("Beta", "Eastern"),
      "disputed", {"outlet"}),
+    # a lede relaying another outlet's report makes the article a retelling of it, for every event of its day
+    ("Five people died in attacks across the north on Monday, the state news agency reported.\n\nGunmen killed "
+     "three farmers in Alpha. In the town of Beta, a bomb killed two traders.", "Gunmen killed three farmers in Alpha.",
+     ("Alpha", "Northern"), "a bomb killed two traders.", "Explosions/Remote violence", ("Beta", "Eastern"),
+     "reported", {"outlet", "media"}),
     # guards: the same event told again in its own place, or under the name of its province, keeps the lede's source
     ("Gunmen kill five in Alpha, police say\n\nGunmen killed five farmers in Alpha on Monday. The attackers shot "
      "the farmers in their fields before fleeing on Monday.", "Gunmen killed five farmers in Alpha on Monday.",
