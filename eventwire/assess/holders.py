@@ -191,6 +191,8 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         return []  # "the UN must condemn", "the army needs to explain": the writer asks, nobody has spoken
     if _continues_according(tok, lex):
         return []  # "According to residents, gunmen stormed the village, adding that ...": the residents add it
+    if _continues_reported(tok, lex):
+        return []  # "police said gunmen burned the house, stating that ...": the police go on, already cited
     subj = _inverted(tok, lex) or _subject(tok)
     if subj is not None and not _same_line(subj, tok):
         subj = _local_subject(tok)
@@ -255,6 +257,17 @@ def _continues_according(verb, lex: Lexicon) -> bool:
     if verb.head.lemma_.lower() in lex.acts:
         return False  # "police said ..., adding that": the speaker is the head's subject
     return any(t.lower_ in lex.according or (t.lower_ in lex.per and t.dep_ == "prep") for t in verb.sent)
+
+
+def _continues_reported(verb, lex: Lexicon) -> bool:
+    """"X said (that) gunmen burned the house, stating that 17 were hurt": a reporting participle the parser hangs on
+    the act inside the reported clause goes on with the words of the verb that reports that clause, whose speaker
+    is already cited; the doer of the act ("gunmen") says nothing."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "conj"):
+        return False
+    act = verb.head
+    return (act.lemma_.lower() not in lex.acts and act.dep_ == "ccomp"
+            and act.head.lemma_.lower() in lex.acts and act.head.lemma_.lower() != act.lemma_.lower())
 
 
 def _tail_source(tok, unit: int, lex: Lexicon) -> list[Found]:

@@ -307,3 +307,20 @@ GLOSSES = [
 @pytest.mark.parametrize("text, expected", GLOSSES, ids=[t[:40] for t, _ in GLOSSES])
 def test_a_name_glossed_after_or_is_the_same_holder(text, expected):
     assert sources(text) == expected
+
+
+# A reporting participle the parser hangs on the act inside someone's reported words ("police said the protesters
+# blocked the road, stating that ...") goes on with the speaker's words: the doer of the act says nothing.
+REPORTED_ON = [
+    ("A police spokesman said that the protesters blocked the highway, stating that nine officers were hurt.",
+     {"security_forces"}),
+    ("The governor said the protesters torched the market, noting that the damage ran into millions.", {"government"}),
+    # guard: the doer of an act in the outlet's own sentence speaks for itself
+    ("Police said the road was blocked. The protesters dispersed at dusk, saying they would return on Friday.",
+     {"security_forces", "witness"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", REPORTED_ON, ids=[t[:40] for t, _ in REPORTED_ON])
+def test_a_participle_inside_reported_words_is_the_speakers(text, expected):
+    assert kinds(text) == expected
