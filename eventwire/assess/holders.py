@@ -32,6 +32,7 @@ _OBLIGED = frozenset({"need", "have", "ought"})  # "needs to explain", "has to a
 _SPEECH = frozenset({"say", "claim", "deny", "allege"})
 _FIGHTING = frozenset({"security_forces", "armed_group"})
 # Labels of a page's credit lines, which a colon follows without anyone speaking.
+_NAMED_WITHIN = 2  # units after a title alone within which a bare name may be its holder's
 _BYLINES = frozenset({"editor", "editors", "reporter", "reporting", "correspondent", "writer", "author", "photographer"})
 
 
@@ -54,6 +55,7 @@ class Found:
     definite: bool = False  # "the official", "the statement"
     document: bool = False  # a statement, report, video...
     person_only: bool = False  # only a name, no title ("Musa said")
+    role_only: bool = False  # one person by title alone ("the country's prime minister said"), named later maybe
 
 
 def find(doc, index: Index, lex: Lexicon, *, voices: set[int] | None = None) -> list[Found]:
@@ -410,7 +412,8 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
         out.append(Found(start, end, name, kind or "", act, unit, head=h.lemma_.lower(), persons=persons,
                          online=online, pronoun=lex.pronouns.get(h.lower_), definite=_definite(h),
                          document=h.lemma_.lower() in lex.documents,
-                         person_only=kind is None and bool(persons) and _names_person(h)))
+                         person_only=kind is None and bool(persons) and _names_person(h),
+                         role_only=kind in INSTITUTIONS and not persons and _role_only(h)))
         # "police and hospital officials": coordinated modifiers name one source each.
         for c in (c for m in h.children if m.dep_ in ("compound", "nmod", "amod") for c in m.conjuncts):
             other, other_name, _ = _classify(h, [c, h], lex)
@@ -501,6 +504,14 @@ def _name_tokens(head) -> list:
     while len(out) > 1 and out[-1].is_punct and out[-1].text != ")":
         out.pop()
     return out
+
+
+def _role_only(head) -> bool:
+    """One person by a title and no name: a singular noun with "the" or an owner ("the minister", "Kosovo's
+    prime minister"), nothing between it and its verb naming anyone."""
+    return head.tag_ in ("NN", "NNP") and head.text.islower() and head.ent_type_ != "PERSON" and any(
+        (c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in head.children) and not any(
+        c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in head.children)
 
 
 def _definite(head) -> bool:
@@ -623,6 +634,10 @@ def _resolve(f: Found, anchors: list[Found]) -> Found | None:
         for e in earlier:
             if set(e.persons) & set(f.persons):
                 return _like(f, e)
+        # "The country's prime minister has said ... Albin Kurti said": news names the holder of a title given
+        # alone just before by name alone, so the name right after such a title is that person.
+        if earlier and earlier[0].role_only and f.unit - earlier[0].unit <= _NAMED_WITHIN:
+            return _like(f, earlier[0])
         f.kind = "witness"  # a person the article names without a title speaks for themselves
         return f
     if f.document and not f.kind:
@@ -636,4 +651,5 @@ def _resolve(f: Found, anchors: list[Found]) -> Found | None:
 
 def _like(f: Found, e: Found) -> Found:
     f.kind, f.holder, f.persons = e.kind, e.holder, f.persons or e.persons
+    f.role_only = e.role_only and f.pronoun == "person"  # "he" still stands for the title not yet named
     return f

@@ -324,3 +324,23 @@ REPORTED_ON = [
 @pytest.mark.parametrize("text, expected", REPORTED_ON, ids=[t[:40] for t, _ in REPORTED_ON])
 def test_a_participle_inside_reported_words_is_the_speakers(text, expected):
     assert kinds(text) == expected
+
+
+# News may give a title alone first and the name of its holder right after ("the country's interior minister has
+# said ... Adam Bello said"): that name is the titled official, not a witness. Guards: an indefinite title ("a police
+# spokesman") names one of many, and a name far from the title is someone else.
+NAMED_AFTER = [
+    ("The country's interior minister has said six police officers died in an ambush near the border.\n\n"
+     "Adam Bello said the gunmen fled into the forest after the attack.", {"government"}),
+    ("The army's spokesman said two soldiers were wounded in the raid. He said the attackers came from the hills.\n\n"
+     "Adam Bello said the troops chased them for hours.", {"security_forces"}),
+    ("A police spokesman said six officers died in the ambush.\n\nAdam Bello, 34, said the gunmen fled.",
+     {"security_forces", "witness"}),
+    ("The country's interior minister has said six police officers died in an ambush. The road was closed. "
+     "Traders stayed at home. Schools shut early.\n\nAdam Bello said the gunmen fled.", {"government", "witness"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", NAMED_AFTER, ids=[t[:40] for t, _ in NAMED_AFTER])
+def test_a_name_right_after_a_title_alone_is_its_holder(text, expected):
+    assert kinds(text) == expected
