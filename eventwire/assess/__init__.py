@@ -49,7 +49,7 @@ def analyse(doc, article: Article) -> Analysis:
     # stating that they did so: still its voice for the facts, but the words asked for are the asker's.
     asking: set[int] = set()
     for f in found:
-        if f.act != "exhort":
+        if f.act not in ("exhort", "comment"):
             by_unit.setdefault(f.unit, []).append(f)
         if f.act == "exhort":
             asking.add(f.unit)
@@ -65,7 +65,7 @@ def analyse(doc, article: Article) -> Analysis:
     report = SourceReport(
         article_id=article.id, opinion=opinion, loaded=loaded,
         attributions=tuple(Attribution(holder=f.holder, holder_kind=f.kind, start=f.start, end=f.end)
-                           for f in found if f.act != "exhort"),
+                           for f in found if f.act not in ("exhort", "comment")),
         words=language.words(text), opinion_words=sum(language.words(text[a:b]) for a, b in opinion),
         unattributed_tolls=sum(language.tolls(text, u, lex) for i, u in enumerate(units) if own[i]),
     )

@@ -44,7 +44,7 @@ class Found:
     end: int
     holder: str
     kind: str
-    act: str  # say | claim | deny | allege | exhort | hedge
+    act: str  # say | claim | deny | allege | exhort | hedge | comment (a verdict on the event, no account of it)
     unit: int  # the unit (sentence or line) it speaks in
     own_act: bool = False  # "the army said it killed 20": a party reporting its own act
     head: str = ""  # lemma of the holder's head noun
@@ -206,6 +206,8 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         return []  # "the region has witnessed clashes": a place or a time went through them, nobody speaks
     if act == "claim" and not _claims_own(tok, lex):
         act = "say"  # "activists claimed police fired": a statement, not a party claiming its act
+    if act == "say" and _verdict(tok, lex):
+        act = "comment"  # "the minister said the attack was cowardly": a verdict on the event, no account of it
     out = _holders(subj, tok, act, unit, lex)
     own = act == "claim" or _reports_own(tok)
     doers = _doer_kinds(tok, lex)
@@ -218,6 +220,22 @@ def _setting(subj, lex: Lexicon) -> bool:
     """A subject that is a place, a time, an event or a bare "it": what it "witnessed" it went through."""
     return (subj.lower_ == "it" or subj.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME")
             or subj.lemma_.lower() in lex.settings or mute(subj, lex))
+
+
+def _verdict(verb, lex: Lexicon) -> bool:
+    """Does the verb report only a verdict on an event ("said the strikes were counter-productive"): its reported
+    clauses are all "be" with an adjective, about an event or "this"? Such a speaker comments on the event and
+    vouches for none of its facts."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps:
+        return False
+    for c in comps:
+        subj = next((s for s in c.children if s.dep_ == "nsubj"), None)
+        if c.lemma_ != "be" or subj is None or not mute(subj, lex):
+            return False
+        if not any(a.dep_ == "acomp" or (a.dep_ == "advmod" and a.pos_ == "ADJ") for a in c.children):
+            return False  # "said the attack was a suicide bombing", "was over by noon": an account
+    return True
 
 
 def _denies_account(verb, lex: Lexicon) -> bool:

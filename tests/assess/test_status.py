@@ -453,3 +453,19 @@ ASKING = [
 def test_an_exhortation_leaves_the_event_in_the_outlets_voice(text, actors, status, holder_kinds):
     got = assessed(text, actors, "Protests")
     assert (got.claim_status, {a.holder_kind for a in got.attribution}) == (status, holder_kinds)
+
+
+# A speaker who only passes a verdict on the event ("the minister said the raids were counter-productive") comments
+# on it and vouches for none of its facts. Guard: "said the attack was a suicide bombing" tells what happened.
+VERDICTS = [
+    ("Drones struck a compound in the valley on Monday, killing six men. The foreign ministry said the strikes were "
+     "illegal and unacceptable.", {"outlet"}),
+    ("Drones struck a compound in the valley on Monday, killing six men. Police said the strike was a planned "
+     "operation against a rebel cell.", {"outlet", "security_forces"}),
+]
+
+
+@pytest.mark.parametrize("text, holder_kinds", VERDICTS, ids=[t[68:110] for t, _ in VERDICTS])
+def test_a_verdict_on_the_event_is_no_source_for_it(text, holder_kinds):
+    got = assessed(text, CIVILIANS, "Explosions/Remote violence")
+    assert {a.holder_kind for a in got.attribution} == holder_kinds
