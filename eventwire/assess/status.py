@@ -34,6 +34,7 @@ FIELDS = {"event": "event", "event_date": "event_date", "location": "location", 
           "actor1": "actors", "actor2": "actors"}
 FOLLOWING = 30  # at most this many units after an event's lead carry its sources (the next lead ends them sooner)
 NEAR = 1  # units after an event's lead that may still qualify it as unverified
+TOLD_ON = 2  # units after an event's lead where the outlet's own sentences still tell it
 SIDES = frozenset({"security_forces", "armed_group"})  # the kinds of source that fight each other's battles
 
 
@@ -123,8 +124,10 @@ def _attach(m: Mention, lead: int | None, other_leads: list[int], lede: range, c
             outlet_fields += [f for f in own[u] if f not in outlet_fields]
         used += [(f, own[u]) for f in a.by_unit.get(u, [])]
     used += [(f, ["event"]) for u in following for f in a.by_unit.get(u, []) if f.act != "hedge"]
-    if any(_states(u, a) for u in following) and "event" not in outlet_fields:
-        outlet_fields.append("event")  # the outlet tells more of it in its own voice
+    # The outlet tells more of it in its own voice in the lede or in the sentences right after its lead (a news
+    # paragraph); its own sentences further down are background more often than this event's facts.
+    if any(_states(u, a) for u in following if u <= lead + TOLD_ON) and "event" not in outlet_fields:
+        outlet_fields.append("event")
     spans = dict.fromkeys((f.start, f.end) for f, _ in used)
     return dataclasses.replace(
         m, attribution=_merge(used, outlet_fields, m.country, lex), claim_status=_status(m, scope, used, a, lex),

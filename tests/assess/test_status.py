@@ -469,3 +469,20 @@ VERDICTS = [
 def test_a_verdict_on_the_event_is_no_source_for_it(text, holder_kinds):
     got = assessed(text, CIVILIANS, "Explosions/Remote violence")
     assert {a.holder_kind for a in got.attribution} == holder_kinds
+
+
+# The outlet tells an event in its own voice in its lead, its lede, or the sentences right after the lead (a news
+# paragraph); its own sentences further down recall background ("attacks on farmers are common in the region").
+TOLD_ON = [
+    ("Gunmen killed six farmers near the village on Monday, police said. Police said two suspects were held. "
+     "A police spokesman said patrols were stepped up. The police chief said the roads were open again. "
+     "Attacks on farmers have been common in the region for years.", {"security_forces"}),
+    # guard: the outlet's own sentence right after the lead tells the event
+    ("Gunmen killed six farmers near the village on Monday, police said. The attackers fled on motorbikes.",
+     {"outlet", "security_forces"}),
+]
+
+
+@pytest.mark.parametrize("text, holder_kinds", TOLD_ON, ids=[t[68:110] for t, _ in TOLD_ON])
+def test_the_outlets_own_sentences_tell_the_event_near_its_lead(text, holder_kinds):
+    assert {a.holder_kind for a in assessed(text).attribution} == holder_kinds
