@@ -62,7 +62,8 @@ STATUS = [
     ("According to the police, 12 suspects were detained in the raid. Police said the suspects were armed.",
      POLICE, "claimed", {"security_forces"}),
     # a party claiming the act itself as its object ("claimed the attack", "claimed control"), not only "responsibility"
-    ("A suicide bomber killed nine people at a checkpoint on Monday. The Islamic State group claimed the attack.",
+    ("On Monday a suicide bomber blew himself up at a road checkpoint, killing nine. "
+     "Islamic State later claimed the attack.",
      CIVILIANS, "claimed", {"outlet", "armed_group"}),
     ("Rebels seized the town on Friday. The rebels claimed control of the whole district.", ARMY, "claimed",
      {"outlet", "armed_group"}),
