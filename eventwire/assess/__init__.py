@@ -45,14 +45,19 @@ def analyse(doc, article: Article) -> Analysis:
     found = holders.find(doc, index, lex, voices=voices)
     by_unit: dict[int, list[Found]] = {}
     speaking: set[int] = set()  # units in a source's voice (a hedge leaves the outlet speaking)
+    # A unit telling what someone urged or demanded ("activists called on the governor to resign") is the outlet
+    # stating that they did so: still its voice for the facts, but the words asked for are the asker's.
+    asking: set[int] = set()
     for f in found:
-        if f.act != "exhort":
+        if f.act not in ("exhort", "comment"):
             by_unit.setdefault(f.unit, []).append(f)
-        if f.act != "hedge":
+        if f.act == "exhort":
+            asking.add(f.unit)
+        elif f.act != "hedge":
             speaking.add(f.unit)
     own = [i not in speaking and index.quoted_share(u.start, u.end) <= 0.5 for i, u in enumerate(units)]
     # Opinion and loaded terms are the outlet's words only: not where anyone else speaks, placed or not.
-    writer = [own[i] and i not in voices for i in range(len(units))]
+    writer = [own[i] and i not in voices and i not in asking for i in range(len(units))]
     opinion_units = frozenset(i for i, u in enumerate(units)
                               if writer[i] and (language.opinion(text, u, index, lex) or stance.opinion(doc, u, index, lex)))
     opinion = tuple((units[i].start, units[i].end) for i in sorted(opinion_units))
@@ -60,7 +65,7 @@ def analyse(doc, article: Article) -> Analysis:
     report = SourceReport(
         article_id=article.id, opinion=opinion, loaded=loaded,
         attributions=tuple(Attribution(holder=f.holder, holder_kind=f.kind, start=f.start, end=f.end)
-                           for f in found if f.act != "exhort"),
+                           for f in found if f.act not in ("exhort", "comment")),
         words=language.words(text), opinion_words=sum(language.words(text[a:b]) for a, b in opinion),
         unattributed_tolls=sum(language.tolls(text, u, lex) for i, u in enumerate(units) if own[i]),
     )

@@ -32,6 +32,7 @@ _OBLIGED = frozenset({"need", "have", "ought"})  # "needs to explain", "has to a
 _SPEECH = frozenset({"say", "claim", "deny", "allege"})
 _FIGHTING = frozenset({"security_forces", "armed_group"})
 # Labels of a page's credit lines, which a colon follows without anyone speaking.
+_NAMED_WITHIN = 2  # units after a title alone within which a bare name may be its holder's
 _BYLINES = frozenset({"editor", "editors", "reporter", "reporting", "correspondent", "writer", "author", "photographer"})
 
 
@@ -43,7 +44,7 @@ class Found:
     end: int
     holder: str
     kind: str
-    act: str  # say | claim | deny | allege | exhort | hedge
+    act: str  # say | claim | deny | allege | exhort | hedge | comment (a verdict on the event, no account of it)
     unit: int  # the unit (sentence or line) it speaks in
     own_act: bool = False  # "the army said it killed 20": a party reporting its own act
     head: str = ""  # lemma of the holder's head noun
@@ -54,6 +55,7 @@ class Found:
     definite: bool = False  # "the official", "the statement"
     document: bool = False  # a statement, report, video...
     person_only: bool = False  # only a name, no title ("Musa said")
+    role_only: bool = False  # one person by title alone ("the country's prime minister said"), named later maybe
 
 
 def find(doc, index: Index, lex: Lexicon, *, voices: set[int] | None = None) -> list[Found]:
@@ -191,6 +193,8 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         return []  # "the UN must condemn", "the army needs to explain": the writer asks, nobody has spoken
     if _continues_according(tok, lex):
         return []  # "According to residents, gunmen stormed the village, adding that ...": the residents add it
+    if _continues_reported(tok, lex):
+        return []  # "police said gunmen burned the house, stating that ...": the police go on, already cited
     subj = _inverted(tok, lex) or _subject(tok)
     if subj is not None and not _same_line(subj, tok):
         subj = _local_subject(tok)
@@ -198,14 +202,40 @@ def _at(tok, index: Index, lex: Lexicon) -> list[Found]:
         return []  # "No group has claimed responsibility"
     if lemma in lex.document_only and subj.lemma_.lower() not in lex.documents and not _gives_toll(tok, lex):
         return []
+    if lemma in lex.experiencing and _setting(subj, lex):
+        return []  # "the region has witnessed clashes": a place or a time went through them, nobody speaks
     if act == "claim" and not _claims_own(tok, lex):
         act = "say"  # "activists claimed police fired": a statement, not a party claiming its act
+    if act == "say" and _verdict(tok, lex):
+        act = "comment"  # "the minister said the attack was cowardly": a verdict on the event, no account of it
     out = _holders(subj, tok, act, unit, lex)
     own = act == "claim" or _reports_own(tok)
     doers = _doer_kinds(tok, lex)
     for f in out:
         f.own_act = own or (f.kind in _FIGHTING and f.kind in doers)
     return out
+
+
+def _setting(subj, lex: Lexicon) -> bool:
+    """A subject that is a place, a time, an event or a bare "it": what it "witnessed" it went through."""
+    return (subj.lower_ == "it" or subj.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME")
+            or subj.lemma_.lower() in lex.settings or mute(subj, lex))
+
+
+def _verdict(verb, lex: Lexicon) -> bool:
+    """Does the verb report only a verdict on an event ("said the strikes were counter-productive"): its reported
+    clauses are all "be" with an adjective, about an event or "this"? Such a speaker comments on the event and
+    vouches for none of its facts."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps:
+        return False
+    for c in comps:
+        subj = next((s for s in c.children if s.dep_ == "nsubj"), None)
+        if c.lemma_ != "be" or subj is None or not mute(subj, lex):
+            return False
+        if not any(a.dep_ == "acomp" or (a.dep_ == "advmod" and a.pos_ == "ADJ") for a in c.children):
+            return False  # "said the attack was a suicide bombing", "was over by noon": an account
+    return True
 
 
 def _denies_account(verb, lex: Lexicon) -> bool:
@@ -247,6 +277,17 @@ def _continues_according(verb, lex: Lexicon) -> bool:
     if verb.head.lemma_.lower() in lex.acts:
         return False  # "police said ..., adding that": the speaker is the head's subject
     return any(t.lower_ in lex.according or (t.lower_ in lex.per and t.dep_ == "prep") for t in verb.sent)
+
+
+def _continues_reported(verb, lex: Lexicon) -> bool:
+    """"X said (that) gunmen burned the house, stating that 17 were hurt": a reporting participle the parser hangs on
+    the act inside the reported clause goes on with the words of the verb that reports that clause, whose speaker
+    is already cited; the doer of the act ("gunmen") says nothing."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "conj"):
+        return False
+    act = verb.head
+    return (act.lemma_.lower() not in lex.acts and act.dep_ == "ccomp"
+            and act.head.lemma_.lower() in lex.acts and act.head.lemma_.lower() != act.lemma_.lower())
 
 
 def _tail_source(tok, unit: int, lex: Lexicon) -> list[Found]:
@@ -365,7 +406,8 @@ def _reports_own(verb) -> bool:
 
 def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
     """One holder for the head noun phrase and one for each noun coordinated with it ("officials and parents")."""
-    heads = [head, *(c for c in head.conjuncts if c.i > head.i)]
+    # "Jaish al-Adl, or the Army of Justice,": a name glossed after "or" is the same holder, not a second one.
+    heads = [head, *(c for c in head.conjuncts if c.i > head.i and not _gloss(head, c))]
     out = []
     for h in heads:
         if h.lower_ in _FIRST_PERSON:
@@ -378,6 +420,9 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
             kind, name = _issuer(h, lex) or (kind, name)
         if kind is None:
             kind = _left_apposition(toks, lex)
+        if kind is None and h is head:  # a name the lexicon does not know, glossed by one it does
+            kind = next((k for c in head.conjuncts if c.i > head.i and _gloss(head, c)
+                         for k in [_classify(c, _name_tokens(c), lex)[0]] if k in INSTITUTIONS), None)
         persons = tuple(surname for start, end, surname in _persons(h.doc)
                         if toks[0].i <= start and end <= toks[-1].i + 1)
         if not persons and kind is None and h.pos_ == "PROPN" and _named_before(h):
@@ -385,13 +430,19 @@ def _holders(head, verb, act: str, unit: int, lex: Lexicon) -> list[Found]:
         out.append(Found(start, end, name, kind or "", act, unit, head=h.lemma_.lower(), persons=persons,
                          online=online, pronoun=lex.pronouns.get(h.lower_), definite=_definite(h),
                          document=h.lemma_.lower() in lex.documents,
-                         person_only=kind is None and bool(persons) and _names_person(h)))
+                         person_only=kind is None and bool(persons) and _names_person(h),
+                         role_only=kind in INSTITUTIONS and not persons and _role_only(h)))
         # "police and hospital officials": coordinated modifiers name one source each.
         for c in (c for m in h.children if m.dep_ in ("compound", "nmod", "amod") for c in m.conjuncts):
             other, other_name, _ = _classify(h, [c, h], lex)
             if other is not None and other != kind:
                 out.append(Found(start, end, other_name, other, act, unit, head=h.lemma_.lower()))
     return out
+
+
+def _gloss(head, conj) -> bool:
+    """Is the conjunct joined to the holder by "or" (another name for it, not another source)?"""
+    return any(t.dep_ == "cc" and t.lower_ == "or" for t in head.doc[head.i + 1:conj.i])
 
 
 def _text(doc) -> str:
@@ -471,6 +522,14 @@ def _name_tokens(head) -> list:
     while len(out) > 1 and out[-1].is_punct and out[-1].text != ")":
         out.pop()
     return out
+
+
+def _role_only(head) -> bool:
+    """One person by a title and no name: a singular noun with "the" or an owner ("the minister", "Kosovo's
+    prime minister"), nothing between it and its verb naming anyone."""
+    return head.tag_ in ("NN", "NNP") and head.text.islower() and head.ent_type_ != "PERSON" and any(
+        (c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in head.children) and not any(
+        c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in head.children)
 
 
 def _definite(head) -> bool:
@@ -593,6 +652,10 @@ def _resolve(f: Found, anchors: list[Found]) -> Found | None:
         for e in earlier:
             if set(e.persons) & set(f.persons):
                 return _like(f, e)
+        # "The country's prime minister has said ... Albin Kurti said": news names the holder of a title given
+        # alone just before by name alone, so the name right after such a title is that person.
+        if earlier and earlier[0].role_only and f.unit - earlier[0].unit <= _NAMED_WITHIN:
+            return _like(f, earlier[0])
         f.kind = "witness"  # a person the article names without a title speaks for themselves
         return f
     if f.document and not f.kind:
@@ -606,4 +669,5 @@ def _resolve(f: Found, anchors: list[Found]) -> Found | None:
 
 def _like(f: Found, e: Found) -> Found:
     f.kind, f.holder, f.persons = e.kind, e.holder, f.persons or e.persons
+    f.role_only = e.role_only and f.pronoun == "person"  # "he" still stands for the title not yet named
     return f

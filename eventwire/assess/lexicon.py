@@ -50,6 +50,8 @@ class Lexicon:
     pronouns: dict[str, str]  # pronoun -> person | plural | thing
     documents: frozenset[str]
     mute_subjects: frozenset[str]  # events that a reporting verb may have as subject, no one speaking
+    experiencing: frozenset[str]  # "the town witnessed clashes": report only when their subject can speak
+    settings: frozenset[str]  # places and times, which witness events without speaking
     online: frozenset[str]
     kind_words: dict[str, str]  # lemma -> kind
     names_pattern: re.Pattern  # every name, longest first (capitalised ones matched as written)
@@ -63,6 +65,7 @@ class Lexicon:
     canonical: dict[str, str]  # surface form -> normalised name
     plurals: dict[str, str]
     forces: dict[str, frozenset[str]]  # ACLED's name for state forces -> the words that name them
+    un_actor: tuple[str, ...]  # pieces of an ACLED actor name that make it a UN force or mission
     opinion: dict[str, re.Pattern]  # exhort | predict | evaluate | rhetorical
     min_words_rhetorical: int
     grammar_min_words: int  # opinion by grammar (stance.py): units shorter than this are left alone
@@ -123,7 +126,8 @@ def load() -> Lexicon:
         according=frozenset(src["phrases"]["according"]), per=frozenset(src["phrases"]["per"]),
         citing=frozenset(src["phrases"]["citing"]),
         pronouns={p: group for group, words in src["pronouns"].items() for p in words},
-        documents=frozenset(src["documents"]["nouns"]), mute_subjects=frozenset(src["voice"]["mute_subjects"]), online=frozenset(src["documents"]["online"]),
+        documents=frozenset(src["documents"]["nouns"]), mute_subjects=frozenset(src["voice"]["mute_subjects"]),
+        experiencing=frozenset(src["verbs"]["experiencing"]), settings=frozenset(src["voice"]["settings"]), online=frozenset(src["documents"]["online"]),
         kind_words=kind_words, names_pattern=_names_pattern([n for n, _ in names]),
         name_kinds={**{n.lower(): k for n, k in reversed(names) if not any(c.isupper() for c in n)},
                     **{n: k for n, k in reversed(names) if any(c.isupper() for c in n)}},
@@ -131,6 +135,7 @@ def load() -> Lexicon:
         official=frozenset(src["roles"]["official"]), medics=frozenset(src["roles"]["medics"]),
         canonical_pattern=_names_pattern(list(canonical)), canonical=canonical, plurals=dict(src["plurals"]),
         forces={name: frozenset(words) for name, words in src["forces"].items()},
+        un_actor=tuple(src["parties"]["un_actor"]),
         opinion={k: _alt(f"opinion.{k}", op[k]) for k in ("exhort", "predict", "evaluate", "rhetorical")},
         min_words_rhetorical=int(op["min_words_rhetorical"]),
         grammar_min_words=int(op["grammar"]["min_words"]), page_verbs=frozenset(op["grammar"]["page_verbs"]),

@@ -273,3 +273,74 @@ def test_of_two_subjects_the_one_before_the_reporting_verb_speaks():
     index = voice.Index(voice.units(doc), voice.quote_spans(doc.text))
     assert [(f.kind, doc.text[f.start:f.end]) for f in holders.find(doc, index, lexicon.load())] == [
         ("government", "a hospital spokesman confirmed")]
+
+
+# "Witness" also tells what a place or a time went through: a town, a region, a weekend or a bare "it" that
+# "witnessed" a rally speaks for nobody. Guards: people and institutions that witnessed something still report it.
+EXPERIENCED = [
+    ("Lagos witnessed a rally of several thousand traders on Monday.", set()),
+    ("The northern region has witnessed repeated clashes between herders and farmers.", set()),
+    ("The province is tense. It has witnessed three bombings this year.", set()),
+    ("The weekend witnessed the largest march the capital has seen in a decade.", set()),
+    ("A reporter witnessed police beating several students outside the court.", {"media"}),
+    ("Amnesty International witnessed soldiers burning huts in the village.", {"ngo"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", EXPERIENCED, ids=[t[:40] for t, _ in EXPERIENCED])
+def test_a_place_or_a_time_that_witnessed_an_event_cites_nobody(text, expected):
+    assert kinds(text) == expected
+
+
+# "X, or Y,": a second name glossed after "or" is the same holder, not a second source of another kind.
+GLOSSES = [
+    ("The Sunrise Movement, or the Army of the East, claimed responsibility for the ambush on Tuesday.",
+     [("armed_group", "The Sunrise Movement, or the Army of the East, claimed")]),
+    ("The valley rebels, or the Northern Army as locals call them, said they took the pass.",
+     [("armed_group", "The valley rebels, or the Northern Army as locals call them, said")]),
+    # guard: "and" joins two sources
+    ("Police and villagers said the raiders came at dawn.",
+     [("security_forces", "Police and villagers said"), ("witness", "villagers said")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", GLOSSES, ids=[t[:40] for t, _ in GLOSSES])
+def test_a_name_glossed_after_or_is_the_same_holder(text, expected):
+    assert sources(text) == expected
+
+
+# A reporting participle the parser hangs on the act inside someone's reported words ("police said the protesters
+# blocked the road, stating that ...") goes on with the speaker's words: the doer of the act says nothing.
+REPORTED_ON = [
+    ("A police spokesman said that the protesters blocked the highway, stating that nine officers were hurt.",
+     {"security_forces"}),
+    ("The governor said the protesters torched the market, noting that the damage ran into millions.", {"government"}),
+    # guard: the doer of an act in the outlet's own sentence speaks for itself
+    ("Police said the road was blocked. The protesters dispersed at dusk, saying they would return on Friday.",
+     {"security_forces", "witness"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", REPORTED_ON, ids=[t[:40] for t, _ in REPORTED_ON])
+def test_a_participle_inside_reported_words_is_the_speakers(text, expected):
+    assert kinds(text) == expected
+
+
+# News may give a title alone first and the name of its holder right after ("the country's interior minister has
+# said ... Adam Bello said"): that name is the titled official, not a witness. Guards: an indefinite title ("a police
+# spokesman") names one of many, and a name far from the title is someone else.
+NAMED_AFTER = [
+    ("The country's interior minister has said six police officers died in an ambush near the border.\n\n"
+     "Adam Bello said the gunmen fled into the forest after the attack.", {"government"}),
+    ("The army's spokesman said two soldiers were wounded in the raid. He said the attackers came from the hills.\n\n"
+     "Adam Bello said the troops chased them for hours.", {"security_forces"}),
+    ("A police spokesman said six officers died in the ambush.\n\nAdam Bello, 34, said the gunmen fled.",
+     {"security_forces", "witness"}),
+    ("The country's interior minister has said six police officers died in an ambush. The road was closed. "
+     "Traders stayed at home. Schools shut early.\n\nAdam Bello said the gunmen fled.", {"government", "witness"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", NAMED_AFTER, ids=[t[:40] for t, _ in NAMED_AFTER])
+def test_a_name_right_after_a_title_alone_is_its_holder(text, expected):
+    assert kinds(text) == expected

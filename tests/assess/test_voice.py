@@ -215,3 +215,9 @@ def test_a_quotation_left_open_at_a_paragraph_end_is_the_speakers(text, loaded, 
     got = report(text)
     assert [(text[t.start:t.end], t.category) for t in got.loaded] == loaded
     assert bool(got.opinion) is opinion
+
+
+def test_words_inside_an_exhortation_are_the_exhorters_not_the_outlets():
+    """What someone urged is theirs even though the sentence stays the outlet's for the facts it states."""
+    got = report("The commander urged his fighters to drive the infidels from the valley.")
+    assert (got.loaded, got.opinion) == ((), ())
