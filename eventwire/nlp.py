@@ -284,6 +284,7 @@ class _AttributeRules:
     rules that could start at it."""
 
     _COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+    MAX_KEPT = 200_000  # distinct rows whose starting patterns are kept (a long stream's words are unbounded)
 
     def __init__(self, ruler) -> None:
         from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
@@ -296,6 +297,9 @@ class _AttributeRules:
         self.by_lower: dict[int, list] = {}
         self.by_tag: dict[int, list] = {}
         self.anywhere: list = []
+        # The patterns a token can start, kept by the token's (TAG, LOWER, DEP, IS_SPACE): a pattern's first
+        # token is tested once per distinct row instead of once per token (all the test reads is the row).
+        self.starting: dict[tuple[int, int, int, int], list] = {}
         for i, rule in enumerate(ruler.patterns):
             for tokens in rule["patterns"]:
                 entry = (i, [self._compile(t) for t in tokens])
@@ -345,16 +349,27 @@ class _AttributeRules:
                 return False
         return True
 
+    def _starting(self, row: tuple[int, int, int, int]) -> list:
+        """The rules' patterns whose first token `row` matches (by_lower's, by_tag's, then anywhere's, as tried)."""
+        return [(rule, specs) for entries in (self.by_lower.get(row[1]), self.by_tag.get(row[0]), self.anywhere)
+                for rule, specs in entries or () if self._ok(row, specs[0])]
+
     def __call__(self, doc: "Doc") -> "Doc":
         rows = doc.to_array(self._array_attrs).tolist()
         n = len(rows)
         found = []
+        starting = self.starting
+        if len(starting) > self.MAX_KEPT:
+            starting.clear()
         for start, row in enumerate(rows):
-            for entries in (self.by_lower.get(row[1]), self.by_tag.get(row[0]), self.anywhere):
-                for rule, specs in entries or ():
-                    end = start + len(specs)
-                    if end <= n and all(self._ok(rows[start + j], spec) for j, spec in enumerate(specs)):
-                        found.append((rule, start, end))
+            key = tuple(row)
+            entries = starting.get(key)
+            if entries is None:
+                entries = starting[key] = self._starting(key)
+            for rule, specs in entries:
+                end = start + len(specs)
+                if end <= n and all(self._ok(rows[start + j], specs[j]) for j in range(1, len(specs))):
+                    found.append((rule, start, end))
         found.sort()
         for rule, start, end in found:
             index = self.indices[rule]

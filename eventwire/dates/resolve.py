@@ -90,6 +90,30 @@ def _candidates(text: str, span: tuple[int, int], entities: Sequence[Entity], pu
     return found
 
 
+# The candidates of the passages of the article last read: its lead and opening are read again for each of
+# its sentences. Kept while the same text and entities (held here, so compared by identity) come back with the
+# same anchor and order; only for entities in a tuple, which no caller can change in between.
+_kept: tuple = (None, None, None, None, {})
+
+
+def _kept_candidates(text: str, span: tuple[int, int], entities: Sequence[Entity], published: date | None,
+                     dayfirst: bool | None) -> Sequence[grammar.Found]:
+    """_candidates, each passage of one article computed once (a pure function of its arguments)."""
+    global _kept
+    if not isinstance(entities, tuple):
+        return _candidates(text, span, entities, published, dayfirst)
+    kept_text, kept_entities, kept_published, kept_dayfirst, found = _kept
+    if not (kept_text is text and kept_entities is entities and kept_published == published
+            and kept_dayfirst == dayfirst):
+        found = {}
+        _kept = (text, entities, published, dayfirst, found)
+    where = (span[0], span[1])
+    got = found.get(where)
+    if got is None:
+        got = found[where] = tuple(_candidates(text, span, entities, published, dayfirst))
+    return got
+
+
 def _start(entity: Entity) -> int:
     return entity.start
 
@@ -173,7 +197,7 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
         if reported is not None and (where == "the article's opening" or where == "lead" and reported_in_trigger):
             break  # "police said on Monday" in the trigger sentence beats a date in another passage, and any
             # date of the report beats the article's opening
-        for f in _candidates(text, span, entities, anchor, dayfirst):
+        for f in _kept_candidates(text, span, entities, anchor, dayfirst):
             if where == "the article's opening" and (f.precision > 1 or _compares(text, span, f)):
                 continue  # step 2c: only a day, and not one of another act ("a similar attack last Thursday")
             if where == "lead" and f.precision > 2:

@@ -125,20 +125,40 @@ def extract(articles: Iterable[Article], *, workers: int | None = None, schedule
 
         def results(future) -> list:
             """The future's results; its failed articles go to on_error."""
-            pending.pop(future)
-            done, failed = future.result()
+            pending.pop(future, None)
+            return reported(future.result())
+
+        def reported(outcome) -> list:
+            done, failed = outcome
             for err in failed:
                 (on_error or log.error)(err)
             return done
 
         if ordered:
-            queue = deque(submit(b) for b in itertools.islice(batches, limit))
-            while queue:
-                future = queue.popleft()
-                yield from results(future)
-                nxt = next(batches, None)
-                if nxt is not None:
-                    queue.append(submit(nxt))
+            # A batch is handed out as soon as a worker finishes one, not when the oldest batch is done: a slow
+            # batch at the head (a run of long conflict reports) no longer leaves the other workers idle. Results
+            # still come out in input order; at most `limit` batches run or wait on the workers, and at most
+            # `limit` more wait here, done, for the one before them.
+            order: deque = deque()  # futures of the batches not yet yielded, in input order
+            finished: dict = {}  # future -> its (results, failed), done but not yet yielded
+            running = as_completed()
+
+            def top_up() -> None:
+                while len(pending) < limit and len(order) < 2 * limit:
+                    nxt = next(batches, None)
+                    if nxt is None:
+                        return
+                    future = submit(nxt)
+                    order.append(future)
+                    running.add(future)
+
+            top_up()
+            for future in running:
+                pending.pop(future, None)
+                finished[future] = future.result()
+                while order and order[0] in finished:
+                    yield from reported(finished.pop(order.popleft()))
+                top_up()
             return
         running = as_completed([submit(b) for b in itertools.islice(batches, limit)])
         for future in running:

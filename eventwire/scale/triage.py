@@ -18,6 +18,7 @@ eval/run_dev.py --triage scores every dev set with it (README: Speed).
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import re
 import tomllib
@@ -345,8 +346,11 @@ def is_relevant(text: str, title: str | None = None) -> bool:
     if vocab.senses is not None:
         page = vocab.senses.sub(_blank, page)  # same length: offsets and case folding stay as they were
     folded = fold(page)
-    hits = [m.start() for m in reports.finditer(page, folded)]
-    if not hits:
+    # The cues are found as the sentences holding them are judged, in text order: a page read for its first
+    # political sentence is not scanned past it.
+    found = reports.finditer(page, folded)
+    first = next(found, None)
+    if first is None:
         return False
     # A page with a sentence of everyday news (a game, a market, an accident) is read only for a sentence
     # that names political violence or protest: a brief's weak cue or a casualty count is not enough there.
@@ -357,7 +361,7 @@ def is_relevant(text: str, title: str | None = None) -> bool:
     # violence or protest (in a brief, any of them)?
     ends = [m.end() for m in _SENTENCES.finditer(page)] + [len(page)]
     seen = set()
-    for at in hits:
+    for at in itertools.chain((first.start(),), (m.start() for m in found)):
         k = bisect.bisect_right(ends, at)
         if k in seen:
             continue

@@ -86,3 +86,28 @@ def test_the_pipeline_annotates_as_spacy_ships_it():
     for text in texts:
         # (eventwire's own line-break rule has nothing to do here: these texts have no line break)
         assert ours(text).to_array(attrs).tolist() == shipped(text).to_array(attrs).tolist()
+
+
+def test_fast_attribute_rules_are_the_rulers_own():
+    """The attribute ruler's rules without its Matcher, the patterns a token can start kept by its tag, word,
+    dependency and spacing: the same attributes as spaCy's ruler, on a first doc and again from what it kept."""
+    from spacy.attrs import LEMMA, MORPH, POS, TAG
+
+    model = nlp.load()
+    fast = nlp._fast_attributes("attribute_ruler")
+    assert fast is not None
+    ruler = model.get_pipe("attribute_ruler")
+    texts = ["Gunmen killed four villagers in Kornwald on Monday, officials said.",
+             "\"They 're nothin' but y' know...\" -- the mayor's aides (two of them) didn't say.",
+             "Police fired tear gas at protesters in Eastmere; 3 were hurt."]
+    attrs = [TAG, POS, MORPH, LEMMA]
+
+    def parsed(text):
+        doc = model.make_doc(text)
+        for name in ("tok2vec", "tagger", "parser"):
+            doc = model.get_pipe(name)(doc)
+        return doc
+
+    for text in texts * 2:  # the second round is answered from the kept rows
+        assert fast(parsed(text)).to_array(attrs).tolist() == ruler(parsed(text)).to_array(attrs).tolist()
+    assert fast.starting

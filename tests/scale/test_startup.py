@@ -132,3 +132,28 @@ def test_local_cluster_workers_are_forked_from_a_server_that_imported_the_preloa
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.issue(12)
+def test_local_cluster_gives_results_in_input_order_while_handing_out_batches_as_workers_finish():
+    """`--dask N` hands a worker its next batch as soon as it finishes one, not when the oldest batch is done,
+    and still gives every article in input order with what one process gives it: here 13 batches of one
+    article, long and short ones mixed, through 2 workers (4 batches out at once)."""
+    import json
+    from importlib import resources
+
+    from eventwire import pipeline
+    from eventwire.records import Article
+    from eventwire.scale import run
+
+    lines = resources.files("eventwire").joinpath("samples/articles.jsonl").read_text("utf-8").splitlines()[:12]
+    articles = [Article(id=row["id"], text=row["text"], title=row.get("title"))
+                for row in map(json.loads, lines)] + [_article()]
+
+    def plain(results):
+        return [(a.id, [m.to_dict() if hasattr(m, "to_dict") else repr(m) for m in found]) for a, found, _r in results]
+
+    alone = plain(pipeline.assessed(articles, reports=False))
+    spread = plain(run(articles, workers=2, batch_size=1, reports=False))
+    assert [a for a, _ in spread] == [a.id for a in articles]
+    assert spread == alone and any(found for _, found in spread)
