@@ -342,6 +342,11 @@ def is_relevant(text: str, title: str | None = None) -> bool:
         return True
     brief = len(text) <= vocab.brief
     reports = vocab.reports_brief if brief else vocab.reports
+    from ..extract import domains  # (as vocabulary() does: importing triage loads no extractor)
+
+    # The extractor reads the text's cues with an everyday domain's war words blanked (extract.domains): what it
+    # cannot read there, triage need not read either (the headline stays as it is).
+    text = domains.blank(text)
     page = f"{title}\n{text}" if title else text
     if vocab.senses is not None:
         page = vocab.senses.sub(_blank, page)  # same length: offsets and case folding stay as they were

@@ -135,3 +135,14 @@ def test_an_accident_sentence_is_read_when_it_names_a_protest():
     page = "Drivers protested in Millbrook over the death of a colleague in an accident." + FILLER
     assert triage.is_relevant(page)
     assert not triage.is_relevant("A colleague died in an accident in Millbrook and two were injured." + FILLER)
+
+
+def test_a_page_of_an_everyday_domain_is_not_read_for_its_war_words():
+    # A boxing report: the extractor reads "attacked", "killer blow" and "fighters" in the sport's sense, so
+    # triage need not hand the page to spaCy; a report of violence at a match is still read.
+    bout = ("The challenger attacked the body from the opening bell and a left hook in the seventh round was the "
+            "killer blow; the referee stopped the bout as the two middleweight fighters traded punches." + FILLER)
+    assert not triage.is_relevant(bout)
+    riot = ("Gunmen opened fire on fans outside the stadium after the league match, killing three, and the "
+            "referee and the head coach were evacuated." + FILLER)
+    assert triage.is_relevant(riot)
