@@ -114,6 +114,9 @@ def _kept_candidates(text: str, span: tuple[int, int], entities: Sequence[Entity
     return got
 
 
+_AFTER = re.compile(r"\b(?:after|following)\s+$", re.IGNORECASE)
+
+
 def _start(entity: Entity) -> int:
     return entity.start
 
@@ -191,6 +194,7 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
             passages.append((span, kind))  # the lead once the event's sentences include its start; others unless read
     unresolved: grammar.Found | None = None
     died: grammar.Found | None = None  # the day a victim died: the act was that day or before
+    cause: grammar.Found | None = None  # a day named after "after" in the event's sentences ("after Saturday's shelling")
     reported: grammar.Found | None = None
     reported_in_trigger = False
     for i, (span, where) in enumerate(passages):
@@ -210,6 +214,9 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
             if died is None and f.excluded == grammar.DIED and f.date is not None and i < len(scope) and (
                     published is None or f.date <= published):
                 died = f
+            if cause is None and f.excluded and f.date is not None and i < len(scope) and _AFTER.search(
+                    text, max(0, f.start - 12), f.start):
+                cause = f
             if not _usable(f, published):
                 continue
             if f.reporting:
@@ -218,6 +225,10 @@ def resolve_event_date(text: str, entities: Sequence[Entity], scope: Sequence[tu
                 continue
             return EventDate(date=f.date, time_precision=f.precision, span=(f.start, f.end),
                              reason=f"{f.reason} ({where})")
+    if died is not None and cause is not None and cause.date <= died.date:
+        # "died on Monday after Saturday's shelling": the victim died of the act named after "after"
+        return EventDate(date=cause.date, time_precision=cause.precision, span=(cause.start, cause.end),
+                         reason=f"{cause.reason}; the act the victim died of")
     if died is not None and (reported is None or died.date < reported.date):
         # "died on Monday after being shot", no day for the shooting: Monday is the latest the act can be,
         # and nearer to it than the day of the report

@@ -191,8 +191,9 @@ def test_own_date_beats_the_next_sentence():
     # the act is not dated: the day of death is the latest it can be, nearer than the day of the report
     ("A fisherman died on Sunday after being shot by unknown gunmen near the jetty.", date(2016, 11, 6)),
     ("A student succumbed to his wounds on Sunday, police said on Monday.", date(2016, 11, 6)),
-    # the act has its own day, which wins
+    # the act has its own day, which wins, also when named after "after"
     ("A fisherman who was shot by gunmen on Saturday died of his wounds on Sunday.", date(2016, 11, 5)),
+    ("A fisherman died on Sunday after Saturday's raid on the jetty, his family said.", date(2016, 11, 5)),
 ])
 def test_the_day_a_victim_died_bounds_an_undated_act(text, expected):
     got = resolve_event_date(text, [], sentence_spans(text), published=PUB)
