@@ -64,7 +64,8 @@ def mentions(doc, article: Article) -> list[Mention]:
 
     def read(event_cues: frozenset[str]) -> list[Report]:
         return [r for i, sent in enumerate(sents) if not nlp.unread(sent)
-                for r in _read(i, sent, text, ents, article, lex, event_cues, parties, i >= accident, scan)]
+                for r in _read(i, sent, text, ents, article, lex, event_cues, parties, in_accident=i >= accident,
+                               scan=scan)]
 
     brief = len(text) <= SHORT_REPORT
     reports = read(lex.roles.event)
@@ -95,12 +96,12 @@ def _accident_story(sents, scan: str, lex) -> int | float:
 
 
 def _read(index: int, sent, text: str, ents: list[Entity], article: Article, lex, event_cues: frozenset[str],
-          parties: tuple = (), in_accident: bool = False, scan: str | None = None) -> list[Report]:
+          parties: tuple, *, in_accident: bool, scan: str) -> list[Report]:
     """The sentence as a report of an event (one per town when it names several as the scene), or none.
     `in_accident`: the sentence is the lead of a story of a disaster or comes after it (_accident_story); `scan`: the
     text the cues are read in (domains.blank), the same length as `text`."""
     roles = lex.roles
-    found = cuesmod.find(scan or text, sent.start_char, sent.end_char, lex)
+    found = cuesmod.find(scan, sent.start_char, sent.end_char, lex)
     names = found.names
     labelled = index == 0 and classify.label_prefix(text, lex) is not None  # a coder's note says it outright
     if not labelled:

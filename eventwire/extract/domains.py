@@ -3,10 +3,8 @@ own sense (data/domains.toml): `blank` returns the text with those words blanked
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from . import lexicon
 
@@ -26,19 +24,16 @@ class Domains:
     conflict: tuple[re.Pattern, ...]  # the cue patterns whose words tell of conflict
 
 
-def _words(patterns: list[str]) -> re.Pattern:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
-
-
 @cache
 def load() -> Domains:
-    raw = tomllib.loads(resources.files("eventwire").joinpath("data/domains.toml").read_text("utf-8"))
+    raw = lexicon._read("domains.toml")
     cues = lexicon.load().cues
     unknown = set(raw["conflict"]) - set(cues)
     if unknown:
         raise ValueError(f"domains.toml conflict: unknown cues {sorted(unknown)}")
     return Domains(
-        domains=tuple(Domain(name, _words(d["signals"]), _words(d["senses"])) for name, d in raw["domain"].items()),
+        domains=tuple(Domain(name, lexicon._alt(f"{name} signals", d["signals"]),
+                             lexicon._alt(f"{name} senses", d["senses"])) for name, d in raw["domain"].items()),
         min_signals=raw["min_signals"], max_conflict=raw["max_conflict"],
         conflict=tuple(cues[name] for name in raw["conflict"]))
 
